@@ -1,0 +1,45 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/** Each third-party library is imported from one folder only (see docs/ARCHITECTURE.md). */
+const owned = [
+  { name: "telegraf", folder: "src/channels/telegram/" },
+  { name: "axios", folder: "src/channels/zalo/" },
+  { name: "mongoose", folder: "src/db/" },
+  { name: "mongodb", folder: "src/db/" },
+  { name: "agenda", folder: "src/jobs/" },
+  { name: "@agendajs/mongo-backend", folder: "src/jobs/" },
+  { name: "fastify", folder: "src/server/" },
+  { name: "i18next", folder: "src/i18n/" },
+];
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", ".data/", ".cache/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", URL: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  ...owned.map(({ name, folder }) => ({
+    files: ["src/**/*.ts"],
+    ignores: [`${folder}**`],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name, message: `import ${name} only inside ${folder}` }] }],
+    },
+  })),
+  {
+    files: ["src/engine/**/*.ts", "src/domain/**/*.ts"],
+    // Reading flow files from disk is the loader's one edge; everything else stays pure.
+    ignores: ["src/engine/load-*.ts", "src/engine/check-cli.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["telegraf", "axios", "mongoose", "mongodb", "agenda", "fastify", "node:fs", "node:http", "node:net", "*/db/*", "*/channels/*", "*/jobs/*"], message: "engine and domain stay pure: pass dependencies in" }],
+      }],
+    },
+  },
+);

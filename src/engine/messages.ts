@@ -1,0 +1,85 @@
+/**
+ * The channel-neutral vocabulary shared by the engine, the runner and every channel adapter.
+ * Channels translate platform updates into `Incoming` and render `Outgoing`; nothing here
+ * knows about Telegram, Zalo or the terminal.
+ */
+
+/** Where a user talks to the bot. */
+export type ChannelName = "telegram" | "zalo" | "terminal";
+
+/** Languages the bot speaks; `vi` is the default. */
+export type Locale = "vi" | "en";
+export const LOCALES: readonly Locale[] = ["vi", "en"] as const;
+
+/** A user across the whole system: (channel, platform user id). Ids are strings everywhere. */
+export interface UserRef {
+  channel: ChannelName;
+  userId: string;
+}
+
+/** The session/contact key for a user: `channel:userId`. Used as MongoDB `_id`. */
+export function userKey(user: UserRef): string {
+  return `${user.channel}:${user.userId}`;
+}
+
+/** A piece of user-visible text before rendering: an i18n key (`ns:path`) plus interpolation values. */
+export interface Msg {
+  key: string;
+  params?: Record<string, string | number | Date>;
+}
+
+/** What a channel hands the bot for one platform update. */
+export interface Incoming {
+  user: UserRef;
+  /** `text`: typed text (commands start with "/"); `choice`: a pressed button; `unsupported`: image, sticker… */
+  kind: "text" | "choice" | "unsupported";
+  text?: string;
+  /** The id of a pressed button, exactly as issued in an earlier `OutgoingChoice.id`. */
+  choiceId?: string;
+  /** The platform's language guess for a new user (Telegram `language_code`). */
+  localeHint?: string;
+  /** Display name from the platform. Personal data: never log it. */
+  displayName?: string;
+}
+
+/** One choice as a channel shows it: a button on Telegram, a numbered line elsewhere. */
+export interface OutgoingChoice {
+  /** Short id (<= 32 ASCII chars) that comes back as `Incoming.choiceId`. */
+  id: string;
+  label: string;
+}
+
+/** A file sent to the user (e.g. a CSV export for staff). */
+export interface OutgoingDocument {
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+/** One rendered message from the bot to a user. */
+export interface Outgoing {
+  text: string;
+  choices?: OutgoingChoice[];
+  document?: OutgoingDocument;
+}
+
+/** The bot as channels see it: one incoming update in, the replies out, in order. */
+export interface Bot {
+  handle(incoming: Incoming): Promise<Outgoing[]>;
+}
+
+/** The result of pushing a message to a user outside a conversation (reminders, broadcasts). */
+export type SendResult =
+  | { ok: true }
+  /** The platform asked us to slow down: wait `retryAfterMs`, then send the same message again. */
+  | { ok: false; kind: "rate_limited"; retryAfterMs: number }
+  /** Permanent for this recipient (blocked the bot, chat not found): do not retry. */
+  | { ok: false; kind: "unreachable"; code: string }
+  /** Network error or 5xx: retry with backoff. */
+  | { ok: false; kind: "transient"; code: string };
+
+/** Pushes messages to users of one channel. Implemented by each channel adapter. */
+export interface Sender {
+  readonly channel: ChannelName;
+  send(userId: string, message: Outgoing): Promise<SendResult>;
+}
