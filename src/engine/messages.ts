@@ -83,3 +83,8 @@ export interface Sender {
   readonly channel: ChannelName;
   send(userId: string, message: Outgoing): Promise<SendResult>;
 }
+
+/** Sends messages to a known user outside a conversation, rendered in the user's own language. */
+export interface Notifier {
+  notify(user: UserRef, messages: Msg[]): Promise<SendResult>;
+}
