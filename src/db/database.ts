@@ -1,0 +1,55 @@
+import mongoose, { type Connection } from "mongoose";
+import { DatabaseUnavailableError, redactUri } from "./errors.js";
+import { registerModels, type Models } from "./models/index.js";
+
+/** An open database: the mongoose connection and every model, with indexes created. */
+export interface Database {
+  readonly connection: Connection;
+  readonly models: Models;
+  /** True when the server answers a ping now. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Options for `openDatabase`. */
+export interface OpenDatabaseOptions {
+  /** How long to wait for the server before giving up (ms). */
+  serverSelectionTimeoutMS?: number;
+  /** Connections in the pool; a few suffice for one bot process. */
+  maxPoolSize?: number;
+}
+
+/**
+ * Connects, registers the models and creates their indexes. Fails with
+ * `DatabaseUnavailableError` (URI redacted) when the server cannot be reached.
+ */
+export async function openDatabase(uri: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+    maxPoolSize: options.maxPoolSize ?? 20,
+    // FerretDB and MongoDB alike: writes are acknowledged before we answer the user.
+    writeConcern: { w: 1 },
+    autoIndex: false,
+  });
+  try {
+    await connection.asPromise();
+  } catch (cause) {
+    await connection.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(redactUri(uri), { cause });
+  }
+  const models = registerModels(connection);
+  await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+  return {
+    connection,
+    models,
+    async ping() {
+      try {
+        await connection.db?.admin().ping();
+        return connection.db !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,168 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * A MongoDB-protocol server the bot starts for itself when `MONGODB_URI` is unset:
+ * a `mongod` on PATH, else FerretDB built from the Go module proxy (SQLite backend), else
+ * mongodb-memory-server's download (machines with internet only).
+ */
+export interface LocalServer {
+  readonly uri: string;
+  readonly kind: "mongod" | "ferretdb" | "memory-server";
+  stop(): Promise<void>;
+}
+
+/** Where and how to start the local server. */
+export interface LocalServerOptions {
+  /** Data directory; created if missing. Keep it across runs for `npm start`, throw it away in tests. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; a free one is picked when omitted. */
+  port?: number;
+  /** Progress messages (building FerretDB takes minutes the first time). */
+  onProgress?: (message: string) => void;
+}
+
+/** No server could be started: the message says how to set MONGODB_URI instead. */
+export class NoLocalDatabaseError extends Error {
+  override readonly name = "NoLocalDatabaseError";
+}
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Starts the first server kind that works on this machine. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const problems: string[] = [];
+
+  const mongod = which("mongod");
+  if (mongod) {
+    try {
+      return await startProcess("mongod", mongod, ["--dbpath", options.dataDir, "--port", String(port), "--bind_ip", "127.0.0.1", "--quiet"], port);
+    } catch (error) {
+      problems.push(`mongod: ${(error as Error).message}`);
+    }
+  }
+
+  const ferret = ferretdbBinary(options.onProgress);
+  if (ferret.ok) {
+    const dir = join(options.dataDir, "ferretdb");
+    mkdirSync(dir, { recursive: true });
+    try {
+      return await startProcess("ferretdb", ferret.path, [
+        "--handler=sqlite",
+        `--sqlite-url=file:${dir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        "--state-dir=-",
+        "--telemetry=disable",
+        "--debug-addr=-",
+        "--log-level=error",
+      ], port);
+    } catch (error) {
+      problems.push(`FerretDB: ${(error as Error).message}`);
+    }
+  } else {
+    problems.push(`FerretDB: ${ferret.reason}`);
+  }
+
+  try {
+    return await startMemoryServer(options.dataDir, port);
+  } catch (error) {
+    problems.push(`mongodb-memory-server: ${(error as Error).message.split("\n")[0]}`);
+  }
+
+  throw new NoLocalDatabaseError(
+    "No local MongoDB-protocol server could be started:\n" +
+      problems.map((p) => `  - ${p}`).join("\n") +
+      "\nSet MONGODB_URI to a MongoDB 6+ server, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/nscl_bot",
+  );
+}
+
+function which(command: string): string | undefined {
+  const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  return found.status === 0 && path !== "" ? path : undefined;
+}
+
+/** Builds FerretDB once per machine (cached outside the repo) and returns its path. */
+function ferretdbBinary(onProgress?: (message: string) => void): { ok: true; path: string } | { ok: false; reason: string } {
+  if (process.env.FERRETDB_BIN) return { ok: true, path: process.env.FERRETDB_BIN };
+  if (!which("go")) return { ok: false, reason: "Go is not installed, so it cannot be built" };
+  onProgress?.("Preparing the local database (FerretDB; the first build takes a few minutes)…");
+  const built = spawnSync("bash", [join(projectRoot, "scripts", "build-ferretdb.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const path = built.stdout.trim().split("\n").pop() ?? "";
+  if (built.status !== 0 || path === "") {
+    const tail = built.stderr.trim().split("\n").slice(-3).join(" | ");
+    return { ok: false, reason: `build failed (${tail})` };
+  }
+  return { ok: true, path };
+}
+
+async function startProcess(kind: "mongod" | "ferretdb", bin: string, args: string[], port: number): Promise<LocalServer> {
+  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const ready = await Promise.race([waitForPort(port, 20_000), exited.then(() => false)]);
+  if (!ready) {
+    child.kill("SIGKILL");
+    throw new Error(`did not start on port ${port}: ${stderr.trim().split("\n").slice(-2).join(" | ") || "no output"}`);
+  }
+  return { uri: `mongodb://127.0.0.1:${port}/`, kind, stop: () => stopProcess(child, exited) };
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function startMemoryServer(dataDir: string, port: number): Promise<LocalServer> {
+  const moduleName = "mongodb-memory-server-core";
+  const { MongoMemoryServer } = (await import(moduleName)) as typeof import("mongodb-memory-server-core");
+  const dbPath = join(dataDir, "memory-server");
+  mkdirSync(dbPath, { recursive: true });
+  const server = await MongoMemoryServer.create({ instance: { port, ip: "127.0.0.1", dbPath, storageEngine: "wiredTiger" } });
+  return { uri: server.getUri(), kind: "memory-server", stop: async () => void (await server.stop({ doCleanup: false })) };
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Resolves true once something accepts TCP connections on the port, false after `timeoutMs`. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect({ port, host: "127.0.0.1" });
+      socket.once("connect", () => {
+        socket.destroy();
+        done(true);
+      });
+      socket.once("error", () => done(false));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+import { Schema, type Connection } from "mongoose";
+
+/**
+ * A person who talked to the bot on one channel: `_id` is `channel:userId`. The conversation
+ * state lives here too, so one update costs one read and one write by `_id`.
+ */
+export const contactSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    channel: { type: String, required: true, index: true },
+    userId: { type: String, required: true },
+    locale: { type: String, required: true, default: "vi" },
+    /** The engine's session JSON (versioned and validated by the engine). */
+    session: { type: Schema.Types.Mixed },
+    /** Wants broadcasts (users can /unsubscribe). */
+    subscribed: { type: Boolean, default: true },
+    /** Set when the platform said the user blocked the bot or the chat is gone; cleared when they write again. */
+    unreachableAt: { type: Date, default: null },
+    unreachableCode: { type: String, default: null },
+    lastSeenAt: { type: Date },
+  },
+  { timestamps: true, minimize: false },
+);
+
+/** The Contact model on a connection. */
+export function contactModel(conn: Connection) {
+  return conn.model("Contact", contactSchema);
+}
