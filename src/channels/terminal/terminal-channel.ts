@@ -1,0 +1,77 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Bot, Outgoing, Sender, SendResult } from "../../engine/messages.js";
+
+/** Options for the terminal chat; streams are injected so tests can script a conversation. */
+export interface TerminalChannelOptions {
+  bot: Bot;
+  input: Readable;
+  output: Writable;
+  /** The one local user; fixed so a restart continues the same conversation. */
+  userId?: string;
+  /** Show a `> ` prompt (only for people typing at a TTY). */
+  prompt?: boolean;
+  /** Text for the line shown under a numbered list (rendered by the caller). */
+  choiceHint?: string;
+  /** Called if handling a line failed outside the bot's own error boundary (a bug). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * A chat on stdin/stdout using the same engine as every channel. Choices are a numbered list;
+ * the user types the number or the option's words. `done` resolves once input ends and the last
+ * reply has been printed.
+ */
+export function createTerminalChannel(options: TerminalChannelOptions) {
+  const userId = options.userId ?? "local";
+  const out = options.output;
+  const print = (message: Outgoing) => out.write(`${formatOutgoing(message, options.choiceHint)}\n\n`);
+  let closed = false;
+
+  const sender: Sender = {
+    channel: "terminal",
+    async send(target: string, message: Outgoing): Promise<SendResult> {
+      if (target !== userId || closed) return { ok: false, kind: "unreachable", code: "terminal_closed" };
+      print(message);
+      return { ok: true };
+    },
+  };
+
+  function start(): Promise<void> {
+    const lines = createInterface({ input: options.input, terminal: false });
+    const showPrompt = () => options.prompt && out.write("> ");
+    // Lines are handled strictly one after another, as a person reads and answers.
+    let chain = Promise.resolve();
+    lines.on("line", (line) => {
+      chain = chain.then(async () => {
+        const text = line.trim();
+        if (text === "") return void showPrompt();
+        const replies = await options.bot.handle({ user: { channel: "terminal", userId }, kind: "text", text });
+        replies.forEach(print);
+        showPrompt();
+      }).catch((error: unknown) => options.onError?.(error));
+    });
+    showPrompt();
+    return new Promise((done) => {
+      lines.once("close", () => {
+        void chain.then(() => {
+          closed = true;
+          done();
+        });
+      });
+    });
+  }
+
+  return { sender, start };
+}
+
+/** A reply as plain text: the message, then its choices as `1. label` lines. */
+export function formatOutgoing(message: Outgoing, choiceHint?: string): string {
+  const parts = [message.text];
+  if (message.choices?.length) {
+    parts.push(message.choices.map((c, i) => `  ${i + 1}. ${c.label}`).join("\n"));
+    if (choiceHint) parts.push(choiceHint);
+  }
+  if (message.document) parts.push(`[${message.document.filename}, ${message.document.content.length} bytes]`);
+  return parts.join("\n");
+}

@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { LOCALES } from "./engine/messages.js";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const optionalUrl = (example: string) =>
+  optionalString.pipe(z.url({ message: `must be a full URL, e.g. ${example}` }).optional());
+
+const staffId = /^(telegram|zalo|terminal):[A-Za-z0-9_-]+$/;
+
+/** Every setting the bot reads, from the environment (and an optional `.env`). */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    MONGODB_URI: optionalString.pipe(
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\//, { message: "must start with mongodb:// or mongodb+srv://, e.g. mongodb://127.0.0.1:27017/nscl_bot" })
+        .optional(),
+    ),
+    TELEGRAM_BOT_TOKEN: optionalString.pipe(
+      z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "looks wrong; a token from @BotFather looks like 123456789:AAH…" }).optional(),
+    ),
+    TELEGRAM_API_ROOT: optionalUrl("https://api.telegram.org"),
+    TELEGRAM_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/telegram"),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "must be 16–256 characters of A–Z, a–z, 0–9, _ or -" }).optional(),
+    ),
+    ZALO_BOT_TOKEN: optionalString.pipe(
+      z.string().regex(/^[^\s:]+:[^\s]+$/, { message: "looks wrong; a Zalo bot token looks like <bot_id>:<secret>" }).optional(),
+    ),
+    ZALO_API_BASE: optionalUrl("https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
+    ZALO_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/zalo"),
+    ZALO_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().min(8, { message: "must be 8–256 characters" }).max(256, { message: "must be 8–256 characters" }).optional(),
+    ),
+    PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
+    HOST: z.string().default("0.0.0.0"),
+    STAFF_IDS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(staffId, { message: "each entry must be channel:id, e.g. telegram:123456,zalo:abc" }))),
+    DEFAULT_LOCALE: z.enum(LOCALES as [string, ...string[]], { message: "must be vi or en" }).default("vi"),
+    TZ_NAME: z
+      .string()
+      .default("Asia/Ho_Chi_Minh")
+      .refine(isTimeZone, { message: "must be an IANA time zone, e.g. Asia/Ho_Chi_Minh" }),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+    LOG_FILE: optionalString,
+    /** Run the terminal chat even when a channel token is set. */
+    TERMINAL: z
+      .enum(["auto", "on", "off"], { message: "must be auto, on or off" })
+      .default("auto"),
+    FORM_IDLE_HOURS: z.coerce.number({ message: "must be a number of hours, e.g. 24" }).positive().default(24),
+    REMINDER_OFFSETS_HOURS: z
+      .string()
+      .default("24,2")
+      .transform((v) => v.split(",").map((s) => Number(s.trim())))
+      .pipe(z.array(z.number().positive({ message: "must be positive hours, e.g. 24,2" })).min(1)),
+    TELEGRAM_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 30" }).positive().default(30),
+    ZALO_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 10" }).positive().default(10),
+    CONTACT_OFFICE: optionalString,
+    CONTACT_PHONE: optionalString,
+    CONTACT_EMAIL: optionalString,
+    CONTACT_WEBSITE: optionalString,
+    /** Where `npm start` keeps the local database it starts when MONGODB_URI is unset. */
+    DATA_DIR: z.string().default(".data"),
+  })
+  ;
+
+/** Settings that only make sense together; checked on the raw values so every problem shows at once. */
+const requiredTogether: ReadonlyArray<[when: string, needs: string, hint: string]> = [
+  ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", ", e.g. a random 32-character string"],
+  ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_BOT_TOKEN", ""],
+  ["ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET", ", e.g. a random 32-character string"],
+  ["ZALO_WEBHOOK_URL", "ZALO_BOT_TOKEN", ""],
+];
+
+/** The parsed configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** One problem with one variable, ready to print. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Parses the environment; problems are values so `main` can print them all at once. */
+export function parseConfig(env: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
+  const present = (name: string) => (env[name] ?? "").trim() !== "";
+  const problems: ConfigProblem[] = requiredTogether
+    .filter(([when, needs]) => present(when) && !present(needs))
+    .map(([when, needs, hint]) => ({ variable: needs, message: `is required when ${when} is set${hint}` }));
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? "config");
+      problems.push({ variable, message: present(variable) || issue.code !== "invalid_type" ? issue.message : "is required" });
+    }
+  }
+  return parsed.success && problems.length === 0 ? { ok: true, config: parsed.data } : { ok: false, problems };
+}
+
+/** The problems as lines a person can act on (no values echoed: they may be secrets). */
+export function formatConfigProblems(problems: ConfigProblem[]): string {
+  return ["Configuration problems (see .env.example):", ...problems.map((p) => `  - ${p.variable} ${p.message}`)].join("\n");
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import pino, { type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+/**
+ * Field names that may carry personal data or secrets. They are censored wherever they appear
+ * (two levels deep), as a safety net: code must not log them in the first place.
+ */
+const sensitiveKeys = ["text", "name", "fullName", "displayName", "phone", "email", "taxCode", "token", "secret", "password", "authorization", "contactPerson", "address"];
+const redactPaths = [...sensitiveKeys, ...sensitiveKeys.map((k) => `*.${k}`), 'req.headers["x-telegram-bot-api-secret-token"]', 'req.headers["x-bot-api-secret-token"]'];
+
+/** Where log lines go: stderr (JSON lines) or a file. Never stdout, which the terminal chat owns. */
+export interface LoggerOptions {
+  level: string;
+  file?: string | undefined;
+}
+
+/** A pino logger writing JSON lines to stderr or to a file, with sensitive fields censored. */
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.file
+    ? (mkdirSync(dirname(options.file), { recursive: true }), pino.destination({ dest: options.file, sync: false, mkdir: true }))
+    : pino.destination({ fd: 2, sync: false });
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+/** A logger that drops everything (tests that do not look at logs). */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,92 @@
+/**
+ * Entry point: reads the configuration, provides a database (a local one when MONGODB_URI is
+ * unset), starts the app, and shuts down cleanly on SIGTERM/SIGINT or at the end of terminal input.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { formatConfigProblems, parseConfig, type Config } from "./config.js";
+import { openDatabase, type Database } from "./db/database.js";
+import { isDatabaseUnavailable, redactUri } from "./db/errors.js";
+import { startLocalServer, type LocalServer } from "./db/local-server.js";
+import { withDatabaseName } from "./db/uri.js";
+import { createLogger, type Logger } from "./log.js";
+import { createApp, terminalWanted, type App } from "./app.js";
+
+/** Exit codes: 0 normal, 1 bad configuration, 2 database unreachable, 3 other start-up failure. */
+async function main(): Promise<number> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`${formatConfigProblems(parsed.problems)}\n`);
+    return 1;
+  }
+  const config = parsed.config;
+  const terminal = terminalWanted(config);
+  // The terminal owns stdout; logs go to a file there so they never mix into the chat.
+  const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE ?? (terminal ? join(config.DATA_DIR, "bot.log") : undefined) });
+
+  let local: LocalServer | undefined;
+  let db: Database | undefined;
+  let app: App | undefined;
+  const stopAll = async () => {
+    await app?.stop().catch((e: unknown) => logger.error({ err: errorSummary(e) }, "stop failed"));
+    await db?.close().catch(() => undefined);
+    await local?.stop().catch(() => undefined);
+    logger.flush();
+  };
+
+  try {
+    const uri = await databaseUri(config, logger, (server) => (local = server));
+    db = await openDatabase(uri, { serverSelectionTimeoutMS: 10_000 });
+    app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
+    await app.start();
+  } catch (error) {
+    process.stderr.write(`${startupMessage(error, config)}\n`);
+    await stopAll();
+    return isDatabaseUnavailable(error) ? 2 : 3;
+  }
+
+  const stopped = new Promise<number>((done) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down");
+      void stopAll().then(() => done(0));
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    void app?.terminalDone?.then(() => shutdown("end of input"));
+  });
+  return stopped;
+}
+
+/** MONGODB_URI, or a local server started for this process (data kept in DATA_DIR). */
+async function databaseUri(config: Config, logger: Logger, started: (s: LocalServer) => void): Promise<string> {
+  if (config.MONGODB_URI) return config.MONGODB_URI;
+  const server = await startLocalServer({
+    dataDir: resolve(config.DATA_DIR, "db"),
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  });
+  started(server);
+  logger.info({ kind: server.kind }, "local database started");
+  return withDatabaseName(server.uri, "nscl_bot");
+}
+
+function startupMessage(error: unknown, config: Config): string {
+  if (isDatabaseUnavailable(error)) {
+    const where = config.MONGODB_URI ? redactUri(config.MONGODB_URI) : "the local database";
+    return `Cannot reach the database at ${where}. Check that the server is running and MONGODB_URI is right (e.g. mongodb://127.0.0.1:27017/nscl_bot).`;
+  }
+  if (error instanceof Error && error.name === "NoLocalDatabaseError") return error.message;
+  return `The bot could not start: ${errorSummary(error)}`;
+}
+
+function errorSummary(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+process.exitCode = await main();
+// Open handles (drivers, timers) must not keep a finished process alive.
+setTimeout(() => process.exit(), 200).unref();
