@@ -1,0 +1,38 @@
+/** Course registrations: the person's answers and the status life cycle. */
+import { z } from "zod";
+
+/** pending (claims in progress) → confirmed | waitlisted → (promotion) confirmed → cancelled. */
+export const REGISTRATION_STATUSES = ["pending", "waitlisted", "confirmed", "cancelled"] as const;
+/** A registration status. */
+export const registrationStatusSchema = z.enum(REGISTRATION_STATUSES);
+/** One of `REGISTRATION_STATUSES`. */
+export type RegistrationStatus = z.infer<typeof registrationStatusSchema>;
+
+/**
+ * Statuses only move forward; writers set a status only over a lower rank, so a late writer
+ * holding an older view cannot undo a promotion or a cancellation.
+ */
+export function statusRank(status: RegistrationStatus): number {
+  return REGISTRATION_STATUSES.indexOf(status);
+}
+
+/** The enterprise a worker names: a registered tax code, or just a name. */
+export const enterpriseRefSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("tax_code"), taxCode: z.string() }),
+  z.object({ kind: z.literal("name"), name: z.string() }),
+]);
+/** An enterprise reference. */
+export type EnterpriseRef = z.infer<typeof enterpriseRefSchema>;
+
+/** What a person gives to register for a course. */
+export const registrationInputSchema = z.object({
+  courseId: z.string().min(1),
+  contactId: z.string().min(1),
+  fullName: z.string().min(1).max(100),
+  phone: z.string().regex(/^\+84\d{9}$/),
+  enterprise: enterpriseRefSchema.nullable().default(null),
+  jobTitle: z.string().max(100).nullable().default(null),
+  consentAt: z.coerce.date(),
+});
+/** A registration request. */
+export type RegistrationInput = z.infer<typeof registrationInputSchema>;
