@@ -12,8 +12,8 @@ export interface TextRule {
   noDigits?: boolean;
 }
 
-// Control characters (C0, DEL, C1) and bidi overrides have no place in a name and can spoof text.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// Control characters (C0, DEL, C1 = \p{Cc}) and bidi overrides have no place in a name and can spoof text.
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /** Cleans a typed text: NFC, trimmed, inner whitespace collapsed. Returns a value or a specific reason. */
 export function parseText(input: string, rule: TextRule): ValidationResult<string> {
