@@ -1,0 +1,94 @@
+/**
+ * One conversation benchmark run in its own process (so peak RSS belongs to one side only):
+ *   tsx bench/conversation-worker.ts --side baseline|project --users N --first-user K
+ *       --api-root http://127.0.0.1:PORT --mongo-uri mongodb://…
+ * Prints one line `BENCH_RESULT {json}` on stdout.
+ */
+import { percentile } from "./window.js";
+import { expectedFor, runConversations, userIdFor } from "./driver.js";
+import type { Side, StoredRecord } from "./side.js";
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? "", process.argv[i + 1] ?? "");
+const sideName = args.get("--side");
+const users = Number(args.get("--users") ?? 1);
+const firstUser = Number(args.get("--first-user") ?? 0);
+const apiRoot = args.get("--api-root") ?? "";
+const mongoUri = args.get("--mongo-uri") ?? "";
+
+/** The summary a worker prints. */
+export interface WorkerResult {
+  side: string;
+  users: number;
+  updates: number;
+  durationMs: number;
+  updatesPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Peak resident set size of this process during the run (MB), taken before the check. */
+  peakRssMb: number;
+  check: { ok: boolean; problems: string[] };
+}
+
+async function loadSide(name: string | undefined): Promise<Side> {
+  if (name === "baseline") return (await import("./baseline/side.js")).baselineSide;
+  if (name === "project") return (await import("./project-side.js")).projectSide;
+  throw new Error(`unknown --side ${name}`);
+}
+
+function compare(expected: ReturnType<typeof expectedFor>, got: StoredRecord | undefined): string | null {
+  if (!got) return `user ${expected.userId}: no record stored`;
+  for (const key of Object.keys(expected) as (keyof StoredRecord)[]) {
+    if (expected[key] !== got[key]) return `user ${expected.userId}: ${key} stored differently than typed`;
+  }
+  return null;
+}
+
+const side = await loadSide(sideName);
+const running = await side.start({ token: "123456:BENCH-token-not-real", apiRoot, mongoUri });
+// Warm-up is part of neither side's numbers: one throw-away user far outside the range.
+await runConversations({ users: 1, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
+const result = await runConversations({ users, firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+const problems = result.failures.slice(0, 5).map((f) => `user ${f.userId} step ${f.step}: ${f.reason}`);
+if (result.failures.length > 5) problems.push(`… and ${result.failures.length - 5} more failed users`);
+const ids = Array.from({ length: users }, (_, k) => String(userIdFor(firstUser + k)));
+const stored = await running.records(ids);
+const byUser = new Map<string, StoredRecord[]>();
+for (const r of stored) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+if (stored.length !== users) problems.push(`records stored: ${stored.length}, users: ${users}`);
+let mismatches = 0;
+for (let k = 0; k < users; k += 1) {
+  const expected = expectedFor(firstUser + k);
+  const records = byUser.get(expected.userId);
+  const problem = (records?.length ?? 0) > 1 ? `user ${expected.userId}: ${records?.length} records` : compare(expected, records?.[0]);
+  if (problem) {
+    mismatches += 1;
+    if (mismatches <= 5) problems.push(problem);
+  }
+}
+if (mismatches > 5) problems.push(`… ${mismatches} users with a wrong or missing record`);
+await running.close();
+
+const out: WorkerResult = {
+  side: side.name,
+  users,
+  updates: result.updates,
+  durationMs: Math.round(result.durationMs),
+  updatesPerSecond: Math.round((result.updates / result.durationMs) * 1000 * 10) / 10,
+  p50Ms: round(percentile(result.latenciesMs, 50)),
+  p95Ms: round(percentile(result.latenciesMs, 95)),
+  p99Ms: round(percentile(result.latenciesMs, 99)),
+  maxMs: round(result.latenciesMs.reduce((m, v) => Math.max(m, v), 0)),
+  peakRssMb: Math.round(peakRssMb * 10) / 10,
+  check: { ok: problems.length === 0, problems },
+};
+process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+process.exit(0);
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
