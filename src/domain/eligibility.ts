@@ -60,7 +60,7 @@ export function assessEligibility(answers: EligibilityAnswers): EligibilityResul
   };
 }
 
-/** Raw flow data as the eligibility flow stores it: `in_province` ("yes"/"no"), `sector`, `size`. */
+/** Raw flow data as the eligibility flow stores it: `in_province` ("inside"/"outside"), `sector`, `size`. */
 export type EligibilityData = Readonly<Record<string, unknown>>;
 
 /** Reads the flow's stored answers; a missing or unknown answer is a reason, not an exception. */
@@ -76,9 +76,9 @@ export function parseEligibilityData(
     : { ok: false, reason: "policies:eligibility.result.incomplete" };
 }
 
-// Menus store the pressed choice id; accept booleans too in case a flow stores them.
+// Menus store the pressed choice id ("yes"/"no" are reserved by the engine); booleans are accepted too.
 function toBoolean(value: unknown): boolean | undefined {
-  if (value === true || value === "yes") return true;
-  if (value === false || value === "no") return false;
+  if (value === true || value === "inside") return true;
+  if (value === false || value === "outside") return false;
   return undefined;
 }
