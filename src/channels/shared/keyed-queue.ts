@@ -1,0 +1,116 @@
+/**
+ * Runs tasks in order per key (one user's updates stay in order) while different keys run
+ * concurrently, with a global concurrency cap and a bound on queued work.
+ */
+import { sleep } from "./backoff.js";
+
+/** Options for `KeyedQueue`. */
+export interface KeyedQueueOptions {
+  /** Tasks running at once across all keys. */
+  concurrency: number;
+  /** Tasks queued or running before `push` refuses more. */
+  maxPending: number;
+  /** Called when a task throws; the queue itself never rejects. */
+  onError: (error: unknown, key: string) => void;
+}
+
+type Task = () => Promise<void>;
+
+/** A per-key FIFO with bounded concurrency and bounded backlog. */
+export class KeyedQueue {
+  private readonly waiting = new Map<string, Task[]>();
+  private readonly ready: string[] = [];
+  private readonly active = new Set<string>();
+  private pendingCount = 0;
+  private idleWaiters: (() => void)[] = [];
+  private spaceWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: KeyedQueueOptions) {}
+
+  /** Tasks queued or running. */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Whether the backlog is full (new work should be refused or delayed). */
+  get full(): boolean {
+    return this.pendingCount >= this.options.maxPending;
+  }
+
+  /** Queues `task` behind earlier tasks of the same key; false when the backlog is full. */
+  push(key: string, task: Task): boolean {
+    if (this.full) return false;
+    this.pendingCount++;
+    const list = this.waiting.get(key);
+    if (list) list.push(task);
+    else {
+      this.waiting.set(key, [task]);
+      if (!this.active.has(key)) this.ready.push(key);
+    }
+    this.pump();
+    return true;
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.pendingCount === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves when the backlog has room again. */
+  hasSpace(): Promise<void> {
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve) => this.spaceWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.active.size < this.options.concurrency && this.ready.length > 0) {
+      const key = this.ready.shift() as string;
+      const list = this.waiting.get(key);
+      const task = list?.shift();
+      if (!task) continue;
+      if (list && list.length === 0) this.waiting.delete(key);
+      this.active.add(key);
+      void this.run(key, task);
+    }
+  }
+
+  private async run(key: string, task: Task): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.options.onError(error, key);
+    }
+    this.active.delete(key);
+    this.pendingCount--;
+    if (this.waiting.has(key)) this.ready.push(key);
+    this.pump();
+    this.notify();
+  }
+
+  private notify(): void {
+    if (!this.full) {
+      const waiters = this.spaceWaiters;
+      this.spaceWaiters = [];
+      for (const w of waiters) w();
+    }
+    if (this.pendingCount === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
+
+/** Waits for `queue` to finish its work, at most `timeoutMs`; resolves whether it drained. */
+export async function drainQueue(queue: KeyedQueue, timeoutMs: number): Promise<boolean> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      queue.idle().then(() => true),
+      sleep(timeoutMs, timer.signal).then(() => false),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}

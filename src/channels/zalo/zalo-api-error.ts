@@ -1,0 +1,21 @@
+/** The one error type of the Zalo client. Carries no URL, so the token can never leak through it. */
+
+/** A failed Zalo Bot API call: `errorCode` is the API's `error_code` (or the HTTP status; 0 for a network failure). */
+export class ZaloApiError extends Error {
+  override readonly name = "ZaloApiError";
+
+  constructor(
+    readonly method: string,
+    readonly errorCode: number,
+    readonly description: string,
+    /** From `parameters.retry_after` on a 429, when the API gives one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(`Zalo ${method} failed: ${errorCode} ${description}`);
+  }
+
+  /** The quiet "nothing arrived" answer of a long poll. */
+  get isPollTimeout(): boolean {
+    return this.errorCode === 408;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The Zalo channel: receives updates by long polling (`getUpdates`) or by webhook, turns them
+ * into `Incoming`, runs them through the bot (in order per chat, concurrently across chats)
+ * and sends the replies as numbered text.
+ */
+import type { Bot, Incoming, Outgoing, Sender } from "../../engine/messages.js";
+import { backoffDelay, sleep } from "../shared/backoff.js";
+import type { Channel } from "../shared/channel.js";
+import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import { describeError } from "../shared/describe-error.js";
+import { handleIncoming } from "../shared/handle-incoming.js";
+import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import type { Logger } from "../shared/logger.js";
+import { ChoiceMemory } from "../shared/numbered-choices.js";
+import { RecentIds } from "../shared/recent-ids.js";
+import type { RetryOptions } from "../shared/retry.js";
+import type { WebhookReceipt, WebhookReceiver } from "../shared/webhook.js";
+import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
+import { deliverToZalo } from "./zalo-delivery.js";
+import { parseWebhookUpdate, type ZaloUpdate } from "./zalo-types.js";
+
+/** Options for `createZaloChannel`. */
+export interface ZaloChannelOptions {
+  /** ZALO_BOT_TOKEN. */
+  token: string;
+  /** ZALO_API_BASE (defaults to the public host). */
+  apiBase?: string;
+  /** ZALO_WEBHOOK_URL + ZALO_WEBHOOK_SECRET; polling when absent. */
+  webhook?: { url: string; secret: string };
+  bot: Bot;
+  metrics: ChannelMetrics;
+  logger: Logger;
+  /** Injected HTTP transport (defaults to axios). */
+  transport?: ZaloTransport;
+  /** Long-poll length in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Backoff after failed polls (default 1 s doubling up to 60 s). */
+  pollBackoff?: { baseMs: number; capMs: number };
+  /** Updates handled at once across chats (default 32). */
+  concurrency?: number;
+  /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
+  maxPending?: number;
+  /** How long `stop()` waits for updates in flight (default 10 s). */
+  drainTimeoutMs?: number;
+  /** Retry policy for replies (tests shorten it). */
+  retry?: Partial<Omit<RetryOptions, "classify">>;
+}
+
+/** A Zalo channel plus its client (exposed for tools like a webhook status check). */
+export interface ZaloChannel extends Channel {
+  readonly client: ZaloClient;
+}
+
+/** Creates the Zalo channel; nothing talks to the network until `start()`. */
+export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
+  const { bot, metrics, logger } = options;
+  if (options.webhook && (options.webhook.secret.length < 8 || options.webhook.secret.length > 256)) {
+    throw new RangeError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters");
+  }
+  const client = createZaloClient({ token: options.token, apiBase: options.apiBase, transport: options.transport });
+  const seen = new RecentIds(10_000);
+  const memory = new ChoiceMemory(10_000);
+  const queue = new KeyedQueue({
+    concurrency: options.concurrency ?? 32,
+    maxPending: options.maxPending ?? 1_000,
+    onError: (error) => logger.error({ channel: "zalo", ...describeError(error) }, "queued task failed"),
+  });
+  const pollBackoff = options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 };
+  let abort: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+  let running = false;
+
+  /** Validates, de-duplicates and queues one update. */
+  function dispatch(update: ZaloUpdate): WebhookReceipt {
+    metrics.updateReceived("zalo");
+    const { message } = update;
+    if (message.message_id !== undefined && !seen.add(message.message_id)) {
+      metrics.updateDuplicate("zalo");
+      return "duplicate";
+    }
+    const chatId = message.chat.id;
+    const incoming = toIncoming(update, memory);
+    const accepted = queue.push(chatId, () =>
+      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming, replies)),
+    );
+    if (!accepted && message.message_id !== undefined) seen.delete(message.message_id);
+    return accepted ? "accepted" : "busy";
+  }
+
+  async function deliver(chatId: string, incoming: Incoming, replies: Outgoing[]): Promise<void> {
+    memory.remember(incoming.user.userId, replies);
+    if (replies.some((r) => r.document)) logger.warn({ channel: "zalo" }, "documents cannot be sent on Zalo; sent text only");
+    const result = await deliverToZalo(client, chatId, replies, { metrics, retry: options.retry });
+    if (!result.ok) logger.warn({ channel: "zalo", kind: result.kind }, "reply not delivered");
+  }
+
+  async function pollLoop(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      await queue.hasSpace();
+      try {
+        const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
+        failures = 0;
+        if (update) dispatch(update);
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        const wait = backoffDelay(failures, pollBackoff);
+        logger.warn({ channel: "zalo", failures, waitMs: wait, ...describeError(error) }, "getUpdates failed; backing off");
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  const webhook: WebhookReceiver | undefined = options.webhook && {
+    secret: options.webhook.secret,
+    receive(body) {
+      if (!running) return "busy";
+      const update = parseWebhookUpdate(body);
+      if (!update) {
+        metrics.webhookRejected("zalo", "invalid");
+        return "invalid";
+      }
+      return dispatch(update);
+    },
+  };
+
+  const sender: Sender = {
+    channel: "zalo",
+    send: (userId, message) => deliverToZalo(client, userId, [message], { metrics, firstAttempts: 1, retry: options.retry }),
+  };
+
+  return {
+    name: "zalo",
+    mode: options.webhook ? "webhook" : "polling",
+    sender,
+    webhook,
+    client,
+    get running() {
+      return running;
+    },
+    async start() {
+      if (running) return;
+      await client.getMe();
+      if (options.webhook) {
+        await client.setWebhook(options.webhook.url, options.webhook.secret);
+      } else {
+        // getUpdates does not work while a webhook is set.
+        await client.deleteWebhook();
+        abort = new AbortController();
+        loop = pollLoop(abort.signal);
+      }
+      running = true;
+      logger.info({ channel: "zalo", mode: options.webhook ? "webhook" : "polling" }, "channel started");
+    },
+    async stop() {
+      running = false;
+      abort?.abort();
+      await loop;
+      const drained = await drainQueue(queue, options.drainTimeoutMs ?? 10_000);
+      if (!drained) logger.warn({ channel: "zalo", pending: queue.pending }, "stopped with updates still in flight");
+    },
+  };
+}
+
+/** Turns a Zalo update into the bot's `Incoming`; a typed number picks from the last numbered list. */
+function toIncoming(update: ZaloUpdate, memory: ChoiceMemory): Incoming {
+  const { message } = update;
+  const userId = message.from?.id ?? message.chat.id;
+  const user = { channel: "zalo" as const, userId };
+  const displayName = message.from?.display_name ?? message.from?.first_name;
+  const base = displayName ? { user, displayName } : { user };
+  const text = message.text;
+  if (update.event_name !== "message.text.received" || text === undefined || text.trim() === "") {
+    return { ...base, kind: "unsupported" };
+  }
+  const picked = memory.pick(userId, text);
+  if (picked) return { ...base, kind: "choice", choiceId: picked.id, text };
+  return { ...base, kind: "text", text };
+}
