@@ -3,9 +3,15 @@
  * and the eligibility result. Pure apart from reading the flow's answers; contact details
  * come from configuration through the factory.
  */
-import type { ActionRegistry, ActionResult } from "../engine/actions.js";
+import type { ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
 import { assessEligibility, parseEligibilityData } from "../domain/eligibility.js";
 import { contactMessages, type ContactInfo } from "../domain/faq/contact-messages.js";
+
+/** The action names `createPolicyActions` registers (for flows:check, which must not build handlers). */
+export const POLICY_ACTION_NAMES = ["policy_contact", "eligibility_result"] as const;
+
+/** The registry `createPolicyActions` returns: an `ActionRegistry` whose own handlers are known to exist. */
+export type PolicyActions = ActionRegistry & Readonly<Record<(typeof POLICY_ACTION_NAMES)[number], ActionHandler>>;
 
 /** What the policy actions need: the department's contact details (config `CONTACT_*`, all optional). */
 export interface PolicyActionDeps {
@@ -18,7 +24,7 @@ export interface PolicyActionDeps {
  * outcome `in_scope`, `out_of_scope` or `incomplete`; sets `vars.eligibility_sector`/`eligibility_size`
  * so the enterprise form can offer them.
  */
-export function createPolicyActions(deps: PolicyActionDeps): ActionRegistry {
+export function createPolicyActions(deps: PolicyActionDeps): PolicyActions {
   const contact = contactMessages(deps.contact);
   return {
     policy_contact: async (): Promise<ActionResult> => ({ say: contact.map((m) => ({ ...m })) }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionContext } from "../../src/engine/actions.js";
-import { createPolicyActions } from "../../src/actions/policies.js";
+import { POLICY_ACTION_NAMES, createPolicyActions } from "../../src/actions/policies.js";
 
 const ctx = (data: Record<string, unknown> = {}): ActionContext => ({
   user: { channel: "terminal", userId: "u1" },
@@ -16,7 +16,7 @@ describe("policy_contact", () => {
     const { policy_contact } = createPolicyActions({
       contact: { office: "Sở KHCN", phone: " ", email: undefined, website: "https://example.invalid" },
     });
-    const result = await policy_contact!(ctx());
+    const result = await policy_contact(ctx());
     expect(result.outcome).toBeUndefined();
     expect(result.say).toEqual([
       { key: "policies:contact.office", params: { office: "Sở KHCN" } },
@@ -26,7 +26,7 @@ describe("policy_contact", () => {
 
   it("shows all four in a fixed order", async () => {
     const { policy_contact } = createPolicyActions({ contact: { website: "w", email: "e", phone: "p", office: "o" } });
-    expect((await policy_contact!(ctx())).say?.map((m) => m.key)).toEqual([
+    expect((await policy_contact(ctx())).say?.map((m) => m.key)).toEqual([
       "policies:contact.office",
       "policies:contact.phone",
       "policies:contact.email",
@@ -36,7 +36,7 @@ describe("policy_contact", () => {
 
   it("points to registration in the bot when nothing is configured", async () => {
     const { policy_contact } = createPolicyActions({ contact: {} });
-    expect((await policy_contact!(ctx())).say).toEqual([{ key: "policies:contact.none" }]);
+    expect((await policy_contact(ctx())).say).toEqual([{ key: "policies:contact.none" }]);
   });
 });
 
@@ -44,21 +44,27 @@ describe("eligibility_result", () => {
   const { eligibility_result } = createPolicyActions({ contact: {} });
 
   it("answers in scope with priority and remembers sector and size for the enterprise form", async () => {
-    const result = await eligibility_result!(ctx({ in_province: "inside", sector: "services_tourism", size: "small" }));
+    const result = await eligibility_result(ctx({ in_province: "inside", sector: "services_tourism", size: "small" }));
     expect(result.outcome).toBe("in_scope");
     expect(result.say?.map((m) => m.key)).toContain("policies:eligibility.result.priority");
     expect(result.vars).toEqual({ eligibility_sector: "services_tourism", eligibility_size: "small" });
   });
 
   it("answers out of scope outside the province", async () => {
-    const result = await eligibility_result!(ctx({ in_province: "outside" }));
+    const result = await eligibility_result(ctx({ in_province: "outside" }));
     expect(result).toEqual({ outcome: "out_of_scope", say: [{ key: "policies:eligibility.result.out_of_scope" }] });
   });
 
   it("asks again, clearing the answers, when they are incomplete", async () => {
-    const result = await eligibility_result!(ctx({ in_province: "inside", sector: "other" }));
+    const result = await eligibility_result(ctx({ in_province: "inside", sector: "other" }));
     expect(result.outcome).toBe("incomplete");
     expect(result.say).toEqual([{ key: "policies:eligibility.result.incomplete" }]);
     expect(result.data).toEqual({ in_province: null, sector: null, size: null });
+  });
+});
+
+describe("POLICY_ACTION_NAMES", () => {
+  it("lists exactly the handlers the factory builds", () => {
+    expect(Object.keys(createPolicyActions({ contact: {} })).sort()).toEqual([...POLICY_ACTION_NAMES].sort());
   });
 });

@@ -31,7 +31,7 @@ const section = (locale: "vi" | "en", id: string): string =>
 const TARGETS: { what: string; vi: RegExp; en: RegExp }[] = [
   { what: "10–15 NSCL experts", vi: /10\s*[–-]\s*15 chuyên gia NSCL/, en: /10\s*[–-]\s*15 NSCL experts/ },
   { what: "at least 300 officials", vi: /ít nhất 300 cán bộ, công chức, viên chức/, en: /at least 300 officials, civil servants/ },
-  { what: "500 leaders and workers", vi: /500 lượt lãnh đạo và người lao động/, en: /500 participations of leaders and workers/ },
+  { what: "500 leaders and workers", vi: /500 lượt lãnh đạo và người lao động/, en: /leaders and workers of enterprises in the province: 500 attendances/ },
   { what: "at least 50 enterprises", vi: /Tối thiểu 50 doanh nghiệp/, en: /At least 50 enterprises/ },
   { what: "at least 3 with synchronised solutions", vi: /ít nhất 03 doanh nghiệp để hỗ trợ đồng bộ/, en: /at least 3 selected for support with a synchronised set/ },
   { what: "5–10 research tasks", vi: /5\s*[–-]\s*10 nhiệm vụ nghiên cứu/, en: /5\s*[–-]\s*10 research and application tasks/ },
