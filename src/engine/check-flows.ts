@@ -1,0 +1,176 @@
+/**
+ * The flow checker: parses flow files and reports EVERY problem at once (file, flow, step,
+ * what is wrong): schema errors, unknown step/flow references, unreachable steps, unknown
+ * validators/actions, i18n keys missing in a locale, duplicate ids and commands. Pure.
+ */
+import { parse as parseYaml } from "yaml";
+import { BUILTIN_COMMANDS, ENGINE_KEYS } from "./engine.js";
+import { flowSchema, type Flow, type Step } from "./flow-schema.js";
+import { HELP_FLOW, LANGUAGE_FLOW, MAIN_FLOW } from "./ids.js";
+import { LOCALES, type Locale } from "./messages.js";
+import { refKey, type MsgRef } from "./msg-ref.js";
+import { BUILTIN_ACTIONS } from "./steps/action.js";
+
+/** One problem found in the flows. */
+export interface FlowProblem {
+  file: string;
+  flow?: string;
+  step?: string;
+  message: string;
+}
+
+/** A flow file that parsed and passed its schema. */
+export interface ParsedFlow {
+  file: string;
+  flow: Flow;
+}
+
+/** What the checker checks names and keys against. */
+export interface CheckOptions {
+  validatorNames: readonly string[];
+  actionNames: readonly string[];
+  hasKey(key: string, locale: Locale): boolean;
+  locales?: readonly Locale[];
+}
+
+function stepIdAt(raw: unknown, index: unknown): string | undefined {
+  if (typeof index !== "number" || typeof raw !== "object" || raw === null) return undefined;
+  const steps = (raw as { steps?: unknown }).steps;
+  const step = Array.isArray(steps) ? (steps[index] as { id?: unknown } | undefined) : undefined;
+  return typeof step?.id === "string" ? step.id : `#${index + 1}`;
+}
+
+/** Parses one flow file's text; schema errors come back as problems naming the step. */
+export function parseFlowText(file: string, text: string): { flow?: ParsedFlow; problems: FlowProblem[] } {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    return { problems: [{ file, message: `not valid YAML: ${(err as Error).message.split("\n")[0]}` }] };
+  }
+  const result = flowSchema.safeParse(raw);
+  if (result.success) return { flow: { file, flow: result.data }, problems: [] };
+  const flowId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : undefined;
+  const problems = result.error.issues.map((issue): FlowProblem => {
+    const path = issue.path;
+    const inStep = path[0] === "steps" && path.length >= 2;
+    const step = inStep ? stepIdAt(raw, path[1]) : undefined;
+    const where = (inStep ? path.slice(2) : path).map(String).join(".");
+    const message = issue.code === "invalid_union" && where === "" && inStep
+      ? `not a valid step (check \`type\`: say, menu, ask, confirm, action, goto, end)`
+      : `${where ? `${where}: ` : ""}${issue.message}`;
+    return { file, ...(flowId ? { flow: flowId } : {}), ...(step ? { step } : {}), message };
+  });
+  return { problems };
+}
+
+/** Same-flow step references of a step (for reference and reachability checks). */
+export function stepTargets(step: Step): string[] {
+  switch (step.type) {
+    case "say": return [step.next];
+    case "ask": return [step.next];
+    case "confirm": return [step.yes, step.no];
+    case "action": return [...(step.next ? [step.next] : []), ...Object.values(step.on ?? {})];
+    case "menu": return [...(step.next ? [step.next] : []), ...(typeof step.back === "string" ? [step.back] : []), ...step.choices.flatMap((c) => (c.next ? [c.next] : []))];
+    case "goto": case "end": return [];
+  }
+}
+
+/** Other flows a step enters: [flow id, optional step id]. */
+function flowTargets(step: Step): [string, string | undefined][] {
+  if (step.type === "goto") return [[step.flow, step.step]];
+  if (step.type === "menu") return step.choices.flatMap((c) => (c.flow ? [[c.flow, c.step] as [string, string | undefined]] : []));
+  return [];
+}
+
+/** Every MsgRef a step shows. */
+function stepTexts(step: Step): MsgRef[] {
+  const list = (r: MsgRef | MsgRef[] | undefined) => (r === undefined ? [] : Array.isArray(r) ? r : [r]);
+  const own = step.help ? [step.help] : [];
+  switch (step.type) {
+    case "say": return [...own, ...list(step.text)];
+    case "end": return [...own, ...list(step.text)];
+    case "ask": case "confirm": return [...own, step.text];
+    case "menu": return [...own, step.text, ...step.choices.map((c) => c.label)];
+    case "action": case "goto": return own;
+  }
+}
+
+function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOptions, out: FlowProblem[]): void {
+  const { file, flow } = p;
+  const at = (step: string | undefined, message: string) => out.push({ file, flow: flow.id, ...(step ? { step } : {}), message });
+  const ids = new Set<string>();
+  for (const step of flow.steps) {
+    if (ids.has(step.id)) at(step.id, `duplicate step id "${step.id}"`);
+    ids.add(step.id);
+  }
+  if (!ids.has(flow.start)) at(undefined, `start: unknown step "${flow.start}"`);
+  for (const step of flow.steps) {
+    for (const target of stepTargets(step)) if (!ids.has(target)) at(step.id, `unknown step "${target}"`);
+    for (const [flowId, stepId] of flowTargets(step)) {
+      const other = all.get(flowId);
+      if (!other) at(step.id, `unknown flow "${flowId}"`);
+      else if (stepId && !other.steps.some((s) => s.id === stepId)) at(step.id, `unknown step "${stepId}" in flow "${flowId}"`);
+    }
+    if (step.type === "ask" && !opts.validatorNames.includes(step.validator)) at(step.id, `unknown validator "${step.validator}"`);
+    if (step.type === "action") {
+      if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
+      if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
+    }
+    for (const ref of stepTexts(step)) {
+      for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(refKey(ref), locale)) at(step.id, `i18n key "${refKey(ref)}" missing in ${locale}`);
+    }
+  }
+  if (flow.help) for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(refKey(flow.help), locale)) at(undefined, `i18n key "${refKey(flow.help)}" missing in ${locale}`);
+  // Reachable: from `start`, or from a step another flow enters directly, through this flow's references.
+  const byId = new Map(flow.steps.map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  const entries = [flow.start];
+  for (const other of all.values()) for (const s of other.steps) for (const [f, st] of flowTargets(s)) if (f === flow.id && st) entries.push(st);
+  while (entries.length > 0) {
+    const id = entries.pop()!;
+    const step = byId.get(id);
+    if (seen.has(id) || !step) continue;
+    seen.add(id);
+    entries.push(...stepTargets(step));
+  }
+  for (const step of flow.steps) if (!seen.has(step.id)) at(step.id, "unreachable step (nothing leads here from `start`)");
+}
+
+/** Checks parsed flows together; returns every problem found. */
+export function checkFlows(parsed: readonly ParsedFlow[], opts: CheckOptions): FlowProblem[] {
+  const out: FlowProblem[] = [];
+  const all = new Map<string, Flow>();
+  const files = new Map<string, string>();
+  const commands = new Map<string, string>();
+  for (const { file, flow } of parsed) {
+    const first = files.get(flow.id);
+    if (first) out.push({ file, flow: flow.id, message: `duplicate flow id "${flow.id}" (also in ${first})` });
+    else {
+      files.set(flow.id, file);
+      all.set(flow.id, flow);
+    }
+    if (flow.command) {
+      if (BUILTIN_COMMANDS.includes(flow.command)) out.push({ file, flow: flow.id, message: `command "/${flow.command}" is built in` });
+      const other = commands.get(flow.command);
+      if (other) out.push({ file, flow: flow.id, message: `duplicate command "/${flow.command}" (also flow "${other}")` });
+      else commands.set(flow.command, flow.id);
+    }
+  }
+  for (const p of parsed) if (all.get(p.flow.id) === p.flow) checkFlow(p, all, opts, out);
+  for (const required of [MAIN_FLOW, HELP_FLOW, LANGUAGE_FLOW]) {
+    if (!all.has(required)) out.push({ file: "flows/", message: `required flow "${required}" is missing` });
+  }
+  const main = all.get(MAIN_FLOW);
+  if (main && main.steps.find((s) => s.id === main.start)?.type !== "menu") out.push({ file: files.get(MAIN_FLOW) ?? "flows/", flow: MAIN_FLOW, message: "the main flow must start with a menu" });
+  for (const key of ENGINE_KEYS) {
+    for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(key, locale)) out.push({ file: `locales/${locale}/${key.split(":")[0]}.json`, message: `i18n key "${key}" (used by the engine) missing in ${locale}` });
+  }
+  return out;
+}
+
+/** One line per problem: `flows/x.yaml [flow x, step y]: message`. */
+export function formatProblem(p: FlowProblem): string {
+  const where = [p.flow ? `flow ${p.flow}` : "", p.step ? `step ${p.step}` : ""].filter(Boolean).join(", ");
+  return `${p.file}${where ? ` [${where}]` : ""}: ${p.message}`;
+}

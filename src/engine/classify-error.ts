@@ -1,0 +1,28 @@
+/** Tells a database outage (answer "try again later") from a bug, by error names only. */
+
+const OUTAGE_NAMES = new Set([
+  "DatabaseUnavailableError",
+  "MongoServerSelectionError",
+  "MongooseServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoTopologyClosedError",
+  "MongoNotConnectedError",
+  "MongoPoolClosedError",
+  "MongoWaitQueueTimeoutError",
+]);
+
+/** True when `err` (or one of its causes) is a database connectivity error. */
+export function isDatabaseOutage(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (OUTAGE_NAMES.has(e.name)) return true;
+  }
+  return false;
+}
+
+/** Safe fields to log about an error: its name and code, never its message (it may echo user input). */
+export function errorFields(err: unknown): { err: string; code?: string | number } {
+  if (!(err instanceof Error)) return { err: typeof err };
+  const code = (err as { code?: unknown }).code;
+  return { err: err.name, ...(typeof code === "string" || typeof code === "number" ? { code } : {}) };
+}

@@ -1,0 +1,40 @@
+/** Picks a choice from typed text: by its number or its words, ignoring case and Vietnamese diacritics. */
+
+/** Lower-case, without diacritics (đ → d), punctuation collapsed to single spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+const containsWords = (haystack: string, needle: string) => ` ${haystack} `.includes(` ${needle} `);
+
+/**
+ * The id of the choice `text` picks, or null. A number picks by position (1-based, as lists
+ * are shown); otherwise an exact label/id match wins, then a unique label containing the
+ * typed words, then a unique label whose words all appear in the text.
+ */
+export function matchLabel(
+  text: string,
+  options: readonly { id: string; label: string }[],
+  opts: { numbers?: boolean; exact?: boolean } = {},
+): string | null {
+  const input = normalizeText(text);
+  if (input === "") return null;
+  if (opts.numbers !== false && /^\d+$/.test(input)) return options[Number(input) - 1]?.id ?? null;
+  const norm = options.map((o) => ({ id: o.id, label: normalizeText(o.label), idWords: normalizeText(o.id.replace(/_/g, " ")) }));
+  const exact = norm.filter((o) => o.label === input || o.idWords === input);
+  if (exact.length === 1) return exact[0]!.id;
+  if (opts.exact || exact.length > 1) return null;
+  const unique = (list: typeof norm) => (list.length === 1 ? list[0]!.id : null);
+  if (input.length >= 2) {
+    const byPart = unique(norm.filter((o) => o.label !== "" && containsWords(o.label, input)));
+    if (byPart) return byPart;
+  }
+  return unique(norm.filter((o) => o.label !== "" && containsWords(input, o.label)));
+}

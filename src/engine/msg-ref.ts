@@ -1,0 +1,86 @@
+/**
+ * How flow files write user-visible text: an i18n key, optionally with params that read
+ * session values. `params: { name: "data.enterprise_name" }` reads `data.enterprise_name`;
+ * `{ ref: "data.sector", label: "enterprise:sectors" }` renders the stored id(s) through
+ * the keys `enterprise:sectors.<id>`; any other string or number is a literal.
+ */
+import { z } from "zod";
+import type { Locale, Msg } from "./messages.js";
+import { i18nKeySchema } from "./ids.js";
+
+/** One param value in a flow file: a `data.x`/`vars.x` reference, a literal, or a labelled reference. */
+export const paramSpecSchema = z.union([
+  z.string(),
+  z.number(),
+  z.object({ ref: z.string().regex(/^(data|vars)\.[A-Za-z0-9_.]+$/, "must be data.<field> or vars.<field>"), label: z.string().regex(/^[a-z][a-z0-9_]*:[A-Za-z0-9_.]+$/, "must be a key prefix like enterprise:sectors") }).strict(),
+]);
+
+/** Text in a flow file: `common:menu.title` or `{ key, params }`. */
+export const msgRefSchema = z.union([
+  i18nKeySchema,
+  z.object({ key: i18nKeySchema, params: z.record(z.string(), paramSpecSchema).optional() }).strict(),
+]);
+
+/** Text in a flow file, as parsed. */
+export type MsgRef = z.infer<typeof msgRefSchema>;
+
+/** What param references can read. */
+export interface ParamScope {
+  data: Readonly<Record<string, unknown>>;
+  vars: Readonly<Record<string, unknown>>;
+}
+
+/** Renders a Msg to plain text in a locale (the i18n renderer, injected). */
+export type LabelFn = (msg: Msg, locale: Locale) => string;
+
+const REF = /^(data|vars)\.[A-Za-z0-9_.]+$/;
+// Sessions are plain JSON, so Dates come back as ISO strings; these are shown as dates again.
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The i18n key of a MsgRef. */
+export function refKey(ref: MsgRef): string {
+  return typeof ref === "string" ? ref : ref.key;
+}
+
+/** Reads `data.a.b` / `vars.x` from the scope. */
+export function readPath(scope: ParamScope, path: string): unknown {
+  const [root, ...rest] = path.split(".");
+  let value: unknown = root === "data" ? scope.data : scope.vars;
+  for (const part of rest) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Turns a JSON value into a Msg param (string | number | Date). */
+export function toParam(value: unknown, locale: Locale, label: LabelFn): string | number | Date {
+  if (value === null || value === undefined || value === "") return label({ key: "common:empty_value" }, locale);
+  if (value instanceof Date || typeof value === "number") return value;
+  if (typeof value === "string") return ISO_DATETIME.test(value) ? new Date(value) : value;
+  if (typeof value === "boolean") return label({ key: value ? "common:yes" : "common:no" }, locale);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return label({ key: "common:empty_value" }, locale);
+    return value.map((v) => String(toParam(v, locale, label))).join(", ");
+  }
+  return label({ key: "common:empty_value" }, locale);
+}
+
+/** Resolves a MsgRef against the session into a Msg ready to render. */
+export function resolveMsg(ref: MsgRef, scope: ParamScope, locale: Locale, label: LabelFn): Msg {
+  if (typeof ref === "string") return { key: ref };
+  if (!ref.params) return { key: ref.key };
+  const params: Record<string, string | number | Date> = {};
+  for (const [name, spec] of Object.entries(ref.params)) {
+    if (typeof spec === "number") params[name] = spec;
+    else if (typeof spec === "string") params[name] = REF.test(spec) ? toParam(readPath(scope, spec), locale, label) : spec;
+    else {
+      const raw = readPath(scope, spec.ref);
+      const ids = Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
+      params[name] = ids.length === 0
+        ? label({ key: "common:empty_value" }, locale)
+        : ids.map((id) => label({ key: `${spec.label}.${String(id)}` }, locale)).join(", ");
+    }
+  }
+  return { key: ref.key, params };
+}

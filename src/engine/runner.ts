@@ -1,0 +1,112 @@
+/**
+ * The runner: the I/O around the pure engine. For each update it loads the session, runs the
+ * engine and the actions it asks for, saves the session once and renders the replies. One
+ * user's updates run strictly in order; different users run concurrently.
+ */
+import { createHash } from "node:crypto";
+import type { ActionRegistry } from "./actions.js";
+import { errorFields, isDatabaseOutage } from "./classify-error.js";
+import { advance, promptAgain } from "./engine.js";
+import type { AnswerFreeText, EngineDeps, Reply } from "./engine-types.js";
+import type { FlowSet } from "./flow-schema.js";
+import { createKeyedQueue } from "./keyed-queue.js";
+import type { Logger } from "./logger.js";
+import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "./messages.js";
+import { localeFromHint, newSession, parseSession, type Session } from "./session.js";
+import type { SessionStore } from "./session-store.js";
+import type { ValidatorRegistry } from "./validation.js";
+
+/** Everything the runner needs, passed in by the composition root. */
+export interface RunnerDeps {
+  flows: FlowSet;
+  store: SessionStore;
+  actions: ActionRegistry;
+  validators: ValidatorRegistry;
+  renderer: { render(msg: Msg, locale: Locale): string };
+  isStaff(user: UserRef): Promise<boolean>;
+  now(): Date;
+  logger: Logger;
+  answerFreeText?: AnswerFreeText;
+  /** Idle time after which a form expires (default 24 h). */
+  formIdleMs?: number;
+  defaultLocale: Locale;
+  timeZone: string;
+  /** Actions one update may run before the runner assumes a loop (default 20). */
+  maxActionHops?: number;
+}
+
+/** A short, irreversible id for logs: lets support correlate one user's lines without the raw id. */
+export function hashUserKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+}
+
+/** Renders replies into what channels send. */
+export function renderReplies(replies: Reply[], locale: Locale, render: (msg: Msg, locale: Locale) => string): Outgoing[] {
+  return replies.map((r) => {
+    const out: Outgoing = { text: r.text.map((m) => render(m, locale)).join("\n\n") };
+    if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => ({ id: c.id, label: render(c.label, locale) }));
+    if (r.document) out.document = r.document;
+    return out;
+  });
+}
+
+/** Builds the Bot that channels call. */
+export function createRunner(deps: RunnerDeps): Bot {
+  const queue = createKeyedQueue();
+  const maxHops = deps.maxActionHops ?? 20;
+  const render = (m: Msg, l: Locale) => deps.renderer.render(m, l);
+  const engineDeps = (now: Date): EngineDeps => ({
+    validators: deps.validators,
+    now,
+    timeZone: deps.timeZone,
+    label: (m, l) => deps.renderer.render(m, l),
+    defaultLocale: deps.defaultLocale,
+    ...(deps.answerFreeText ? { answerFreeText: deps.answerFreeText } : {}),
+    ...(deps.formIdleMs !== undefined ? { formIdleMs: deps.formIdleMs } : {}),
+  });
+
+  async function process(incoming: Incoming): Promise<Outgoing[]> {
+    const key = userKey(incoming.user);
+    const now = deps.now();
+    const eDeps = engineDeps(now);
+    let loaded: Session | null = null;
+    try {
+      const parsed = parseSession(await deps.store.read(key));
+      const notices: Reply[] = [];
+      if (parsed.status === "ok") loaded = parsed.session;
+      else if (parsed.status === "reset") {
+        deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(key) }, "stored session unreadable; starting again");
+        loaded = newSession(parsed.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale), now);
+        notices.push({ text: [{ key: "common:errors.session_reset" }] });
+      }
+      const isStaff = await deps.isStaff(incoming.user);
+      let step = advance(deps.flows, loaded, { type: "incoming", incoming, isStaff }, eDeps);
+      const replies = [...notices, ...step.replies];
+      for (let hops = 0; step.effect; hops++) {
+        if (hops >= maxHops) throw new Error(`more than ${maxHops} actions in one update`);
+        const handler = deps.actions[step.effect.action];
+        if (!handler) throw new Error(`unknown action ${step.effect.action}`);
+        const { session } = step;
+        const result = await handler({ user: incoming.user, locale: session.locale, data: session.data, vars: session.vars, now, isStaff });
+        step = advance(deps.flows, session, { type: "action_result", result, isStaff }, eDeps);
+        replies.push(...step.replies);
+      }
+      await deps.store.write(key, step.session);
+      return renderReplies(replies, step.session.locale, render);
+    } catch (err) {
+      const outage = isDatabaseOutage(err);
+      deps.logger.error({ ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) }, outage ? "database unavailable" : "update failed");
+      const locale = loaded?.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale);
+      const replies: Reply[] = [{ text: [{ key: outage ? "common:errors.unavailable" : "common:errors.unexpected" }] }];
+      try {
+        // The session was not saved, so the user is still where they were: show that step again to retry.
+        if (loaded) replies.push(...promptAgain(deps.flows, loaded, eDeps));
+      } catch {
+        // The prompt itself failing must not hide the apology.
+      }
+      return renderReplies(replies, locale, render);
+    }
+  }
+
+  return { handle: (incoming) => queue.run(userKey(incoming.user), () => process(incoming)) };
+}

@@ -1,0 +1,66 @@
+/**
+ * `action`: run a named TypeScript handler (the runner does it and feeds the result back).
+ * The result's `outcome` picks the next step through `on:` (`ok` defaults to `next`).
+ */
+import { z } from "zod";
+import type { ActionResult } from "../actions.js";
+import type { Reply } from "../engine-types.js";
+import { LOCALES, type Locale } from "../messages.js";
+import { stepIdSchema } from "../ids.js";
+import { baseStepFields } from "./base.js";
+import type { ActionHandlerOf, StepContext, StepResult } from "./step-types.js";
+
+/** An `action` step. */
+export const actionStepSchema = z.object({
+  ...baseStepFields,
+  type: z.literal("action"),
+  action: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case, e.g. save_enterprise"),
+  next: stepIdSchema.optional(),
+  on: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), stepIdSchema).optional(),
+}).strict();
+
+/** A parsed `action` step. */
+export type ActionStep = z.infer<typeof actionStepSchema>;
+
+/**
+ * Actions the engine performs itself (no I/O): `set_locale` switches the session language to
+ * `data.locale` (stored by the language menu).
+ */
+export const BUILTIN_ACTIONS: readonly string[] = ["set_locale"];
+
+function builtin(step: ActionStep, ctx: StepContext): ActionResult {
+  if (step.action === "set_locale") {
+    const wanted = ctx.session.data.locale;
+    return LOCALES.includes(wanted as Locale) ? { outcome: "ok" } : { outcome: "invalid" };
+  }
+  throw new Error(`unknown builtin action ${step.action}`);
+}
+
+function applyResult(step: ActionStep, ctx: StepContext, result: ActionResult): StepResult {
+  const outcome = result.outcome ?? "ok";
+  const target = step.on?.[outcome] ?? (outcome === "ok" ? step.next : undefined);
+  // An outcome the flow does not map is a bug in the flow or the action: let the boundary report it.
+  if (!target) throw new Error(`action ${step.action} returned unmapped outcome ${outcome}`);
+  const replies: Reply[] = (result.say ?? []).map((m) => ({ text: [m] }));
+  if (result.document) {
+    const last = replies[replies.length - 1];
+    if (last) last.document = result.document;
+    else replies.push({ text: [], document: result.document });
+  }
+  const patch = {
+    ...(result.data ? { data: result.data } : {}),
+    ...(result.vars ? { vars: result.vars } : {}),
+    ...(result.choices ? { dynamic: result.choices } : {}),
+    ...(step.action === "set_locale" && outcome === "ok" ? { locale: ctx.session.data.locale as Locale } : {}),
+  };
+  return { kind: "go", replies, to: { step: target }, patch };
+}
+
+/** Asks the runner for the action (built-ins are applied directly). */
+export const actionHandler: ActionHandlerOf<ActionStep> = {
+  run(step, ctx) {
+    if (BUILTIN_ACTIONS.includes(step.action)) return applyResult(step, ctx, builtin(step, ctx));
+    return { kind: "effect", action: step.action };
+  },
+  result: applyResult,
+};

@@ -1,0 +1,50 @@
+/** `ask`: free input checked by a named validator; the clean value is stored in `data[store]`. */
+import { z } from "zod";
+import { fieldNameSchema, stepIdSchema } from "../ids.js";
+import { msgRefSchema } from "../msg-ref.js";
+import type { Reply } from "../engine-types.js";
+import { baseStepFields } from "./base.js";
+import type { WaitingHandler } from "./step-types.js";
+
+/** After this many invalid answers to one question the bot also offers /help and /cancel. */
+export const MAX_FAILURES = 3;
+
+/** An `ask` step. */
+export const askStepSchema = z.object({
+  ...baseStepFields,
+  type: z.literal("ask"),
+  text: msgRefSchema,
+  validator: z.string().min(1),
+  store: fieldNameSchema,
+  /** Adds a Skip choice; skipping stores null. */
+  optional: z.boolean().default(false),
+  next: stepIdSchema,
+}).strict();
+
+/** A parsed `ask` step. */
+export type AskStep = z.infer<typeof askStepSchema>;
+
+const SKIP = { id: "skip", label: { key: "common:skip" } };
+
+/** Validates the answer; an invalid one gets the validator's reason and the same question. */
+export const askHandler: WaitingHandler<AskStep> = {
+  prompt(step, ctx) {
+    const reply: Reply = { text: [ctx.msg(step.text)] };
+    if (step.optional) reply.choices = [SKIP];
+    return reply;
+  },
+  input(step, ctx, input) {
+    // Skip only on the button or its exact words: a typed "1" may be a real answer.
+    const skipped = step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { numbers: false, exact: true }) === SKIP.id);
+    if (skipped) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: null } } };
+    if (input.kind === "choice") return { kind: "wait", replies: [], prompt: true };
+    const validator = ctx.deps.validators[step.validator];
+    if (!validator) throw new Error(`unknown validator ${step.validator}`);
+    const result = validator(input.text.trim(), { locale: ctx.locale, now: ctx.deps.now, timeZone: ctx.deps.timeZone });
+    if (result.ok) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: result.value } } };
+    const failures = ctx.session.failures + 1;
+    const text = [{ key: result.reason, ...(result.params ? { params: result.params } : {}) }];
+    if (failures >= MAX_FAILURES) text.push({ key: "common:errors.too_many_failures" });
+    return { kind: "wait", replies: [{ text }], patch: { failures }, prompt: true };
+  },
+};
