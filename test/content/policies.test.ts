@@ -137,3 +137,20 @@ describe("policies content", () => {
     }
   });
 });
+
+describe("menu names quoted in the content", () => {
+  const readJson = (path: string): Tree =>
+    JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as Tree;
+
+  it.each(["vi", "en"] as const)("match real menu labels, so the text points at what users see (%s)", (locale) => {
+    const common = flatten(readJson(`locales/${locale}/common.json`));
+    const labels = new Set([
+      ...[...common].filter(([k]) => k.startsWith("menu.")).map(([, v]) => v),
+      ...[...flat[locale]].filter(([k]) => k.startsWith("menu.")).map(([, v]) => v),
+    ]);
+    for (const [key, text] of flat[locale]) {
+      if (!key.startsWith("sections.")) continue;
+      for (const [, quoted] of text.matchAll(/“([^”]+)”/g)) expect(labels.has(quoted!), `${key}: “${quoted}”`).toBe(true);
+    }
+  });
+});
