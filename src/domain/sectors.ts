@@ -2,7 +2,7 @@
  * Stable ids for the programme's vocabulary (seed: Khánh Hòa NSCL plan 2021–2025): the priority
  * sectors, the five groups of tasks and solutions, and enterprise sizes. Ids are stored in the
  * database and sent as button ids, so they never change; labels live in `locales/<lang>/policies.json`
- * under `sectors.<id>`, `task_groups.<id>` and `sizes.<id>`.
+ * under `sectors.<id>`, `groups.<id>` and `sizes.<id>`.
  */
 import { z } from "zod";
 

@@ -103,7 +103,7 @@ describe("policies content", () => {
   it("has labels for every sector, task group and size in both languages", () => {
     const needed = [
       ...SECTOR_IDS.map((id) => `sectors.${id}`),
-      ...TASK_GROUP_IDS.map((id) => `task_groups.${id}`),
+      ...TASK_GROUP_IDS.map((id) => `groups.${id}`),
       ...ENTERPRISE_SIZE_IDS.map((id) => `sizes.${id}`),
     ];
     for (const key of needed) {
