@@ -112,6 +112,13 @@ describe("programme FAQ from the locale files", () => {
     ["5 nhóm nhiệm vụ", "vi", "tasks"],
     ["số điện thoại liên hệ", "vi", "support"],
     ["how to get support", "en", "support"],
+    ["chương trình này là gì", "vi", "about"],
+    ["bao nhiêu doanh nghiệp được hỗ trợ", "vi", "targets"],
+    ["how many enterprises will be supported", "en", "targets"],
+    ["tôi làm du lịch có được hỗ trợ không", "vi", "targeted"],
+    ["is my company eligible", "en", "targeted"],
+    ["who is in charge", "en", "lead"],
+    ["how can I contact you", "en", "support"],
   ] as const)("%s (%s) → %s", (text, locale, section) => {
     expect(sectionOf(faq(text, locale))).toBe(section);
   });
@@ -126,6 +133,8 @@ describe("programme FAQ from the locale files", () => {
     ["ok", "vi"],
     ["hello", "en"],
     ["xin chào", "vi"],
+    ["cảm ơn", "vi"],
+    ["thanks", "en"],
   ] as const)("gibberish or small talk %s (%s) → null", (text, locale) => {
     expect(faq(text, locale)).toBeNull();
   });
