@@ -46,10 +46,10 @@ const TARGETS: { what: string; vi: RegExp; en: RegExp }[] = [
 
 // The plan's identity: issue date, period, and the two decisions with their dates.
 const ABOUT: { what: string; vi: RegExp; en: RegExp }[] = [
-  { what: "issued 23/6/2021", vi: /Ngày 23\/6\/2021/, en: /On 23\/6\/2021/ },
+  { what: "issued 23/6/2021", vi: /Ngày 23\/6\/2021/, en: /On 23 June 2021/ },
   { what: "period 2021–2025", vi: /2021\s*[–-]\s*2025/, en: /2021\s*[–-]\s*2025/ },
-  { what: "decision 1322", vi: /1322\/QĐ-TTg ngày 31\/8\/2020/, en: /1322\/QĐ-TTg of 31\/8\/2020/ },
-  { what: "decision 36", vi: /36\/QĐ-TTg ngày 11\/01\/2021/, en: /36\/QĐ-TTg of 11\/01\/2021/ },
+  { what: "decision 1322", vi: /1322\/QĐ-TTg ngày 31\/8\/2020/, en: /1322\/QĐ-TTg of 31 August 2020/ },
+  { what: "decision 36", vi: /36\/QĐ-TTg ngày 11\/01\/2021/, en: /36\/QĐ-TTg of 11 January 2021/ },
   { what: "national programme 2021–2030", vi: /Chương trình quốc gia hỗ trợ doanh nghiệp/, en: /National Programme supporting enterprises/ },
 ];
 
