@@ -1,0 +1,215 @@
+/**
+ * The Telegram channel on telegraf: long polling (our own loop, so one slow update never holds
+ * up the next batch) or webhook; updates de-duplicated by update_id, handled in order per chat
+ * and concurrently across chats; choices as inline keyboards that are marked once answered.
+ */
+import { Telegraf } from "telegraf";
+import type { Update } from "telegraf/types";
+import { LOCALES, type Bot, type Sender } from "../../engine/messages.js";
+import { backoffDelay, sleep } from "../shared/backoff.js";
+import type { Channel } from "../shared/channel.js";
+import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import { commandMenu, type Translate } from "../shared/commands.js";
+import { describeError } from "../shared/describe-error.js";
+import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import type { Logger } from "../shared/logger.js";
+import { RecentIds } from "../shared/recent-ids.js";
+import type { RetryOptions } from "../shared/retry.js";
+import type { WebhookReceiver } from "../shared/webhook.js";
+import { deliverToTelegram } from "./telegram-delivery.js";
+import { createUpdateHandler } from "./telegram-update-handler.js";
+
+/** Options for `createTelegramChannel`. */
+export interface TelegramChannelOptions {
+  /** TELEGRAM_BOT_TOKEN. */
+  token: string;
+  /** TELEGRAM_API_ROOT (tests point it at telegram-test-api). */
+  apiRoot?: string;
+  /** TELEGRAM_WEBHOOK_URL + TELEGRAM_WEBHOOK_SECRET; long polling when absent. */
+  webhook?: { url: string; secret: string };
+  bot: Bot;
+  metrics: ChannelMetrics;
+  logger: Logger;
+  /** Renders `channels:commands.*` for the per-language command menu; no menu is set without it. */
+  translate?: Translate;
+  /** Long-poll length in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Pause after an empty poll (default 200 ms; a real long poll is already slow, emulators are not). */
+  idlePollDelayMs?: number;
+  /** Backoff after failed polls (default 1 s doubling up to 60 s). */
+  pollBackoff?: { baseMs: number; capMs: number };
+  /** Updates handled at once across chats (default 32). */
+  concurrency?: number;
+  /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
+  maxPending?: number;
+  /** How long `stop()` waits for updates in flight (default 10 s). */
+  drainTimeoutMs?: number;
+  /** Retry policy for replies (tests shorten it). */
+  retry?: Partial<Omit<RetryOptions, "classify">>;
+}
+
+/** The Telegram channel plus the telegraf instance (for tests and tools). */
+export interface TelegramChannel extends Channel {
+  readonly telegraf: Telegraf;
+}
+
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** Creates the Telegram channel; nothing talks to the network until `start()`. */
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  const { bot, metrics, logger } = options;
+  if (options.webhook && !SECRET_PATTERN.test(options.webhook.secret)) {
+    throw new RangeError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+  }
+  const telegraf = new Telegraf(options.token, {
+    ...(options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {}),
+    handlerTimeout: 120_000,
+  });
+  telegraf.use(createUpdateHandler({ bot, metrics, logger, retry: options.retry }));
+  telegraf.catch((error) => {
+    metrics.handlerError("telegram");
+    logger.error({ channel: "telegram", ...describeError(error) }, "update handling failed");
+  });
+
+  const seen = new RecentIds(10_000);
+  const queue = new KeyedQueue({
+    concurrency: options.concurrency ?? 32,
+    maxPending: options.maxPending ?? 1_000,
+    onError: (error) => logger.error({ channel: "telegram", ...describeError(error) }, "queued task failed"),
+  });
+  const pollBackoff = options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 };
+  let abort: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+  let running = false;
+
+  /** De-duplicates by update_id and queues the update behind earlier ones of the same chat. */
+  function dispatch(update: Update): "accepted" | "duplicate" | "busy" {
+    metrics.updateReceived("telegram");
+    const id = String(update.update_id);
+    if (!seen.add(id)) {
+      metrics.updateDuplicate("telegram");
+      return "duplicate";
+    }
+    const accepted = queue.push(chatKey(update), () => telegraf.handleUpdate(update));
+    if (!accepted) seen.delete(id);
+    return accepted ? "accepted" : "busy";
+  }
+
+  async function pollLoop(signal: AbortSignal): Promise<void> {
+    let offset = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      await queue.hasSpace();
+      try {
+        const updates = await telegraf.telegram.callApi(
+          "getUpdates",
+          { offset, timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+          // telegraf types its signal with the abort-controller shim; Node's AbortSignal is what node-fetch takes.
+          { signal: signal as unknown as NonNullable<Parameters<typeof telegraf.telegram.callApi>[2]>["signal"] },
+        );
+        failures = 0;
+        for (const update of updates) {
+          offset = Math.max(offset, update.update_id + 1);
+          dispatch(update);
+        }
+        if (updates.length === 0) await sleep(options.idlePollDelayMs ?? 200, signal);
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        const wait = backoffDelay(failures, pollBackoff);
+        logger.warn({ channel: "telegram", failures, waitMs: wait, ...describeError(error) }, "getUpdates failed; backing off");
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  async function setCommands(): Promise<void> {
+    const translate = options.translate;
+    if (!translate) return;
+    try {
+      // The default menu is Vietnamese; each locale also gets its own for users with that app language.
+      await telegraf.telegram.setMyCommands(commandMenu(translate, "vi"));
+      for (const locale of LOCALES) {
+        await telegraf.telegram.setMyCommands(commandMenu(translate, locale), { language_code: locale });
+      }
+    } catch (error) {
+      // A missing command menu is cosmetic: keep running.
+      logger.warn({ channel: "telegram", ...describeError(error) }, "setMyCommands failed");
+    }
+  }
+
+  const webhook: WebhookReceiver | undefined = options.webhook && {
+    secret: options.webhook.secret,
+    receive(body) {
+      if (!running) return "busy";
+      if (!isUpdate(body)) {
+        metrics.webhookRejected("telegram", "invalid");
+        return "invalid";
+      }
+      return dispatch(body);
+    },
+  };
+
+  const sender: Sender = {
+    channel: "telegram",
+    send: (userId, message) =>
+      deliverToTelegram(telegraf.telegram, userId, [message], { metrics, firstAttempts: 1, retry: options.retry }),
+  };
+
+  return {
+    name: "telegram",
+    mode: options.webhook ? "webhook" : "polling",
+    sender,
+    webhook,
+    telegraf,
+    get running() {
+      return running;
+    },
+    async start() {
+      if (running) return;
+      telegraf.botInfo = await telegraf.telegram.getMe();
+      await setCommands();
+      if (options.webhook) {
+        await telegraf.telegram.setWebhook(options.webhook.url, {
+          secret_token: options.webhook.secret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+      } else {
+        // Long polling and a webhook are mutually exclusive for one bot.
+        await telegraf.telegram.deleteWebhook();
+        abort = new AbortController();
+        loop = pollLoop(abort.signal);
+      }
+      running = true;
+      logger.info({ channel: "telegram", mode: options.webhook ? "webhook" : "polling" }, "channel started");
+    },
+    async stop() {
+      running = false;
+      abort?.abort();
+      await loop;
+      if (!(await drainQueue(queue, options.drainTimeoutMs ?? 10_000))) {
+        logger.warn({ channel: "telegram", pending: queue.pending }, "stopped with updates still in flight");
+      }
+    },
+  };
+}
+
+/** The queue key: the chat an update belongs to, so one chat's updates stay in order. */
+function chatKey(update: Update): string {
+  if ("message" in update) return String(update.message.chat.id);
+  if ("callback_query" in update) {
+    const q = update.callback_query;
+    return String(q.message?.chat.id ?? q.from.id);
+  }
+  return "other";
+}
+
+/** Minimal shape check of a webhook body (telegraf handles the rest). */
+function isUpdate(body: unknown): body is Update {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    Number.isSafeInteger((body as { update_id?: unknown }).update_id)
+  );
+}

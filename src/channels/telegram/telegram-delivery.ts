@@ -1,0 +1,85 @@
+/**
+ * Sends rendered messages to one Telegram chat as plain text (no parse mode, so user-supplied
+ * text needs no escaping): choices become an inline keyboard, long text is split at 4096.
+ */
+import { Input, type Telegram } from "telegraf";
+import type { InlineKeyboardMarkup } from "telegraf/types";
+import type { Outgoing, OutgoingChoice, SendResult } from "../../engine/messages.js";
+import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
+import { splitText } from "../shared/split-text.js";
+import { classifyTelegramError } from "./classify-telegram-error.js";
+
+/** Telegram's text message limit. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** Telegram's callback_data limit, in UTF-8 bytes. */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+/** The callback_data of a keyboard whose choice was already taken (see `markAnswered`). */
+export const ANSWERED_CALLBACK_DATA = "~";
+
+/** A choice id as callback_data; throws (a bug in a flow) when it does not fit Telegram's 64 bytes. */
+export function callbackData(choice: OutgoingChoice): string {
+  const bytes = Buffer.byteLength(choice.id, "utf8");
+  if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES || choice.id === ANSWERED_CALLBACK_DATA) {
+    throw new RangeError(`choice id does not fit callback_data (${bytes} bytes)`);
+  }
+  return choice.id;
+}
+
+/** One button per row: Vietnamese labels are long, and a column is easiest to read on a phone. */
+export function inlineKeyboard(choices: readonly OutgoingChoice[]): InlineKeyboardMarkup {
+  return { inline_keyboard: choices.map((c) => [{ text: c.label, callback_data: callbackData(c) }]) };
+}
+
+/** Options for `deliverToTelegram`. */
+export interface TelegramDeliveryDeps {
+  metrics: ChannelMetrics;
+  retry?: Partial<Omit<RetryOptions, "classify">>;
+  /** Tries for the very first call (the sender lets its caller retry that one). */
+  firstAttempts?: number;
+}
+
+/** Sends `messages` in order; stops at the first failure and returns it. */
+export async function deliverToTelegram(
+  telegram: Telegram,
+  chatId: number | string,
+  messages: readonly Outgoing[],
+  deps: TelegramDeliveryDeps,
+): Promise<SendResult> {
+  let first = true;
+  const send = async (call: () => Promise<unknown>): Promise<SendResult> => {
+    const result = await withRetry(call, {
+      ...DEFAULT_RETRY,
+      ...deps.retry,
+      ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts } : {}),
+      classify: classifyTelegramError,
+    });
+    if (!result.ok) {
+      deps.metrics.sendFailed("telegram", result.kind);
+      return result;
+    }
+    first = false;
+    deps.metrics.messageSent("telegram");
+    return { ok: true };
+  };
+
+  for (const message of messages) {
+    const keyboard = message.choices?.length ? inlineKeyboard(message.choices) : undefined;
+    let parts = splitText(message.text, TELEGRAM_TEXT_LIMIT).filter((p) => p.trim() !== "");
+    // A keyboard needs a message to hang on; the engine always sends text, this is a safety net.
+    if (parts.length === 0 && keyboard) parts = ["…"];
+    for (const [i, part] of parts.entries()) {
+      const extra = keyboard && i === parts.length - 1 ? { reply_markup: keyboard } : {};
+      const result = await send(() => telegram.sendMessage(chatId, part, extra));
+      if (!result.ok) return result;
+    }
+    const doc = message.document;
+    if (doc) {
+      const result = await send(() => telegram.sendDocument(chatId, Input.fromBuffer(doc.content, doc.filename)));
+      if (!result.ok) return result;
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,93 @@
+/**
+ * The telegraf middleware that turns one update into an `Incoming`, runs it through the bot
+ * and sends the replies. A button press is answered at once and its keyboard marked, and a
+ * keyboard can be answered only once, so old buttons cannot replay a step.
+ */
+import type { Context, MiddlewareFn } from "telegraf";
+import type { CallbackQuery, InlineKeyboardMarkup, Message, User } from "telegraf/types";
+import type { Bot, Incoming } from "../../engine/messages.js";
+import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import { describeError } from "../shared/describe-error.js";
+import { handleIncoming } from "../shared/handle-incoming.js";
+import type { Logger } from "../shared/logger.js";
+import { RecentIds } from "../shared/recent-ids.js";
+import type { RetryOptions } from "../shared/retry.js";
+import { ANSWERED_CALLBACK_DATA, deliverToTelegram } from "./telegram-delivery.js";
+
+/** What the handler needs. */
+export interface UpdateHandlerDeps {
+  bot: Bot;
+  metrics: ChannelMetrics;
+  logger: Logger;
+  retry?: Partial<Omit<RetryOptions, "classify">>;
+}
+
+/** Creates the middleware; it keeps a bounded memory of answered keyboards. */
+export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Context> {
+  const answered = new RecentIds(10_000);
+  const handleDeps = { channel: "telegram" as const, bot: deps.bot, metrics: deps.metrics, logger: deps.logger };
+
+  const run = (ctx: Context, chatId: number, incoming: Incoming): Promise<void> =>
+    handleIncoming(handleDeps, incoming, async (replies) => {
+      const result = await deliverToTelegram(ctx.telegram, chatId, replies, { metrics: deps.metrics, retry: deps.retry });
+      if (!result.ok) deps.logger.warn({ channel: "telegram", kind: result.kind }, "reply not delivered");
+    });
+
+  async function onMessage(ctx: Context, message: Message): Promise<void> {
+    // The bot is a one-to-one assistant: group chats are ignored.
+    if (message.chat.type !== "private" || !message.from) return;
+    const text = "text" in message ? message.text : undefined;
+    const base = userFields(message.from);
+    const incoming: Incoming =
+      text !== undefined && text.trim() !== "" ? { ...base, kind: "text", text } : { ...base, kind: "unsupported" };
+    await run(ctx, message.chat.id, incoming);
+  }
+
+  async function onCallback(ctx: Context, query: CallbackQuery): Promise<void> {
+    await ctx.telegram.answerCbQuery(query.id).catch((error: unknown) => {
+      deps.logger.debug({ channel: "telegram", ...describeError(error) }, "answerCallbackQuery failed");
+    });
+    const data = "data" in query ? query.data : undefined;
+    if (!data || data === ANSWERED_CALLBACK_DATA) return;
+    const message = query.message;
+    if (message) {
+      if (!answered.add(`${message.chat.id}:${message.message_id}`)) {
+        deps.metrics.updateDuplicate("telegram");
+        return;
+      }
+      await markAnswered(ctx, message, data);
+    }
+    const chatId = message?.chat.id ?? query.from.id;
+    await run(ctx, chatId, { ...userFields(query.from), kind: "choice", choiceId: data });
+  }
+
+  async function markAnswered(ctx: Context, message: NonNullable<CallbackQuery["message"]>, data: string): Promise<void> {
+    const keyboard = "reply_markup" in message ? (message.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+    const label = keyboard?.inline_keyboard.flat().find((b) => "callback_data" in b && b.callback_data === data)?.text;
+    // Keep the picked label visible (the conversation stays readable) but make it inert.
+    const markup: InlineKeyboardMarkup = {
+      inline_keyboard: label ? [[{ text: `✓ ${label}`, callback_data: ANSWERED_CALLBACK_DATA }]] : [],
+    };
+    await ctx.telegram
+      .editMessageReplyMarkup(message.chat.id, message.message_id, undefined, markup)
+      .catch((error: unknown) => {
+        deps.logger.debug({ channel: "telegram", ...describeError(error) }, "editMessageReplyMarkup failed");
+      });
+  }
+
+  return async (ctx) => {
+    const update = ctx.update;
+    if ("callback_query" in update) await onCallback(ctx, update.callback_query);
+    else if ("message" in update) await onMessage(ctx, update.message);
+  };
+}
+
+/** User, language hint and display name of a Telegram user (the name is personal data: never log it). */
+function userFields(from: User): Pick<Incoming, "user" | "localeHint" | "displayName"> {
+  const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ");
+  return {
+    user: { channel: "telegram", userId: String(from.id) },
+    ...(from.language_code ? { localeHint: from.language_code } : {}),
+    ...(displayName ? { displayName } : {}),
+  };
+}
