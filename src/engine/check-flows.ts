@@ -56,9 +56,8 @@ export function parseFlowText(file: string, text: string): { flow?: ParsedFlow; 
     const inStep = path[0] === "steps" && path.length >= 2;
     const step = inStep ? stepIdAt(raw, path[1]) : undefined;
     const where = (inStep ? path.slice(2) : path).map(String).join(".");
-    const message = issue.code === "invalid_union" && where === "" && inStep
-      ? `not a valid step (check \`type\`: say, menu, ask, confirm, action, goto, end)`
-      : `${where ? `${where}: ` : ""}${issue.message}`;
+    const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+    const message = `${where ? `${where}: ` : ""}${missing ? "required but missing" : issue.message}`;
     return { file, ...(flowId ? { flow: flowId } : {}), ...(step ? { step } : {}), message };
   });
   return { problems };

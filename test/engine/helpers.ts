@@ -1,6 +1,7 @@
 /** Test helpers for the engine: flows from YAML text, a dictionary renderer, an in-memory session store. */
 import { parseFlowText } from "../../src/engine/check-flows.js";
 import { advance } from "../../src/engine/engine.js";
+import type { ActionResult } from "../../src/engine/actions.js";
 import type { EngineDeps, Reply } from "../../src/engine/engine-types.js";
 import { buildFlowSet, type Flow, type FlowSet } from "../../src/engine/flow-schema.js";
 import type { Incoming, Locale, Msg } from "../../src/engine/messages.js";
@@ -207,7 +208,7 @@ export class Driver {
   constructor(
     readonly flows: FlowSet,
     public d: EngineDeps = deps(),
-    readonly actions: Record<string, (s: Session) => import("../../src/engine/actions.js").ActionResult> = {},
+    readonly actions: Record<string, (s: Session) => ActionResult> = {},
     public isStaff = false,
   ) {}
   send(incoming: Incoming): Reply[] {
