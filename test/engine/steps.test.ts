@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ActionResult } from "../../src/engine/actions.js";
 import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "./helpers.js";
 
-const saveOk = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
+const saveOk: Record<string, () => ActionResult> = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
 
 function atForm(actions = saveOk) {
   const d = new Driver(standardFlows(), deps(), actions);

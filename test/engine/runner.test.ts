@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import type { ActionRegistry } from "../../src/engine/actions.js";
+import type { Logger } from "../../src/engine/logger.js";
+import type { Incoming, Outgoing } from "../../src/engine/messages.js";
+import { createRunner, hashUserKey, type RunnerDeps } from "../../src/engine/runner.js";
+import { newSession } from "../../src/engine/session.js";
+import type { SessionStore } from "../../src/engine/session-store.js";
+import { deps as engineDeps, flowsFrom, HELP, label, LANGUAGE, MAIN, memoryStore, standardFlows } from "./helpers.js";
+
+const user = { channel: "telegram" as const, userId: "42" };
+const text = (t: string): Incoming => ({ user, kind: "text", text: t });
+
+function recordingLogger(): Logger & { lines: { level: string; obj: object; msg: string }[] } {
+  const lines: { level: string; obj: object; msg: string }[] = [];
+  const at = (level: string) => (obj: object, msg: string) => { lines.push({ level, obj, msg }); };
+  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+function setup(over: Partial<RunnerDeps> = {}, actions: ActionRegistry = { save_reg: async () => ({ say: [{ key: "t:saved_ok" }] }) }) {
+  const store = memoryStore();
+  const logger = recordingLogger();
+  const deps: RunnerDeps = {
+    flows: standardFlows(),
+    store,
+    actions,
+    validators: engineDeps().validators,
+    renderer: { render: label },
+    isStaff: async () => false,
+    now: () => new Date("2026-11-25T07:00:00Z"),
+    logger,
+    defaultLocale: "vi",
+    timeZone: "Asia/Ho_Chi_Minh",
+    ...over,
+  };
+  return { bot: createRunner(deps), store, logger };
+}
+
+const texts = (out: Outgoing[]) => out.map((o) => o.text);
+const pressOf = (out: Outgoing[], label: string): Incoming => {
+  const c = out[out.length - 1]?.choices?.find((x) => x.label === label);
+  if (!c) throw new Error(`no choice ${label}`);
+  return { user, kind: "choice", choiceId: c.id };
+};
+
+async function toForm(bot: ReturnType<typeof setup>["bot"]) {
+  const menu = await bot.handle(text("/start"));
+  return bot.handle(pressOf(menu, "Đăng ký doanh nghiệp"));
+}
+
+describe("createRunner", () => {
+  it("renders replies: paragraphs joined, choices as labels with their ids", async () => {
+    const { bot } = setup();
+    const out = await bot.handle(text("/start"));
+    expect(texts(out)).toEqual(["common:welcome", "t:menu.text"]);
+    expect(out[1]!.choices!.map((c) => c.label)).toEqual(["Đăng ký doanh nghiệp", "Khóa đào tạo", "Thông tin chương trình", "t:menu.language"]);
+    expect(out[1]!.choices![0]!.id).toMatch(/^[a-z0-9]{6}\.register$/);
+  });
+
+  it("saves the session once per update, by userKey, as plain JSON that loads again", async () => {
+    const { bot, store } = setup();
+    await toForm(bot);
+    expect(store.writes).toBe(2);
+    expect(store.map.get("telegram:42")).toMatchObject({ version: 1, flow: "reg", step: "ask_name" });
+    expect(texts(await bot.handle(text("Anh")))).toEqual(["t:reg.email"]);
+  });
+
+  it("continues a half-filled form with a new runner on the same store (restart)", async () => {
+    const first = setup();
+    await toForm(first.bot);
+    await first.bot.handle(text("Anh"));
+    const second = setup({ store: first.store });
+    expect(texts(await second.bot.handle(text("a@b.vn")))).toEqual(["t:reg.support\n\ncommon:menu.multi_hint"]);
+    expect(first.store.map.get("telegram:42")).toMatchObject({ data: { name: "Anh", email: "a@b.vn" } });
+  });
+
+  it("applies two concurrent updates from one user in order", async () => {
+    const inner = memoryStore();
+    let reads = 0;
+    // The first read is slow: without per-user ordering the second update would read the old session.
+    const store: SessionStore = {
+      read: async (key) => {
+        reads += 1;
+        if (reads === 1) await new Promise((r) => setTimeout(r, 20));
+        return inner.read(key);
+      },
+      write: (key, s) => inner.write(key, s),
+    };
+    const { bot } = setup({ store });
+    const started = await Promise.all([bot.handle(text("/register")), bot.handle(text("Anh"))]);
+    expect(texts(started[0])).toEqual(["t:reg.name"]);
+    expect(texts(started[1])).toEqual(["t:reg.email"]);
+    expect(inner.map.get("telegram:42")).toMatchObject({ step: "ask_email", data: { name: "Anh" } });
+  });
+
+  it("runs different users concurrently (a stuck user does not block another)", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = memoryStore();
+    const store: SessionStore = {
+      read: async (key) => {
+        if (key === "telegram:slow") await gate;
+        return inner.read(key);
+      },
+      write: (key, s) => inner.write(key, s),
+    };
+    const { bot } = setup({ store });
+    const slow = bot.handle({ user: { channel: "telegram", userId: "slow" }, kind: "text", text: "/start" });
+    const fast = await bot.handle(text("/start"));
+    expect(texts(fast)).toEqual(["common:welcome", "t:menu.text"]);
+    release();
+    await slow;
+  });
+
+  it("runs actions with the session's data and passes isStaff", async () => {
+    const seen: unknown[] = [];
+    const { bot } = setup({ isStaff: async () => true }, { save_reg: async (ctx) => { seen.push({ data: ctx.data, isStaff: ctx.isStaff, locale: ctx.locale, user: ctx.user }); return { outcome: "duplicate" }; } });
+    await toForm(bot);
+    await bot.handle(text("Anh"));
+    await bot.handle(text("bo qua"));
+    await bot.handle(text("1"));
+    await bot.handle(text("xong"));
+    expect(texts(await bot.handle(text("co")))).toEqual(["t:reg.dup", "t:menu.text"]);
+    expect(seen).toEqual([{ data: { name: "Anh", support: ["training"] }, isStaff: true, locale: "vi", user }]);
+  });
+
+  async function atConfirm(actions: ActionRegistry, over: Partial<RunnerDeps> = {}) {
+    const s = setup(over, actions);
+    await toForm(s.bot);
+    await s.bot.handle(text("Anh"));
+    await s.bot.handle(text("bo qua"));
+    await s.bot.handle(text("1"));
+    await s.bot.handle(text("xong"));
+    return s;
+  }
+
+  it("a throwing action leaves the user at the step before, replies unexpected and logs no personal data", async () => {
+    const secret = "Nguyễn Văn Anh 0901234567";
+    const s = await atConfirm({ save_reg: async () => { throw new TypeError(`cannot save ${secret}`); } });
+    const before = s.store.map.get("telegram:42");
+    const out = await s.bot.handle(text("co"));
+    expect(texts(out)).toEqual(["common:errors.unexpected", "t:reg.summary{name=Anh,email=(chưa có),support=t:reg.group.training}"]);
+    expect(out[1]!.choices!.map((c) => c.label)).toEqual(["Có", "Không"]);
+    expect(s.store.map.get("telegram:42")).toEqual(before);
+    const logged = JSON.stringify(s.logger.lines);
+    expect(logged).not.toContain("Anh");
+    expect(logged).not.toContain("42");
+    expect(s.logger.lines).toEqual([{ level: "error", obj: { err: "TypeError", channel: "telegram", user: hashUserKey("telegram:42") }, msg: "update failed" }]);
+  });
+
+  it("the user can retry after the failure", async () => {
+    let calls = 0;
+    const s = await atConfirm({ save_reg: async () => { calls += 1; if (calls === 1) throw new Error("flaky"); return {}; } });
+    await s.bot.handle(text("co"));
+    expect(texts(await s.bot.handle(text("co")))).toEqual(["t:reg.saved", "t:menu.text"]);
+  });
+
+  it("a database outage (by error name, or in the cause chain) replies unavailable", async () => {
+    for (const make of [
+      () => Object.assign(new Error("x"), { name: "MongoServerSelectionError" }),
+      () => Object.assign(new Error("x"), { name: "MongoNetworkError", code: "ECONNRESET" }),
+      () => Object.assign(new Error("x"), { name: "DatabaseUnavailableError" }),
+      () => new Error("wrapped", { cause: Object.assign(new Error("x"), { name: "MongoNetworkTimeoutError" }) }),
+    ]) {
+      const s = await atConfirm({ save_reg: async () => { throw make(); } });
+      expect(texts(await s.bot.handle(text("co")))[0]).toBe("common:errors.unavailable");
+      expect(s.logger.lines[0]!.msg).toBe("database unavailable");
+    }
+  });
+
+  it("a store that cannot be read or written replies unavailable and does not crash", async () => {
+    const down = Object.assign(new Error("down"), { name: "MongoServerSelectionError" });
+    const { bot, logger } = setup({ store: { read: async () => { throw down; }, write: async () => undefined } });
+    expect(texts(await bot.handle({ ...text("hi"), localeHint: "en" }))).toEqual(["common:errors.unavailable"]);
+    expect(logger.lines[0]!.obj).toMatchObject({ err: "MongoServerSelectionError" });
+    const inner = memoryStore();
+    const w = setup({ store: { read: (k) => inner.read(k), write: async () => { throw down; } } });
+    expect(texts(await w.bot.handle(text("/start")))).toEqual(["common:errors.unavailable"]);
+  });
+
+  it("an action missing from the registry is stopped by the boundary", async () => {
+    const s = await atConfirm({});
+    expect(texts(await s.bot.handle(text("co")))[0]).toBe("common:errors.unexpected");
+  });
+
+  it("an unreadable stored session restarts politely at the main menu", async () => {
+    const { bot, store, logger } = setup();
+    store.map.set("telegram:42", { version: 99, locale: "en", flow: "reg" });
+    expect(texts(await bot.handle(text("hello")))).toEqual(["common:errors.session_reset", "common:fallback", "t:menu.text"]);
+    expect(store.map.get("telegram:42")).toMatchObject({ version: 1, locale: "en", flow: "main" });
+    expect(logger.lines[0]).toMatchObject({ level: "warn" });
+  });
+
+  it("a new user's language comes from the platform hint", async () => {
+    const { store, bot } = setup();
+    await bot.handle({ ...text("/start"), localeHint: "en" });
+    expect(store.map.get("telegram:42")).toMatchObject({ locale: "en" });
+  });
+
+  it("stops an endless chain of actions", async () => {
+    const flows = flowsFrom(
+      MAIN, HELP, LANGUAGE,
+      "id: info\nstart: a\nsteps:\n  - { id: a, type: action, action: again, next: b }\n  - { id: b, type: action, action: again, next: a }\n",
+    );
+    let calls = 0;
+    const { bot, store } = setup({ flows, maxActionHops: 5 }, { again: async () => { calls += 1; return {}; } });
+    store.map.set("telegram:42", { ...newSession("vi", new Date("2026-11-25T07:00:00Z")), flow: "main", step: "menu" });
+    expect(texts(await bot.handle(text("3")))).toEqual(["common:errors.unexpected", "t:menu.text"]);
+    expect(calls).toBe(5);
+  });
+});
