@@ -91,11 +91,12 @@ function which(command: string): string | undefined {
 function ferretdbBinary(onProgress?: (message: string) => void): { ok: true; path: string } | { ok: false; reason: string } {
   if (process.env.FERRETDB_BIN) return { ok: true, path: process.env.FERRETDB_BIN };
   if (!which("go")) return { ok: false, reason: "Go is not installed, so it cannot be built" };
-  onProgress?.("Preparing the local database (FerretDB; the first build takes a few minutes)…");
   const built = spawnSync("bash", [join(projectRoot, "scripts", "build-ferretdb.sh")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FERRETDB_QUIET: "1" },
   });
+  if (built.stderr.includes("building FerretDB")) onProgress?.("Built the local database server (FerretDB) for this machine; next starts are quick.");
   const path = built.stdout.trim().split("\n").pop() ?? "";
   if (built.status !== 0 || path === "") {
     const tail = built.stderr.trim().split("\n").slice(-3).join(" | ");

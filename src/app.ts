@@ -1,0 +1,209 @@
+/**
+ * The composition root: builds every part from the configuration and an open database, and
+ * starts and stops them in order. Nothing else wires concrete implementations together.
+ */
+import { resolve } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import type { Config } from "./config.js";
+import { createPolicyActions } from "./actions/policies.js";
+import type { Channel } from "./channels/shared/channel.js";
+import { createNotifier } from "./channels/notifier.js";
+import { createTelegramChannel } from "./channels/telegram/telegram-channel.js";
+import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
+import { createZaloChannel } from "./channels/zalo/zalo-channel.js";
+import { createContactsRepo } from "./db/contacts-repo.js";
+import type { Database } from "./db/database.js";
+import { createMongoSessionStore } from "./db/session-store.js";
+import { createPolicyFaq } from "./domain/faq/policy-faq.js";
+import { validators } from "./domain/validators/index.js";
+import type { ActionRegistry } from "./engine/actions.js";
+import { loadFlowSet } from "./engine/load-flows.js";
+import type { Bot, ChannelName, Locale, Notifier, Sender, UserRef } from "./engine/messages.js";
+import { createRunner } from "./engine/runner.js";
+import { loadLocales } from "./i18n/load-locales.js";
+import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
+import type { Logger } from "./log.js";
+import { createHttpServer, type HttpServer, type Readiness } from "./server/http-server.js";
+import { createMetrics, type Metrics } from "./server/metrics.js";
+
+const root = resolve(import.meta.dirname, "..");
+
+/** What `createApp` needs; `terminal` streams turn the terminal chat on. */
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  terminal?: { input: Readable; output: Writable } | undefined;
+  /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or TERMINAL=off). */
+  http?: boolean;
+  /** The clock (tests and benchmarks may pass their own). */
+  now?: () => Date;
+}
+
+/** A built app: start it, stop it, ask whether it is ready. */
+export interface App {
+  readonly bot: Bot;
+  readonly renderer: Renderer;
+  readonly metrics: Metrics;
+  readonly notifier: Notifier;
+  readonly channels: ReadonlyMap<ChannelName, Channel>;
+  /** Resolves when the terminal chat's input ended and its last reply was printed. */
+  readonly terminalDone?: Promise<void>;
+  /** The bound HTTP port once started (when the server runs). */
+  readonly httpPort?: number;
+  start(): Promise<void>;
+  /** Stops receiving, finishes updates in flight (bounded), stops jobs. Does not close the database. */
+  stop(): Promise<void>;
+  ready(): Promise<Readiness>;
+}
+
+/** The terminal chat runs when asked for, or automatically when no platform token is set. */
+export function terminalWanted(config: Config): boolean {
+  if (config.TERMINAL === "on") return true;
+  if (config.TERMINAL === "off") return false;
+  return !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN;
+}
+
+/** Builds the whole bot. Throws `FlowLoadError` when a flow or locale is broken. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, db, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const timeZone = config.TZ_NAME;
+  const defaultLocale = config.DEFAULT_LOCALE as Locale;
+  const resources = loadLocales(resolve(root, "locales"));
+  const renderer = createRendererFromResources(resources, timeZone);
+  const metrics = createMetrics({ processMetrics: true });
+  const contacts = createContactsRepo(db);
+  const contact = { office: config.CONTACT_OFFICE, phone: config.CONTACT_PHONE, email: config.CONTACT_EMAIL, website: config.CONTACT_WEBSITE };
+
+  const senders = new Map<ChannelName, Sender>();
+  const notifier = createNotifier({
+    senders,
+    render: (m, l) => renderer.render(m, l),
+    localeOf: (key) => contacts.localeOf(key),
+    markUnreachable: (key, code) => contacts.markUnreachable(key, code),
+    defaultLocale,
+  });
+
+  const staffIds = new Set(config.STAFF_IDS);
+  const isStaff = async (user: UserRef) => staffIds.has(`${user.channel}:${user.userId}`);
+
+  const actions: ActionRegistry = {
+    ...createPolicyActions({ contact }),
+  };
+  const flows = loadFlowSet(resolve(root, "flows"), {
+    validatorNames: Object.keys(validators),
+    actionNames: Object.keys(actions),
+    hasKey: (key, locale) => renderer.hasKey(key, locale),
+  });
+
+  const bot = createRunner({
+    flows,
+    store: createMongoSessionStore(db, now),
+    actions,
+    validators,
+    renderer,
+    isStaff,
+    now,
+    logger,
+    answerFreeText: createPolicyFaq({ resources: { vi: resources.vi.policies, en: resources.en.policies }, contact }),
+    formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
+    defaultLocale,
+    timeZone,
+  });
+
+  const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
+  const channels = new Map<ChannelName, Channel>();
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.set(
+      "telegram",
+      createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
+        bot,
+        metrics,
+        logger,
+        translate,
+      }),
+    );
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    channels.set(
+      "zalo",
+      createZaloChannel({
+        token: config.ZALO_BOT_TOKEN,
+        apiBase: config.ZALO_API_BASE,
+        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET } } : {}),
+        bot,
+        metrics,
+        logger,
+      }),
+    );
+  }
+  for (const channel of channels.values()) senders.set(channel.name, channel.sender);
+
+  const terminal = options.terminal
+    ? createTerminalChannel({
+        bot,
+        input: options.terminal.input,
+        output: options.terminal.output,
+        prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,
+        choiceHint: renderer.render({ key: "channels:choose_hint" }, defaultLocale),
+        onError: (error) => logger.error({ err: { name: (error as Error).name } }, "terminal line failed"),
+      })
+    : undefined;
+  if (terminal) senders.set("terminal", terminal.sender);
+
+  let started = false;
+  const ready = async (): Promise<Readiness> => {
+    const checks: Record<string, boolean> = { database: await db.ping(), started };
+    for (const [name, channel] of channels) checks[name] = channel.running;
+    return { ok: Object.values(checks).every(Boolean), checks };
+  };
+
+  const wantHttp = options.http ?? (channels.size > 0 || config.TERMINAL === "off");
+  const telegramHook = channels.get("telegram")?.webhook;
+  const zaloHook = channels.get("zalo")?.webhook;
+  const http: HttpServer | undefined = wantHttp
+    ? createHttpServer({
+        port: config.PORT,
+        host: config.HOST,
+        ...(telegramHook ? { telegramWebhook: telegramHook } : {}),
+        ...(zaloHook ? { zaloWebhook: zaloHook } : {}),
+        ready,
+        metrics,
+        logger,
+      })
+    : undefined;
+
+  let terminalDone: Promise<void> | undefined;
+  let httpPort: number | undefined;
+  const app: App = {
+    bot,
+    renderer,
+    metrics,
+    notifier,
+    channels,
+    get terminalDone() {
+      return terminalDone;
+    },
+    get httpPort() {
+      return httpPort;
+    },
+    async start() {
+      if (http) httpPort = (await http.listen()).port;
+      for (const channel of channels.values()) await channel.start();
+      started = true;
+      if (terminal) terminalDone = terminal.start();
+      logger.info({ channels: [...channels.keys(), ...(terminal ? ["terminal"] : [])], httpPort }, "bot started");
+    },
+    async stop() {
+      started = false;
+      await Promise.all([...channels.values()].map((c) => c.stop()));
+      await http?.close();
+    },
+    ready,
+  };
+  return app;
+}
