@@ -66,7 +66,6 @@ async function databaseUri(config: Config, logger: Logger, started: (s: LocalSer
   if (config.MONGODB_URI) return config.MONGODB_URI;
   const server = await startLocalServer({
     dataDir: resolve(config.DATA_DIR, "db"),
-    onProgress: (message) => process.stderr.write(`${message}\n`),
   });
   started(server);
   logger.info({ kind: server.kind }, "local database started");

@@ -15,7 +15,7 @@ export async function setup(project: TestProject): Promise<void> {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
     dataDir = mkdtempSync(join(tmpdir(), "nscl-test-db-"));
-    server = await startLocalServer({ dataDir, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    server = await startLocalServer({ dataDir });
     uri = server.uri;
   }
   project.provide("mongoUri", uri);

@@ -21,8 +21,6 @@ export interface LocalServerOptions {
   dataDir: string;
   /** TCP port on 127.0.0.1; a free one is picked when omitted. */
   port?: number;
-  /** Progress messages (building FerretDB takes minutes the first time). */
-  onProgress?: (message: string) => void;
 }
 
 /** No server could be started: the message says how to set MONGODB_URI instead. */
@@ -47,7 +45,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
   }
 
-  const ferret = ferretdbBinary(options.onProgress);
+  const ferret = ferretdbBinary();
   if (ferret.ok) {
     const dir = join(options.dataDir, "ferretdb");
     mkdirSync(dir, { recursive: true });
@@ -88,20 +86,16 @@ function which(command: string): string | undefined {
 }
 
 /** Builds FerretDB once per machine (cached outside the repo) and returns its path. */
-function ferretdbBinary(onProgress?: (message: string) => void): { ok: true; path: string } | { ok: false; reason: string } {
+function ferretdbBinary(): { ok: true; path: string } | { ok: false; reason: string } {
   if (process.env.FERRETDB_BIN) return { ok: true, path: process.env.FERRETDB_BIN };
   if (!which("go")) return { ok: false, reason: "Go is not installed, so it cannot be built" };
   const built = spawnSync("bash", [join(projectRoot, "scripts", "build-ferretdb.sh")], {
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FERRETDB_QUIET: "1" },
+    // The script says on stderr when it builds (minutes, once per machine); the person sees that.
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  if (built.stderr.includes("building FerretDB")) onProgress?.("Built the local database server (FerretDB) for this machine; next starts are quick.");
   const path = built.stdout.trim().split("\n").pop() ?? "";
-  if (built.status !== 0 || path === "") {
-    const tail = built.stderr.trim().split("\n").slice(-3).join(" | ");
-    return { ok: false, reason: `build failed (${tail})` };
-  }
+  if (built.status !== 0 || path === "") return { ok: false, reason: `build failed (exit ${built.status}; see the output above)` };
   return { ok: true, path };
 }
 

@@ -9,7 +9,7 @@ import { withDatabaseName } from "./uri.js";
 const port = Number(process.env.DB_PORT ?? 27027);
 const dataDir = resolve(process.env.DATA_DIR ?? ".data", "db");
 try {
-  const server = await startLocalServer({ dataDir, port, onProgress: (m) => process.stderr.write(`${m}\n`) });
+  const server = await startLocalServer({ dataDir, port });
   process.stdout.write(`Local database (${server.kind}) is running. Data: ${dataDir}\nMONGODB_URI=${withDatabaseName(server.uri, "nscl_bot")}\nPress Ctrl+C to stop.\n`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.once("SIGINT", stop);
