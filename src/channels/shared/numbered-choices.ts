@@ -2,7 +2,7 @@
  * Choices as a numbered text list (Zalo, terminal), and mapping a typed number back to the
  * choice it names, for platforms without buttons.
  */
-import type { OutgoingChoice } from "../../engine/messages.js";
+import type { Outgoing, OutgoingChoice } from "../../engine/messages.js";
 
 /** Renders a message's text followed by its choices as "1. Label" lines. */
 export function renderNumberedChoices(text: string, choices: readonly OutgoingChoice[] | undefined): string {
@@ -30,7 +30,7 @@ export class ChoiceMemory {
   constructor(private readonly maxUsers = 10_000) {}
 
   /** Remembers the last choices of a reply batch, or forgets them when the batch had none. */
-  remember(userId: string, batch: readonly { choices?: readonly OutgoingChoice[] }[]): void {
+  remember(userId: string, batch: readonly Outgoing[]): void {
     this.byUser.delete(userId);
     const last = [...batch].reverse().find((m) => m.choices && m.choices.length > 0);
     if (!last?.choices) return;
