@@ -1,5 +1,16 @@
 import type { Connection } from "mongoose";
 import { contactModel } from "./contact.js";
+import { broadcastModel } from "./broadcast.js";
+import { claimModel } from "./claim.js";
+import { deliveryModel } from "./delivery.js";
+import { reminderModel } from "./reminder.js";
+import { staffModel } from "./staff.js";
+import { courseModel } from "./course.js";
+import { enterpriseModel } from "./enterprise.js";
+import { registrationClaimModel } from "./registration-claim.js";
+import { registrationModel } from "./registration.js";
+import { seatModel } from "./seat.js";
+import { waitlistEntryModel } from "./waitlist-entry.js";
 
 /**
  * Every model of the app on one connection. Add yours here: indexes declared on schemas are
@@ -8,6 +19,17 @@ import { contactModel } from "./contact.js";
 export function registerModels(conn: Connection) {
   return {
     contact: contactModel(conn),
+    staff: staffModel(conn),
+    broadcast: broadcastModel(conn),
+    delivery: deliveryModel(conn),
+    reminder: reminderModel(conn),
+    claim: claimModel(conn),
+    enterprise: enterpriseModel(conn),
+    course: courseModel(conn),
+    registration: registrationModel(conn),
+    seat: seatModel(conn),
+    waitlistEntry: waitlistEntryModel(conn),
+    registrationClaim: registrationClaimModel(conn),
   };
 }
 

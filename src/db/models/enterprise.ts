@@ -1,0 +1,37 @@
+import { Schema, type Connection } from "mongoose";
+
+/** A contact person of an enterprise, linked to the chat contact (`channel:userId`) that gave the details. */
+const contactPersonSchema = new Schema(
+  {
+    contactId: { type: String, required: true },
+    name: { type: String, required: true },
+    phone: { type: String, required: true },
+    email: { type: String, default: null },
+    /** When this person consented to their data being stored (Decree 13/2023). */
+    consentAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * An enterprise registered for support. `_id` is the canonical tax code, so "one enterprise per
+ * tax code" is the `_id` uniqueness itself (atomic on FerretDB too) and look-ups are by `_id`.
+ */
+export const enterpriseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    taxCode: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    sector: { type: String, required: true },
+    size: { type: String, required: true },
+    address: { type: String, required: true },
+    supportInterests: { type: [String], default: [] },
+    contacts: { type: [contactPersonSchema], default: [] },
+  },
+  { timestamps: true, minimize: false },
+);
+
+/** The Enterprise model on a connection (collection `enterprises`). */
+export function enterpriseModel(conn: Connection) {
+  return conn.model("Enterprise", enterpriseSchema);
+}

@@ -1,0 +1,199 @@
+/**
+ * Course registrations: register (seat or waitlist), cancel (frees the seat, promotes the first
+ * waiting), list, erase. The concurrency design is in `registration-claims.ts`.
+ */
+import type { Database } from "./database.js";
+import { isDuplicateKey } from "./errors.js";
+import { createRegistrationClaims } from "./registration-claims.js";
+import { registrationGate, waitlistRank, type RegistrationRefusal } from "../domain/course.js";
+import { statusRank, type EnterpriseRef, type RegistrationInput, type RegistrationStatus } from "../domain/registration.js";
+
+/** A registration as the rest of the app sees it (plain data). */
+export interface RegistrationRecord {
+  id: string;
+  courseId: string;
+  contactId: string;
+  fullName: string | null;
+  phone: string | null;
+  enterprise: EnterpriseRef | null;
+  jobTitle: string | null;
+  consentAt: Date;
+  status: RegistrationStatus;
+  seatNo: number | null;
+  waitPosition: number | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  promotedAt: Date | null;
+}
+
+/** What `register` answers; `promoted` are others moved up by the same call (to notify). */
+export type RegisterResult =
+  | { outcome: "confirmed"; registration: RegistrationRecord; promoted: string[] }
+  | { outcome: "waitlisted"; registration: RegistrationRecord; rank: number; promoted: string[] }
+  | { outcome: "already_registered"; registration: RegistrationRecord | null }
+  | { outcome: "not_found" }
+  | { outcome: RegistrationRefusal };
+
+/** What `cancel` answers. */
+export type CancelResult =
+  | { outcome: "cancelled"; registration: RegistrationRecord; promoted: string[] }
+  | { outcome: "already_cancelled" }
+  | { outcome: "not_found" };
+
+type RegistrationDoc = Record<string, unknown> & { _id: string };
+
+function toRecord(doc: RegistrationDoc): RegistrationRecord {
+  const e = doc.enterprise as { kind?: string | null; taxCode?: string | null; name?: string | null } | null | undefined;
+  const enterprise: EnterpriseRef | null =
+    e?.kind === "tax_code" && e.taxCode ? { kind: "tax_code", taxCode: e.taxCode } : e?.kind === "name" && e.name ? { kind: "name", name: e.name } : null;
+  return {
+    id: doc._id,
+    courseId: doc.courseId as string,
+    contactId: doc.contactId as string,
+    fullName: (doc.fullName as string | null) ?? null,
+    phone: (doc.phone as string | null) ?? null,
+    enterprise,
+    jobTitle: (doc.jobTitle as string | null) ?? null,
+    consentAt: doc.consentAt as Date,
+    status: doc.status as RegistrationStatus,
+    seatNo: (doc.seatNo as number | null) ?? null,
+    waitPosition: (doc.waitPosition as number | null) ?? null,
+    createdAt: doc.createdAt as Date,
+    cancelledAt: (doc.cancelledAt as Date | null) ?? null,
+    promotedAt: (doc.promotedAt as Date | null) ?? null,
+  };
+}
+
+/** The registrations repository; `random` only spreads concurrent seat claims. */
+export function createRegistrationsRepo(db: Database, options: { random?: () => number } = {}) {
+  const { registration, course, seat, waitlistEntry, registrationClaim } = db.models;
+  const claims = createRegistrationClaims(db, options.random);
+
+  async function byId(id: string): Promise<RegistrationRecord | null> {
+    const doc = await registration.findById(id).lean();
+    return doc ? toRecord(doc as RegistrationDoc) : null;
+  }
+
+  /** The place in line of a waiting registration now (1 = next to be promoted), or null. */
+  async function rankOf(reg: RegistrationRecord): Promise<number | null> {
+    if (reg.status !== "waitlisted" || reg.waitPosition === null) return null;
+    const line = await claims.waiting(reg.courseId);
+    return waitlistRank(line.map((e) => e.position), reg.waitPosition);
+  }
+
+  /** Registers a person: a seat if one is free and nobody waits, else a waitlist position. */
+  async function register(input: RegistrationInput, now: Date): Promise<RegisterResult> {
+    const found = await course.findById(input.courseId).lean();
+    if (!found) return { outcome: "not_found" };
+    const gate = registrationGate({ status: found.status as "open", deadline: found.deadline }, now);
+    if (!gate.ok) return { outcome: gate.refusal };
+
+    let id: string;
+    try {
+      const created = await registration.create({
+        courseId: input.courseId, contactId: input.contactId, fullName: input.fullName, phone: input.phone, phoneKey: input.phone,
+        enterprise: input.enterprise ?? { kind: null }, jobTitle: input.jobTitle, consentAt: input.consentAt,
+        status: "pending", statusRank: statusRank("pending"),
+      });
+      id = created._id;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await registration.findOne({ courseId: input.courseId, phoneKey: input.phone }).lean();
+      return { outcome: "already_registered", registration: existing ? toRecord(existing as RegistrationDoc) : null };
+    }
+
+    let seatNo: number | null = null;
+    let position: number | null = null;
+    try {
+      // Nobody jumps the line: while people wait, newcomers wait too.
+      const nobodyWaits = (await claims.waitlistNeverUsed(input.courseId)) || (await claims.waiting(input.courseId)).length === 0;
+      if (nobodyWaits) seatNo = await claims.claimSeat(input.courseId, found.capacity, id);
+      if (seatNo !== null) {
+        await claims.setStatus(id, "confirmed", { seatNo, confirmedAt: now });
+      } else {
+        position = await claims.claimWaitlistPosition(input.courseId, id);
+        await claims.setStatus(id, "waitlisted", { waitPosition: position });
+      }
+    } catch (error) {
+      // Undo the claims so nothing stays half-saved, then let the error boundary report it.
+      await Promise.allSettled([
+        seatNo !== null ? seat.deleteOne({ _id: `${input.courseId}:${seatNo}`, registrationId: id }) : Promise.resolve(),
+        position !== null ? waitlistEntry.deleteOne({ _id: `${input.courseId}:${position}`, registrationId: id }) : Promise.resolve(),
+        registration.deleteOne({ _id: id }),
+      ]);
+      throw error;
+    }
+
+    // A seat may have been freed while we joined the line: fill it (perhaps with us).
+    const promoted = seatNo === null ? await claims.fillFreeSeats(input.courseId, found.capacity, now) : [];
+    const reg = (await byId(id))!;
+    const others = promoted.filter((p) => p !== id);
+    if (reg.status === "confirmed") return { outcome: "confirmed", registration: reg, promoted: others };
+    return { outcome: "waitlisted", registration: reg, rank: (await rankOf(reg)) ?? position ?? 1, promoted: others };
+  }
+
+  /** Cancels a registration (of `contactId` when given); frees its seat and promotes the first waiting. */
+  async function cancel(id: string, now: Date, contactId?: string): Promise<CancelResult> {
+    const reg = await byId(id);
+    if (!reg || (contactId !== undefined && reg.contactId !== contactId)) return { outcome: "not_found" };
+    if (reg.status === "cancelled") return { outcome: "already_cancelled" };
+    try {
+      await registrationClaim.create({ _id: `cancel:${id}`, kind: "cancel", courseId: reg.courseId, registrationId: id, result: "cancelled" });
+    } catch (error) {
+      if (isDuplicateKey(error)) return { outcome: "already_cancelled" };
+      throw error;
+    }
+    let seatNo = reg.status === "confirmed" ? reg.seatNo : null;
+    if (seatNo === null && !(await claims.claimLeave(reg.courseId, id, reg.waitPosition, "cancelled", null))) {
+      // Promoted a moment ago: the leave claim names the seat.
+      const leave = await registrationClaim.findById(`leave:${id}`).lean();
+      seatNo = leave?.result === "promoted" ? (leave.seatNo ?? null) : null;
+    }
+    await registration.updateOne(
+      { _id: id },
+      { $set: { status: "cancelled", statusRank: statusRank("cancelled"), cancelledAt: now, phoneKey: `cancelled:${id}` } },
+    );
+    if (seatNo !== null) await seat.deleteOne({ _id: `${reg.courseId}:${seatNo}`, registrationId: { $in: [id, null] } });
+    const found = await course.findById(reg.courseId, { capacity: 1, status: 1 }).lean();
+    const promoted = found && found.status !== "cancelled" ? await claims.fillFreeSeats(reg.courseId, found.capacity, now) : [];
+    return { outcome: "cancelled", registration: (await byId(id))!, promoted };
+  }
+
+  /** A person's registrations, newest first. */
+  async function listForContact(contactId: string): Promise<RegistrationRecord[]> {
+    const docs = await registration.find({ contactId }).sort({ createdAt: -1 }).lean();
+    return docs.map((d) => toRecord(d as RegistrationDoc));
+  }
+
+  /** A course's registrations in the order they came (staff lists and exports). */
+  async function listForCourse(courseId: string): Promise<RegistrationRecord[]> {
+    const docs = await registration.find({ courseId }).sort({ createdAt: 1 }).lean();
+    return docs.map((d) => toRecord(d as RegistrationDoc));
+  }
+
+  /** Seats held per course id. */
+  async function seatsTaken(courseIds: string[]): Promise<Map<string, number>> {
+    const rows = await seat.aggregate<{ _id: string; n: number }>([{ $match: { courseId: { $in: courseIds } } }, { $group: { _id: "$courseId", n: { $sum: 1 } } }]);
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
+  /** Deletes a person's registrations after cancelling the active ones (seats freed, promotion run). */
+  async function eraseForContact(contactId: string, now: Date): Promise<{ erased: number; promoted: string[] }> {
+    const regs = await listForContact(contactId);
+    const promoted: string[] = [];
+    for (const reg of regs) {
+      if (reg.status !== "cancelled") {
+        const res = await cancel(reg.id, now);
+        if (res.outcome === "cancelled") promoted.push(...res.promoted);
+      }
+    }
+    // Claims and waitlist entries keep only ids (no personal data) so positions stay dense.
+    const res = await registration.deleteMany({ contactId });
+    return { erased: res.deletedCount, promoted };
+  }
+
+  return { byId, rankOf, register, cancel, listForContact, listForCourse, seatsTaken, eraseForContact, releaseOrphanSeats: claims.releaseOrphanSeats };
+}
+
+/** The registrations repository. */
+export type RegistrationsRepo = ReturnType<typeof createRegistrationsRepo>;

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { createCoursesRepo } from "../../src/db/courses-repo.js";
+import { createRegistrationsRepo } from "../../src/db/registrations-repo.js";
+import { openTestDatabase } from "../helpers/db.js";
+
+let db: Database;
+const now = new Date("2026-02-01T00:00:00Z");
+
+function course(capacity: number, overrides: Record<string, unknown> = {}) {
+  return {
+    title: { vi: "Khóa học Kaizen" },
+    description: { vi: "Cải tiến liên tục" },
+    startAt: new Date("2026-03-10T01:00:00Z"),
+    endAt: new Date("2026-03-10T09:00:00Z"),
+    place: "Nha Trang",
+    capacity,
+    deadline: new Date("2026-03-08T10:00:00Z"),
+    audience: ["workers" as const],
+    status: "open" as const,
+    ...overrides,
+  };
+}
+
+const phone = (i: number) => `+8491${String(i).padStart(7, "0")}`;
+const input = (courseId: string, i: number) => ({
+  courseId, contactId: `terminal:u${i}`, fullName: `Người ${String.fromCharCode(65 + (i % 26))}`, phone: phone(i),
+  enterprise: null, jobTitle: null, consentAt: now,
+});
+
+beforeAll(async () => {
+  db = await openTestDatabase("registrations_repo");
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe("registrations under concurrency (real database)", () => {
+  it("200 concurrent registrations for 50 seats: 50 confirmed, 150 waitlisted 1..150; 10 cancellations promote the first 10 in order", async () => {
+    const courses = createCoursesRepo(db);
+    // Four repositories stand for four bot processes: their in-process queues do not see each other.
+    const repos = [0, 1, 2, 3].map(() => createRegistrationsRepo(db));
+    const repo = repos[0]!;
+    const courseId = await courses.create(course(50));
+
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => repos[i % 4]!.register(input(courseId, i), now)));
+    const confirmed = results.filter((r) => r.outcome === "confirmed");
+    const waitlisted = results.filter((r) => r.outcome === "waitlisted");
+    expect(confirmed).toHaveLength(50);
+    expect(waitlisted).toHaveLength(150);
+    expect(await db.models.seat.countDocuments({ courseId })).toBe(50);
+
+    const all = await repo.listForCourse(courseId);
+    expect(all.filter((r) => r.status === "confirmed")).toHaveLength(50);
+    expect(new Set(all.filter((r) => r.status === "confirmed").map((r) => r.seatNo))).toEqual(new Set(Array.from({ length: 50 }, (_, i) => i + 1)));
+    const positions = all.filter((r) => r.status === "waitlisted").map((r) => r.waitPosition!).sort((a, b) => a - b);
+    expect(positions).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+
+    const byPosition = new Map(all.filter((r) => r.status === "waitlisted").map((r) => [r.waitPosition!, r.id]));
+    const toCancel = all.filter((r) => r.status === "confirmed").slice(0, 10);
+    const cancelled = await Promise.all(toCancel.map((r, i) => repos[i % 4]!.cancel(r.id, now)));
+    expect(cancelled.every((c) => c.outcome === "cancelled")).toBe(true);
+    const promotedIds = cancelled.flatMap((c) => (c.outcome === "cancelled" ? c.promoted : []));
+    expect(new Set(promotedIds)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => byPosition.get(i + 1)!)));
+    expect(promotedIds).toHaveLength(10);
+
+    const after = await repo.listForCourse(courseId);
+    expect(after.filter((r) => r.status === "confirmed")).toHaveLength(50);
+    expect(after.filter((r) => r.status === "cancelled")).toHaveLength(10);
+    const stillWaiting = after.filter((r) => r.status === "waitlisted").map((r) => r.waitPosition!).sort((a, b) => a - b);
+    expect(stillWaiting).toEqual(Array.from({ length: 140 }, (_, i) => i + 11));
+    expect(await db.models.seat.countDocuments({ courseId })).toBe(50);
+    // The person at position 11 is now first in line.
+    expect(await repo.rankOf(after.find((r) => r.waitPosition === 11)!)).toBe(1);
+  }, 240_000);
+
+  it("promotes strictly in order when cancellations come one by one", async () => {
+    const courses = createCoursesRepo(db);
+    const repo = createRegistrationsRepo(db);
+    const courseId = await courses.create(course(2));
+    const regs = [];
+    for (let i = 0; i < 5; i++) regs.push(await repo.register(input(courseId, 1000 + i), now));
+    expect(regs.map((r) => r.outcome)).toEqual(["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]);
+    const ids = regs.map((r) => ("registration" in r && r.registration ? r.registration.id : ""));
+    const first = await repo.cancel(ids[1]!, now);
+    expect(first).toMatchObject({ outcome: "cancelled", promoted: [ids[2]] });
+    const second = await repo.cancel(ids[0]!, now);
+    expect(second).toMatchObject({ outcome: "cancelled", promoted: [ids[3]] });
+    // A waiting person cancelling leaves the line without taking a seat.
+    expect(await repo.cancel(ids[4]!, now)).toMatchObject({ outcome: "cancelled", promoted: [] });
+    expect(await repo.cancel(ids[4]!, now)).toEqual({ outcome: "already_cancelled" });
+  });
+
+  it("refuses the same phone twice, but accepts it again after a cancellation", async () => {
+    const courseId = await createCoursesRepo(db).create(course(5));
+    const repo = createRegistrationsRepo(db);
+    const first = await repo.register(input(courseId, 7), now);
+    expect(first.outcome).toBe("confirmed");
+    const twice = await Promise.all([repo.register(input(courseId, 7), now), repo.register({ ...input(courseId, 7), contactId: "zalo:other" }, now)]);
+    expect(twice.map((t) => t.outcome)).toEqual(["already_registered", "already_registered"]);
+    if (first.outcome !== "confirmed") throw new Error("unreachable");
+    await repo.cancel(first.registration.id, now);
+    expect((await repo.register(input(courseId, 7), now)).outcome).toBe("confirmed");
+  });
+
+  it("refuses after the deadline, for closed and cancelled courses, and unknown ids", async () => {
+    const courses = createCoursesRepo(db);
+    const repo = createRegistrationsRepo(db);
+    const open = await courses.create(course(5));
+    const closed = await courses.create(course(5, { status: "closed" }));
+    const cancelled = await courses.create(course(5, { status: "cancelled" }));
+    expect((await repo.register(input(open, 1), new Date("2026-03-09T00:00:00Z"))).outcome).toBe("deadline_passed");
+    expect((await repo.register(input(closed, 1), now)).outcome).toBe("closed");
+    expect((await repo.register(input(cancelled, 1), now)).outcome).toBe("cancelled");
+    expect((await repo.register(input("0123456789abcdef01234567", 1), now)).outcome).toBe("not_found");
+    expect(await db.models.registration.countDocuments({ courseId: { $in: [open, closed, cancelled] } })).toBe(0);
+  });
+
+  it("only the owner can cancel through the contact check", async () => {
+    const courseId = await createCoursesRepo(db).create(course(5));
+    const repo = createRegistrationsRepo(db);
+    const reg = await repo.register(input(courseId, 9), now);
+    if (reg.outcome !== "confirmed") throw new Error("expected a seat");
+    expect(await repo.cancel(reg.registration.id, now, "telegram:someone-else")).toEqual({ outcome: "not_found" });
+    expect((await repo.cancel(reg.registration.id, now, "terminal:u9")).outcome).toBe("cancelled");
+  });
+
+  it("undoes the claim when a later write fails (nothing half-saved)", async () => {
+    const courseId = await createCoursesRepo(db).create(course(3));
+    const repo = createRegistrationsRepo(db);
+    const original = db.models.registration.updateOne.bind(db.models.registration);
+    // Make the status write after the seat claim fail once, as an outage would.
+    (db.models.registration as unknown as { updateOne: unknown }).updateOne = () => Promise.reject(new Error("boom"));
+    try {
+      await expect(repo.register(input(courseId, 42), now)).rejects.toThrow("boom");
+    } finally {
+      (db.models.registration as unknown as { updateOne: unknown }).updateOne = original;
+    }
+    expect(await db.models.seat.countDocuments({ courseId })).toBe(0);
+    expect(await db.models.registration.countDocuments({ courseId })).toBe(0);
+    expect((await repo.register(input(courseId, 42), now)).outcome).toBe("confirmed");
+  });
+});
