@@ -37,7 +37,7 @@ async function main(): Promise<number> {
 
   try {
     const uri = await databaseUri(config, logger, (server) => (local = server));
-    db = await openDatabase(uri, { serverSelectionTimeoutMS: 10_000 });
+    db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000 });
     app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
     await app.start();
   } catch (error) {
