@@ -95,6 +95,21 @@ function stepTexts(step: Step): MsgRef[] {
   }
 }
 
+/**
+ * Keys a labelled param (`{ ref: data.sector, label: enterprise:sectors }`) can show: one per
+ * static choice of the menus in this flow that store that field.
+ */
+function labelKeys(flow: Flow, ref: MsgRef): string[] {
+  if (typeof ref === "string" || !ref.params) return [];
+  const out: string[] = [];
+  for (const spec of Object.values(ref.params)) {
+    if (typeof spec !== "object" || !spec.ref.startsWith("data.")) continue;
+    const field = spec.ref.slice("data.".length);
+    for (const s of flow.steps) if (s.type === "menu" && s.store === field) out.push(...s.choices.map((c) => `${spec.label}.${c.id}`));
+  }
+  return out;
+}
+
 function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOptions, out: FlowProblem[]): void {
   const { file, flow } = p;
   const at = (step: string | undefined, message: string) => out.push({ file, flow: flow.id, ...(step ? { step } : {}), message });
@@ -117,7 +132,9 @@ function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOpt
       if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
     }
     for (const ref of stepTexts(step)) {
-      for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(refKey(ref), locale)) at(step.id, `i18n key "${refKey(ref)}" missing in ${locale}`);
+      for (const key of [refKey(ref), ...labelKeys(flow, ref)]) {
+        for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(key, locale)) at(step.id, `i18n key "${key}" missing in ${locale}`);
+      }
     }
   }
   if (flow.help) for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(refKey(flow.help), locale)) at(undefined, `i18n key "${refKey(flow.help)}" missing in ${locale}`);

@@ -160,9 +160,10 @@ function back(w: Work): Stop {
   if (top && top.flow === w.s.flow && top.step === w.s.step) history.pop();
   const prev = history[history.length - 1];
   w.s.history = history;
-  if (!prev || prev.flow === MAIN_FLOW) return toMain(w);
-  if (prev.flow !== w.s.flow) {
-    // Back into another flow: that flow starts over from its menu, without this flow's data.
+  if (!prev || prev.flow !== w.s.flow) {
+    // Leaving this flow by Back: a half-filled form is dropped, and the user is told.
+    if (isInFormWithData(w)) say(w, "common:cancel.form_dropped");
+    if (!prev || prev.flow === MAIN_FLOW) return toMain(w);
     clearFlow(w);
   }
   w.s.failures = 0;

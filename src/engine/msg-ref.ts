@@ -34,8 +34,8 @@ export interface ParamScope {
 export type LabelFn = (msg: Msg, locale: Locale) => string;
 
 const REF = /^(data|vars)\.[A-Za-z0-9_.]+$/;
-// Sessions are plain JSON, so Dates come back as ISO strings; these are shown as dates again.
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** An ISO 8601 date-time with a zone. Sessions are plain JSON, so Dates come back as such strings; they are shown as dates again. */
+export const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The i18n key of a MsgRef. */
 export function refKey(ref: MsgRef): string {

@@ -5,8 +5,10 @@
 import { z } from "zod";
 import { dynamicChoiceIdSchema } from "./ids.js";
 import { LOCALES, type Locale } from "./messages.js";
+import { ISO_DATETIME } from "./msg-ref.js";
 
-const msgParamSchema = z.union([z.string(), z.number(), z.date()]);
+// JSON turns a Date param into an ISO string; turn it back so labels still show a formatted date.
+const msgParamSchema = z.union([z.string(), z.number(), z.date()]).transform((v) => (typeof v === "string" && ISO_DATETIME.test(v) ? new Date(v) : v));
 
 /** A dynamic choice kept in the session so a later press can be verified. */
 export const sessionChoiceSchema = z.object({

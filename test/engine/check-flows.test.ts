@@ -170,6 +170,25 @@ steps:
     ]);
   });
 
+  it("reports labels missing for ids a labelled param can show", () => {
+    const problems = check([["flows/info.yaml", `
+id: info
+start: m
+steps:
+  - id: m
+    type: menu
+    text: t:m
+    store: size
+    choices: [{ id: small, label: t:small, next: c }, { id: missing_big, label: t:big, next: c }]
+  - { id: c, type: confirm, text: { key: t:sum, params: { size: { ref: data.size, label: t:sizes } } }, yes: e, no: m }
+  - { id: e, type: end }
+`]]);
+    expect(lines(problems)).toEqual([
+      "flows/info.yaml [flow info, step c]: i18n key \"t:sizes.missing_big\" missing in vi",
+      "flows/info.yaml [flow info, step c]: i18n key \"t:sizes.missing_big\" missing in en",
+    ]);
+  });
+
   it("reports engine keys missing from the locales", () => {
     const problems = check([], opts({ hasKey: (key, locale) => !(key === "common:fallback" && locale === "en") }));
     expect(lines(problems)).toEqual(["locales/en/common.json: i18n key \"common:fallback\" (used by the engine) missing in en"]);

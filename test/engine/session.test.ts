@@ -10,6 +10,13 @@ describe("session", () => {
     expect(parseSession(JSON.parse(JSON.stringify(s)))).toEqual({ status: "ok", session: s });
   });
 
+  it("dates in dynamic choice labels come back as Dates after a JSON round trip", () => {
+    const start = new Date("2026-12-01T02:00:00.000Z");
+    const s = { ...newSession("vi", now), dynamic: [{ id: "c1", label: { key: "courses:item", params: { start, title: "An toàn", seats: 3 } } }] };
+    const back = parseSession(JSON.parse(JSON.stringify(s)));
+    expect(back.status === "ok" && back.session.dynamic?.[0]?.label.params).toEqual({ start, title: "An toàn", seats: 3 });
+  });
+
   it("missing is not an error", () => {
     expect(parseSession(null)).toEqual({ status: "missing" });
     expect(parseSession(undefined)).toEqual({ status: "missing" });

@@ -44,6 +44,14 @@ describe("menu", () => {
     expect(d.session).toMatchObject({ flow: "main", step: "menu" });
   });
 
+  it("Back out of a form drops its data and says so", () => {
+    const d = atForm();
+    d.text("Anh");
+    d.press("skip");
+    expect(keys(d.press("back"))).toEqual(["common:cancel.form_dropped", "t:menu.text"]);
+    expect(d.session).toMatchObject({ flow: "main", data: {} });
+  });
+
   it("Back to an explicit step", () => {
     const flows = flowsFrom(MAIN, HELP, LANGUAGE, `
 id: info
