@@ -186,7 +186,7 @@ function textUpdate(i: number, text: string): Record<string, unknown> {
   };
 }
 
-function pressUpdate(i: number, messageId: number, data: string): Record<string, unknown> {
+function pressUpdate(i: number, messageId: number, data: string, buttons: Button[]): Record<string, unknown> {
   const from = baseUser(i);
   return {
     update_id: updateId++,
@@ -195,7 +195,7 @@ function pressUpdate(i: number, messageId: number, data: string): Record<string,
       from,
       chat_instance: String(from.id),
       data,
-      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: from.id, type: "private", first_name: from.first_name }, from: { id: 1_000_001, is_bot: true, first_name: "Bench Bot" }, text: "…" },
+      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: from.id, type: "private", first_name: from.first_name }, from: { id: 1_000_001, is_bot: true, first_name: "Bench Bot" }, text: "…", reply_markup: { inline_keyboard: buttons.map((b) => [b]) } },
     },
   };
 }
@@ -231,7 +231,7 @@ export async function runConversations(options: {
           failures.push({ userId: chat, step, reason: `no button for ${action.what} (saw: ${keyboard?.buttons.map((b) => b.text).join(" | ") ?? "no keyboard"})` });
           return;
         }
-        update = pressUpdate(i, keyboard.messageId, button.callback_data);
+        update = pressUpdate(i, keyboard.messageId, button.callback_data, keyboard.buttons);
       }
       const started = performance.now();
       try {
