@@ -1,0 +1,173 @@
+import type { ChannelName, Locale, Sender, SendResult } from "../engine/messages.js";
+import type { Recipient } from "./audience.js";
+import type { Clock } from "./clock.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+/** A send's final outcome, written on its delivery record. */
+export interface DeliveryOutcome {
+  contact: string;
+  status: "sent" | "failed" | "unreachable";
+  code?: string;
+  attempts: number;
+}
+
+/** Where claims and outcomes are stored (the deliveries repository). */
+export interface DeliveryStore {
+  /** Inserts claims under a unique index; returns the contacts this call claimed. */
+  claim(broadcastId: string, contacts: readonly string[], at: Date): Promise<string[]>;
+  /** Records outcomes (and marks unreachable contacts). */
+  mark(broadcastId: string, outcomes: readonly DeliveryOutcome[], at: Date): Promise<void>;
+  /** Contacts that already have a claim for this broadcast (read only when resuming). */
+  existing(broadcastId: string): Promise<Set<string>>;
+}
+
+/** What a delivery run needs. */
+export interface DeliveryDeps {
+  store: DeliveryStore;
+  senders: ReadonlyMap<ChannelName, Sender>;
+  limiters: ReadonlyMap<ChannelName, RateLimiter>;
+  clock: Clock;
+  /** At most this many recipients are claimed but not yet recorded: the bound on "in doubt" after a crash. */
+  concurrency: number;
+  /** Tries per recipient for transient errors (network, 5xx). */
+  maxAttempts?: number;
+  /** Retry-after answers tolerated per recipient before giving up as failed. */
+  maxRateLimited?: number;
+  /** Wait before retry number `attempt` after a transient error. */
+  backoffMs?: (attempt: number) => number;
+  /** An earlier run may have claimed some recipients: skip them up front (else the claims do). */
+  resume?: boolean;
+}
+
+/** What one run did. */
+export interface DeliveryRunSummary {
+  claimed: number;
+  sent: number;
+  failed: number;
+  unreachable: number;
+  /** Recipients skipped because a record existed already (earlier run or another process). */
+  skipped: number;
+}
+
+/**
+ * Sends one broadcast to `recipients`, each at most once: a recipient is claimed (batched
+ * unordered insert under the unique `_id`) before its send, and its outcome is recorded after
+ * the platform answered (batched). Claims and records are group-committed: whatever is ready
+ * goes in the next round trip, and at most `concurrency` recipients are ever between claim and
+ * record — so a crash leaves at most that many "in doubt". Rate limits come from the injected
+ * per-channel limiters; 429s pause the channel for `retryAfterMs` and retry the same message.
+ */
+export async function deliverBroadcast(
+  broadcastId: string,
+  recipients: readonly Recipient[],
+  textFor: (locale: Locale) => string,
+  deps: DeliveryDeps,
+): Promise<DeliveryRunSummary> {
+  const existing = deps.resume ? await deps.store.existing(broadcastId) : new Set<string>();
+  const queue = recipients.filter((r) => !existing.has(r.key));
+  const byKey = new Map(queue.map((r) => [r.key, r]));
+  const window = Math.max(1, Math.floor(deps.concurrency));
+  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length };
+
+  let next = 0;
+  let inWindow = 0;
+  let claiming = false;
+  let flushing = false;
+  let fatal: unknown;
+  const done: DeliveryOutcome[] = [];
+  let sending = 0;
+  let wake: () => void = () => undefined;
+  const signal = () => wake();
+
+  const claimBatch = async (batch: Recipient[]) => {
+    claiming = true;
+    try {
+      const claimed = await deps.store.claim(broadcastId, batch.map((r) => r.key), new Date(deps.clock.now()));
+      summary.claimed += claimed.length;
+      summary.skipped += batch.length - claimed.length;
+      inWindow -= batch.length - claimed.length;
+      for (const key of claimed) {
+        sending++;
+        void sendOne(byKey.get(key)!, deps, textFor).then((outcome) => {
+          sending--;
+          done.push(outcome);
+          signal();
+        });
+      }
+    } catch (error) {
+      // Unknown whether the insert landed: these stay claimed-or-absent, never sent.
+      fatal ??= error;
+      inWindow -= batch.length;
+    } finally {
+      claiming = false;
+      signal();
+    }
+  };
+
+  const flush = async () => {
+    flushing = true;
+    const batch = done.splice(0, done.length);
+    try {
+      await deps.store.mark(broadcastId, batch, new Date(deps.clock.now()));
+      for (const o of batch) summary[o.status]++;
+    } catch (error) {
+      fatal ??= error;
+    } finally {
+      inWindow -= batch.length;
+      flushing = false;
+      signal();
+    }
+  };
+
+  for (;;) {
+    if (fatal === undefined && !claiming && next < queue.length && inWindow < window) {
+      const batch = queue.slice(next, next + (window - inWindow));
+      next += batch.length;
+      inWindow += batch.length;
+      void claimBatch(batch);
+    }
+    if (!flushing && done.length > 0) void flush();
+    if (!claiming && !flushing && sending === 0 && done.length === 0 && (next >= queue.length || fatal !== undefined)) break;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  if (fatal !== undefined) throw fatal;
+  return summary;
+}
+
+async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Locale) => string): Promise<DeliveryOutcome> {
+  const sender = deps.senders.get(r.channel);
+  const limiter = deps.limiters.get(r.channel);
+  if (!sender) return { contact: r.key, status: "failed", code: "channel_not_running", attempts: 0 };
+  const text = textFor(r.locale);
+  const maxAttempts = deps.maxAttempts ?? 4;
+  const maxRateLimited = deps.maxRateLimited ?? 20;
+  const backoff = deps.backoffMs ?? ((n: number) => Math.min(30_000, 500 * 2 ** (n - 1)));
+  let attempts = 0;
+  let transient = 0;
+  let limited = 0;
+  let lastCode = "unknown";
+  for (;;) {
+    if (limiter) await limiter.acquire(r.userId);
+    attempts++;
+    let result: SendResult;
+    try {
+      result = await sender.send(r.userId, { text });
+    } catch {
+      // A sender that throws is a bug; count it as transient so the recipient is not lost.
+      result = { ok: false, kind: "transient", code: "sender_threw" };
+    }
+    if (result.ok) return { contact: r.key, status: "sent", attempts };
+    if (result.kind === "unreachable") return { contact: r.key, status: "unreachable", code: result.code, attempts };
+    if (result.kind === "rate_limited") {
+      lastCode = "rate_limited";
+      if (++limited > maxRateLimited) break;
+      limiter?.pauseUntil(deps.clock.now() + result.retryAfterMs);
+      if (!limiter) await deps.clock.sleep(result.retryAfterMs);
+      continue;
+    }
+    lastCode = result.code;
+    if (++transient >= maxAttempts) break;
+    await deps.clock.sleep(backoff(transient));
+  }
+  return { contact: r.key, status: "failed", code: lastCode, attempts };
+}

@@ -1,0 +1,231 @@
+import { randomBytes } from "node:crypto";
+import type { BroadcastCounts, BroadcastRecord, BroadcastsRepo } from "../db/broadcasts-repo.js";
+import type { DeliveriesRepo } from "../db/deliveries-repo.js";
+import type { ChannelName, Notifier, Sender, UserRef } from "../engine/messages.js";
+import type { Logger } from "../log.js";
+import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
+import { deliverBroadcast } from "./broadcast-delivery.js";
+import type { Clock } from "./clock.js";
+import type { JobQueue } from "./job-queue.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+/** The agenda job that delivers one broadcast. */
+export const DELIVER_JOB = "broadcast:deliver";
+/** The periodic job that resumes broadcasts whose process died. */
+export const RESUME_JOB = "broadcast:resume";
+
+/** What the broadcast service needs. */
+export interface BroadcastServiceDeps {
+  broadcasts: BroadcastsRepo;
+  deliveries: DeliveriesRepo;
+  sources: AudienceSources;
+  senders: ReadonlyMap<ChannelName, Sender>;
+  limiters: ReadonlyMap<ChannelName, RateLimiter>;
+  /** Sends the finished report to the staff member who created the broadcast. */
+  notifier: Notifier;
+  queue: JobQueue;
+  clock: Clock;
+  logger?: Logger;
+  /** Claimed-but-unrecorded recipients at any moment; the bound on "in doubt". Default 32. */
+  concurrency?: number;
+  /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 60 s. */
+  staleAfterMs?: number;
+  heartbeatMs?: number;
+  /** Test hooks: backoff for transient errors. */
+  backoffMs?: (attempt: number) => number;
+}
+
+/** A broadcast request as staff compose it. */
+export interface BroadcastDraft {
+  text: BroadcastText;
+  audience: Audience;
+  /** When to send; now when omitted or in the past. */
+  sendAt?: Date;
+  /** `channel:userId` of the staff member, or `cli`. */
+  createdBy: string;
+}
+
+/** The outcome of creating a broadcast. */
+export type CreateResult = { ok: true; broadcast: BroadcastRecord } | { ok: false; reason: string };
+
+/** Creates, schedules, delivers, resumes, lists and cancels broadcasts. */
+export function createBroadcastService(deps: BroadcastServiceDeps) {
+  const running = new Set<string>();
+  const staleAfterMs = deps.staleAfterMs ?? 60_000;
+  const heartbeatMs = deps.heartbeatMs ?? 5_000;
+  const now = () => new Date(deps.clock.now());
+
+  async function recipientsOf(audience: Audience): Promise<Recipient[]> {
+    switch (audience.kind) {
+      case "all":
+        return deps.broadcasts.recipients({});
+      case "language":
+        return deps.broadcasts.recipients({ locale: audience.locale });
+      case "enterprises":
+        return deps.broadcasts.recipients({ keys: await deps.sources.enterpriseContacts(audience.sector) });
+      case "course":
+        return deps.broadcasts.recipients({ keys: await deps.sources.courseContacts(audience.courseId) });
+      case "contacts":
+        return deps.broadcasts.recipients({ keys: audience.contacts });
+    }
+  }
+
+  async function finish(b: BroadcastRecord): Promise<BroadcastCounts> {
+    const states = await deps.deliveries.detailed(b._id);
+    const unreachable: Array<{ contact: string; code: string }> = [];
+    const c = { sent: 0, failed: 0, unreachable: 0, in_doubt: 0, resent: 0 };
+    for (const [contact, { state, code }] of states) {
+      c[state]++;
+      if (state === "unreachable") unreachable.push({ contact, code: code ?? "unreachable" });
+    }
+    // Off the sending path: updates are slow on FerretDB, and later broadcasts must skip these.
+    await deps.deliveries.markContactsUnreachable(unreachable, now());
+    const finishedAt = now();
+    const started = b.startedAt ? new Date(b.startedAt).getTime() : finishedAt.getTime();
+    const counts: BroadcastCounts = {
+      delivered: c.sent,
+      failed: c.failed,
+      unreachable: c.unreachable,
+      inDoubt: c.in_doubt,
+      resent: c.resent,
+      durationMs: finishedAt.getTime() - started,
+    };
+    await deps.broadcasts.setStatus(b._id, "done", { finishedAt, counts });
+    if (b.createdBy !== "cli" && (await deps.broadcasts.claimOnce(`report/${b._id}`, finishedAt))) {
+      const [channel, ...rest] = b.createdBy.split(":");
+      const user = { channel, userId: rest.join(":") } as UserRef;
+      await deps.notifier.notify(user, [reportMsg(b._id, counts)]).catch(() => undefined);
+    }
+    return counts;
+  }
+
+  /** Delivers one broadcast (idempotent: a second or resumed run only sends to unclaimed recipients). */
+  async function run(id: string, touch: () => Promise<void> = async () => undefined): Promise<BroadcastCounts | undefined> {
+    if (running.has(id)) return undefined;
+    running.add(id);
+    try {
+      let b = await deps.broadcasts.get(id);
+      if (!b || b.status === "cancelled" || b.status === "done") return undefined;
+      const resume = b.status === "sending";
+      if (b.status === "scheduled") {
+        const startedAt = now();
+        await deps.broadcasts.setStatus(id, "sending", { startedAt, heartbeatAt: startedAt });
+        b = { ...b, status: "sending", startedAt };
+      }
+      const recipients = await recipientsOf(b.audience);
+      await deps.broadcasts.setStatus(id, "sending", { recipients: recipients.length, heartbeatAt: now() });
+      const text = b.text;
+      const beat = setInterval(() => {
+        void deps.broadcasts.heartbeat(id, now()).catch(() => undefined);
+        void touch().catch(() => undefined);
+      }, heartbeatMs);
+      try {
+        const summary = await deliverBroadcast(id, recipients, (locale) => broadcastTextFor(text, locale), {
+          store: deps.deliveries,
+          senders: deps.senders,
+          limiters: deps.limiters,
+          clock: deps.clock,
+          concurrency: deps.concurrency ?? 32,
+          resume,
+          ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
+        });
+        deps.logger?.info({ broadcast: id, ...summary }, "broadcast run finished");
+      } finally {
+        clearInterval(beat);
+      }
+      return await finish(b);
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  return {
+    run,
+    /** Validates and stores a broadcast, then schedules its delivery. */
+    async create(draft: BroadcastDraft, resendOf?: string): Promise<CreateResult> {
+      const text = broadcastTextSchema.safeParse(draft.text);
+      if (!text.success) return { ok: false, reason: "staff:broadcast.errors.text" };
+      const audience = audienceSchema.safeParse(draft.audience);
+      if (!audience.success) return { ok: false, reason: "staff:broadcast.errors.audience" };
+      const createdAt = now();
+      const sendAt = draft.sendAt && draft.sendAt > createdAt ? draft.sendAt : createdAt;
+      const broadcast = await deps.broadcasts.create({
+        id: newBroadcastId(),
+        text: text.data,
+        audience: audience.data,
+        sendAt,
+        createdBy: draft.createdBy,
+        createdAt,
+        ...(resendOf ? { resendOf } : {}),
+      });
+      await deps.queue.schedule(DELIVER_JOB, sendAt, { broadcastId: broadcast._id });
+      return { ok: true, broadcast };
+    },
+    /** How many contacts the audience reaches now (the preview before confirming). */
+    async count(audience: Audience): Promise<number> {
+      return (await recipientsOf(audience)).length;
+    },
+    /** Cancels a broadcast that has not started; false when it already started or does not exist. */
+    async cancel(id: string): Promise<boolean> {
+      const b = await deps.broadcasts.get(id);
+      if (!b || b.status !== "scheduled") return false;
+      await deps.queue.cancel(DELIVER_JOB, { broadcastId: id });
+      await deps.broadcasts.setStatus(id, "cancelled", { finishedAt: now() });
+      return true;
+    },
+    /** Broadcasts waiting for their time. */
+    scheduled: () => deps.broadcasts.withStatus("scheduled"),
+    /** Recent broadcasts, newest first. */
+    recent: (limit = 10) => deps.broadcasts.recent(limit),
+    get: (id: string) => deps.broadcasts.get(id),
+    /**
+     * Sends again to a finished broadcast's in-doubt (and failed) recipients, as a new broadcast:
+     * staff decide, because an in-doubt recipient may have received it already.
+     */
+    async resend(id: string, createdBy: string, includeFailed = true): Promise<CreateResult> {
+      const b = await deps.broadcasts.get(id);
+      if (!b || b.status !== "done") return { ok: false, reason: "staff:broadcast.errors.not_finished" };
+      const contacts = await deps.deliveries.contactsIn(id, includeFailed ? ["in_doubt", "failed"] : ["in_doubt"]);
+      if (contacts.length === 0) return { ok: false, reason: "staff:broadcast.errors.nothing_to_resend" };
+      const created = await this.create({ text: b.text, audience: { kind: "contacts", contacts }, createdBy }, id);
+      if (created.ok) {
+        await deps.deliveries.markResent(id, contacts, created.broadcast._id, now());
+        const c = await deps.deliveries.counts(id);
+        await deps.broadcasts.setStatus(id, "done", { counts: { ...(b.counts ?? {}), inDoubt: c.inDoubt, failed: c.failed, resent: c.resent } });
+      }
+      return created;
+    },
+    /** Resumes `sending` broadcasts whose process stopped beating (crash, kill). */
+    async resumeStale(): Promise<string[]> {
+      const cutoff = deps.clock.now() - staleAfterMs;
+      const stale = (await deps.broadcasts.withStatus("sending")).filter((b) => !running.has(b._id) && (!b.heartbeatAt || new Date(b.heartbeatAt).getTime() < cutoff));
+      for (const b of stale) await deps.queue.schedule(DELIVER_JOB, now(), { broadcastId: b._id });
+      return stale.map((b) => b._id);
+    },
+    /** Registers the jobs on the queue. */
+    register(): void {
+      deps.queue.define<{ broadcastId: string }>(DELIVER_JOB, async (data, touch) => {
+        await run(data.broadcastId, touch);
+      }, { concurrency: 2 });
+      deps.queue.define(RESUME_JOB, async () => {
+        await this.resumeStale();
+      }, { concurrency: 1 });
+    },
+  };
+}
+
+/** The broadcast service. */
+export type BroadcastService = ReturnType<typeof createBroadcastService>;
+
+/** The report a staff member gets when their broadcast finished. */
+export function reportMsg(id: string, c: BroadcastCounts) {
+  return {
+    key: "staff:broadcast.report",
+    params: { id, delivered: c.delivered, failed: c.failed, unreachable: c.unreachable, inDoubt: c.inDoubt, seconds: Math.round(c.durationMs / 1000) },
+  };
+}
+
+/** A short id staff can type (`/broadcast_cancel k3f9q2`). */
+export function newBroadcastId(): string {
+  return randomBytes(5).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "x").slice(0, 7);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { RateLimiter } from "../../src/jobs/rate-limiter.js";
+import { maxInWindow, VirtualClock } from "./virtual-clock.js";
+
+describe("RateLimiter", () => {
+  it("never lets more than the limit through in any one-second window", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 30, marginMs: 0 }, clock);
+    const times: number[] = [];
+    const work = Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        await limiter.acquire(`chat${i}`);
+        times.push(clock.now());
+      }),
+    );
+    await clock.run(work);
+    expect(times).toHaveLength(300);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    // And it is not needlessly slow: 300 at 30/s fit in 9 full windows after the first burst.
+    expect(Math.max(...times)).toBe(9000);
+  });
+
+  it("keeps one second between two messages to the same chat without holding up other chats", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 100, perChatIntervalMs: 1000, marginMs: 0 }, clock);
+    const log: Array<[string, number]> = [];
+    const send = async (chat: string) => {
+      await limiter.acquire(chat);
+      log.push([chat, clock.now()]);
+    };
+    await clock.run(Promise.all([send("a"), send("a"), send("a"), send("b"), send("c")]));
+    const a = log.filter(([c]) => c === "a").map(([, t]) => t);
+    expect(a).toEqual([0, 1000, 2000]);
+    expect(log.filter(([c]) => c !== "a").map(([, t]) => t)).toEqual([0, 0]);
+  });
+
+  it("keeps the chat gap even for two sends to one chat queued behind a backlog", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 2, perChatIntervalMs: 1000, marginMs: 0 }, clock);
+    const log: Array<[string, number]> = [];
+    const chats = ["x", "y", "z", "w", "a", "a"];
+    await clock.run(Promise.all(chats.map(async (c) => (await limiter.acquire(c), log.push([c, clock.now()])))));
+    const a = log.filter(([c]) => c === "a").map(([, t]) => t);
+    expect(a[1]! - a[0]!).toBeGreaterThanOrEqual(1000);
+    expect(maxInWindow(log.map(([, t]) => t), 1000)).toBe(2);
+  });
+
+  it("pauses everyone after a retry-after and resumes when it ends", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 10, marginMs: 0 }, clock);
+    await clock.run(limiter.acquire("x"));
+    limiter.pauseUntil(clock.now() + 5000);
+    const times: number[] = [];
+    await clock.run(Promise.all(["y", "z"].map(async (c) => (await limiter.acquire(c), times.push(clock.now())))));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(5000);
+  });
+
+  it("adds the safety margin to the window", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 2, marginMs: 50 }, clock);
+    const times: number[] = [];
+    await clock.run(Promise.all([1, 2, 3].map(async (i) => (await limiter.acquire(`c${i}`), times.push(clock.now())))));
+    expect(times).toEqual([0, 0, 1050]);
+  });
+
+  it("rejects a limit below one", () => {
+    expect(() => new RateLimiter({ perWindow: 0 }, new VirtualClock())).toThrow(RangeError);
+  });
+});
