@@ -96,8 +96,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     return accepted ? "accepted" : "busy";
   }
 
+  // The next update_id to ask for; Telegram forgets updates below it (they count as confirmed).
+  let offset = 0;
+
   async function pollLoop(signal: AbortSignal): Promise<void> {
-    let offset = 0;
     let failures = 0;
     while (!signal.aborted) {
       await queue.hasSpace();
@@ -188,9 +190,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       running = false;
       abort?.abort();
       await loop;
-      if (!(await drainQueue(queue, options.drainTimeoutMs ?? 10_000))) {
-        logger.warn({ channel: "telegram", pending: queue.pending }, "stopped with updates still in flight");
+      const drained = await drainQueue(queue, options.drainTimeoutMs ?? 10_000);
+      if (!drained) logger.warn({ channel: "telegram", pending: queue.pending }, "stopped with updates still in flight");
+      // Confirm what was handled, or Telegram re-delivers the last batch after a restart; updates
+      // still in flight stay unconfirmed (handled again later rather than lost).
+      if (loop && drained && offset > 0) {
+        await telegraf.telegram
+          .callApi("getUpdates", { offset, timeout: 0, limit: 1, allowed_updates: [...ALLOWED_UPDATES] })
+          .catch((error: unknown) => logger.debug({ channel: "telegram", ...describeError(error) }, "confirming offset failed"));
       }
+      loop = undefined;
     },
   };
 }

@@ -1,0 +1,73 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { noopMetrics } from "../../../src/channels/shared/channel-metrics.js";
+import { createTelegramChannel } from "../../../src/channels/telegram/telegram-channel.js";
+import { captureLogger } from "../capture-logger.js";
+import { FakeBot } from "../fake-bot.js";
+
+const TOKEN = "271828:AAG-offset-test-token";
+
+describe("Telegram long polling offsets", () => {
+  it("asks for updates after the last one seen, backs off on errors, and confirms handled updates at stop", async () => {
+    const polls: Record<string, unknown>[] = [];
+    const sent: string[] = [];
+    let served = false;
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+      const method = (req.url ?? "").split("/").pop();
+      const json = (status: number, data: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(data));
+      };
+      if (method === "getMe") return json(200, { ok: true, result: { id: 1, is_bot: true, first_name: "B", username: "b_bot" } });
+      if (method === "deleteWebhook") return json(200, { ok: true, result: true });
+      if (method === "sendMessage") {
+        sent.push(String(body.text));
+        return json(200, { ok: true, result: { message_id: sent.length, date: 0, chat: { id: 7, type: "private" } } });
+      }
+      if (method === "getUpdates") {
+        polls.push(body);
+        if (polls.length === 1) return json(502, { ok: false, error_code: 502, description: "Bad Gateway" });
+        if (!served) {
+          served = true;
+          const message = (id: number, text: string) => ({
+            update_id: id,
+            message: { message_id: id, date: 0, text, chat: { id: 7, type: "private" }, from: { id: 7, is_bot: false, first_name: "U" } },
+          });
+          return json(200, { ok: true, result: [message(41, "one"), message(42, "two")] });
+        }
+        return json(200, { ok: true, result: [] });
+      }
+      json(404, { ok: false, error_code: 404, description: "Not Found" });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const logger = captureLogger();
+    const channel = createTelegramChannel({
+      token: TOKEN,
+      apiRoot: `http://127.0.0.1:${port}`,
+      bot: new FakeBot(),
+      metrics: noopMetrics,
+      logger,
+      idlePollDelayMs: 5,
+      pollBackoff: { baseMs: 5, capMs: 10 },
+    });
+    try {
+      await channel.start();
+      for (let i = 0; i < 400 && (sent.length < 2 || polls.length < 4); i++) await new Promise((r) => setTimeout(r, 10));
+      await channel.stop();
+      expect(sent).toEqual(["echo: one", "echo: two"]);
+      expect(polls[0]).toMatchObject({ offset: 0, timeout: 30, allowed_updates: ["message", "callback_query"] });
+      expect(polls[2]).toMatchObject({ offset: 43 });
+      expect(polls.at(-1)).toMatchObject({ offset: 43, timeout: 0 });
+      expect(logger.lines.filter((l) => l.level === "warn").map((l) => l.fields.code)).toEqual([502]);
+    } finally {
+      await channel.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
