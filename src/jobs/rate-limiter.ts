@@ -10,16 +10,23 @@ export interface RateLimits {
   perChatIntervalMs?: number;
   /**
    * Added to the window so that a platform counting on its own clock, a little later than we
-   * do, never sees one send too many in a window. Default 10 ms.
+   * do, never sees one send too many in a window. Default 25 ms.
    */
   marginMs?: number;
+  /**
+   * Sends are paced evenly (one every `windowMs / perWindow`); after a late timer at most this
+   * many go back to back. Default: 20 ms worth of sends, at least 1.
+   */
+  burst?: number;
 }
 
 /**
- * A sliding-window rate limiter for one channel. Waiters are granted in arrival order by one
- * pump, and each grant is recorded at the moment it actually happens (not when it was planned),
- * so a late timer can only delay sends, never bunch them: any `perWindow + 1` consecutive grants
- * span at least a whole window, and no window of that length ever holds more than `perWindow`.
+ * A rate limiter for one channel: even pacing (a token bucket refilled at `perWindow` per
+ * window, holding at most `burst`) under a hard sliding window. Waiters are granted in arrival
+ * order by one pump, and each grant is recorded when it actually happens, so a late timer can
+ * only delay sends: any `perWindow + 1` consecutive grants span at least a whole window, and no
+ * window of that length ever holds more than `perWindow`. Pacing keeps the sends of one window
+ * from reaching the platform bunched (network jitter then moves single sends, not a burst).
  * A chat's own minimum gap is waited out before joining the queue, so one chat does not hold up
  * the others. Pure apart from the injected clock.
  */
@@ -36,6 +43,10 @@ export class RateLimiter {
   private readonly waiters: Array<{ chatId: string; resolve: () => void }> = [];
   private waiting = 0;
   private pumpScheduled = false;
+  private readonly burst: number;
+  private readonly perMs: number;
+  private tokens: number;
+  private refilledAt = -Infinity;
 
   constructor(
     limits: RateLimits,
@@ -43,7 +54,10 @@ export class RateLimiter {
   ) {
     if (!(limits.perWindow >= 1)) throw new RangeError("perWindow must be >= 1");
     this.size = Math.floor(limits.perWindow);
-    this.windowMs = (limits.windowMs ?? 1000) + (limits.marginMs ?? 10);
+    this.windowMs = (limits.windowMs ?? 1000) + (limits.marginMs ?? 25);
+    this.perMs = this.size / this.windowMs;
+    this.burst = Math.max(1, Math.floor(limits.burst ?? Math.ceil(this.perMs * 20)));
+    this.tokens = this.burst;
     this.perChatMs = limits.perChatIntervalMs ?? 0;
     this.ring = new Array<number>(this.size).fill(-Infinity);
   }
@@ -51,6 +65,8 @@ export class RateLimiter {
   /** The earliest time at or after `now` when the next grant may happen. */
   nextGrantAt(now: number): number {
     let t = Math.max(now, this.pausedUntil);
+    this.refill(now);
+    if (this.tokens < 1 - 1e-9) t = Math.max(t, now + (1 - this.tokens) / this.perMs);
     // The ring is full: the oldest of the last `size` grants must have left the window.
     if (this.count === this.size) t = Math.max(t, this.ring[this.head]! + this.windowMs);
     return t;
@@ -63,6 +79,8 @@ export class RateLimiter {
 
   /** Records a grant to `chatId` at `now`. */
   record(chatId: string, now: number): void {
+    this.refill(now);
+    this.tokens -= 1;
     this.ring[this.head] = now;
     this.head = (this.head + 1) % this.size;
     if (this.count < this.size) this.count++;
@@ -117,6 +135,13 @@ export class RateLimiter {
     // Everyone granted: drop the served prefix.
     this.waiters.length = 0;
     this.waiting = 0;
+  }
+
+  private refill(now: number): void {
+    if (now > this.refilledAt) {
+      this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.perMs);
+      this.refilledAt = now;
+    }
   }
 
   private prune(now: number): void {
