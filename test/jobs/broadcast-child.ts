@@ -1,0 +1,36 @@
+/**
+ * A delivery process for the crash test: runs one broadcast against a fake platform that appends
+ * each accepted message's user id to a file (synchronously, before answering), so the file is
+ * what "the platform received" even if this process is killed. Env: MONGO_URI, BROADCAST_ID,
+ * RECORD_FILE, CONCURRENCY.
+ */
+import { appendFileSync } from "node:fs";
+import { openDatabase } from "../../src/db/database.js";
+import { createBroadcastsRepo } from "../../src/db/broadcasts-repo.js";
+import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
+import { createBroadcastService } from "../../src/jobs/broadcasts.js";
+import { systemClock } from "../../src/jobs/clock.js";
+import { RateLimiter } from "../../src/jobs/rate-limiter.js";
+import { FakeSender } from "./fake-sender.js";
+
+const env = (name: string) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} missing`);
+  return v;
+};
+const db = await openDatabase(env("MONGO_URI"));
+const sender = new FakeSender({ latencyMs: 5, onDelivered: (u) => appendFileSync(env("RECORD_FILE"), `${u}\n`) });
+const service = createBroadcastService({
+  broadcasts: createBroadcastsRepo(db),
+  deliveries: createDeliveriesRepo(db),
+  sources: { enterpriseContacts: async () => [], courseContacts: async () => [] },
+  senders: new Map([["telegram", sender]]),
+  limiters: new Map([["telegram", new RateLimiter({ perWindow: 400 }, systemClock)]]),
+  notifier: { notify: async () => ({ ok: true }) },
+  queue: { define: () => undefined, schedule: async () => undefined, cancel: async () => 0, pending: async () => [], every: async () => undefined, start: async () => undefined, stop: async () => undefined },
+  clock: systemClock,
+  concurrency: Number(env("CONCURRENCY")),
+});
+const counts = await service.run(env("BROADCAST_ID"));
+process.stdout.write(`${JSON.stringify(counts)}\n`);
+await db.close();
