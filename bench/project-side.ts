@@ -1,18 +1,80 @@
-import type { Side } from "./side.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../src/app.js";
+import type { TelegramChannel } from "../src/channels/telegram/telegram-channel.js";
+import { parseConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/database.js";
+import { createLogger } from "../src/log.js";
+import type { Button } from "./driver.js";
+import type { Side, StoredRecord } from "./side.js";
 
-/** The project's bot (real app, real telegraf adapter, sessions in the database) as a benchmark side. */
+const byId = (id: string) => (b: Button) => b.callback_data === id;
+
+/**
+ * The project's bot as a benchmark side: the real app from `createApp` (runner, flows, the
+ * real telegraf adapter, sessions in the database), in webhook mode so nothing polls; updates
+ * go straight to the channel's telegraf instance, as the baseline's go to its own.
+ * Logs at `info` to a file, as production logs.
+ */
 export const projectSide: Side = {
   name: "project",
   choices: {
-    menuEnterprise: () => false,
-    consentYes: () => false,
-    sector: () => false,
-    size: () => false,
-    interest: () => false,
-    interestsDone: null,
-    confirmYes: () => false,
+    menuEnterprise: byId("enterprise"),
+    consentYes: byId("yes"),
+    sector: byId("services_tourism"),
+    size: byId("small"),
+    interest: byId("training"),
+    interestsDone: byId("done"),
+    confirmYes: byId("yes"),
   },
-  async start() {
-    throw new Error("the project side is not wired yet");
+  async start(options) {
+    const parsed = parseConfig({
+      MONGODB_URI: options.mongoUri,
+      TELEGRAM_BOT_TOKEN: options.token,
+      TELEGRAM_API_ROOT: options.apiRoot,
+      TELEGRAM_WEBHOOK_URL: "https://bench.invalid/webhooks/telegram",
+      TELEGRAM_WEBHOOK_SECRET: "bench-secret-0123456789",
+      TERMINAL: "off",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
+    });
+    if (!parsed.ok) throw new Error(`config: ${parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
+    const logger = createLogger({ level: parsed.config.LOG_LEVEL, file: join(mkdtempSync(join(tmpdir(), "nscl-bench-log-")), "bot.log") });
+    const db = await openDatabase(options.mongoUri);
+    const app = await createApp({ config: parsed.config, db, logger });
+    await app.start();
+    const channel = app.channels.get("telegram") as TelegramChannel | undefined;
+    if (!channel) throw new Error("the app has no Telegram channel");
+    const telegraf = channel.telegraf;
+    return {
+      handleUpdate: (update) => telegraf.handleUpdate(update as never),
+      async records(userIds) {
+        const wanted = new Set(userIds.map((id) => `telegram:${id}`));
+        const docs = await db.models.enterprise.find({}).lean();
+        const out: StoredRecord[] = [];
+        for (const d of docs) {
+          for (const c of d.contacts ?? []) {
+            if (!wanted.has(c.contactId)) continue;
+            out.push({
+              userId: c.contactId.slice("telegram:".length),
+              name: d.name,
+              taxCode: d.taxCode,
+              address: d.address,
+              contactPerson: c.name,
+              phone: c.phone,
+              email: c.email ?? "",
+            });
+          }
+        }
+        return out;
+      },
+      async close() {
+        await app.stop();
+        await db.close();
+        logger.flush();
+      },
+    };
   },
 };

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
     dataDir = mkdtempSync(join(tmpdir(), "nscl-bench-db-"));
-    server = await startLocalServer({ dataDir, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    server = await startLocalServer({ dataDir });
     mongoUri = server.uri;
   }
   const api = await startFakeBotApi({ maxLifetimeS: 1800 });
