@@ -79,7 +79,7 @@ describe("Zalo channel, webhook mode through the HTTP server", () => {
     expect((await deliver({ ok: true, result: fake.textUpdate("z-2", "3") }, SECRET)).status).toBe(200);
     const sent = await fake.waitForSent(2);
     expect(sent[0]?.text).toMatch(/\n\n1\. Chính sách hỗ trợ\n2\. Đăng ký doanh nghiệp\n3\. Khoá đào tạo$/);
-    expect(sent[1]?.text).toBe("Đã chọn: courses");
+    expect(sent[1]?.text).toBe("echo: 3");
   });
 
   it("splits a long reply under 2000 characters and counts the traffic", async () => {

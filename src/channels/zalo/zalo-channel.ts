@@ -11,7 +11,6 @@ import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
-import { ChoiceMemory } from "../shared/numbered-choices.js";
 import { RecentIds } from "../shared/recent-ids.js";
 import type { RetryOptions } from "../shared/retry.js";
 import type { WebhookReceipt, WebhookReceiver } from "../shared/webhook.js";
@@ -59,7 +58,6 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   }
   const client = createZaloClient({ token: options.token, apiBase: options.apiBase, transport: options.transport });
   const seen = new RecentIds(10_000);
-  const memory = new ChoiceMemory(10_000);
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? 32,
     maxPending: options.maxPending ?? 1_000,
@@ -79,16 +77,15 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       return "duplicate";
     }
     const chatId = message.chat.id;
-    const incoming = toIncoming(update, memory);
+    const incoming = toIncoming(update);
     const accepted = queue.push(chatId, () =>
-      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming, replies)),
+      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, replies)),
     );
     if (!accepted && message.message_id !== undefined) seen.delete(message.message_id);
     return accepted ? "accepted" : "busy";
   }
 
-  async function deliver(chatId: string, incoming: Incoming, replies: Outgoing[]): Promise<void> {
-    memory.remember(incoming.user.userId, replies);
+  async function deliver(chatId: string, replies: Outgoing[]): Promise<void> {
     if (replies.some((r) => r.document)) logger.warn({ channel: "zalo" }, "documents cannot be sent on Zalo; sent text only");
     const result = await deliverToZalo(client, chatId, replies, { metrics, retry: options.retry });
     if (!result.ok) logger.warn({ channel: "zalo", kind: result.kind }, "reply not delivered");
@@ -163,8 +160,8 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   };
 }
 
-/** Turns a Zalo update into the bot's `Incoming`; a typed number picks from the last numbered list. */
-function toIncoming(update: ZaloUpdate, memory: ChoiceMemory): Incoming {
+/** Turns a Zalo update into the bot's `Incoming` (a typed number stays text: the engine matches it). */
+function toIncoming(update: ZaloUpdate): Incoming {
   const { message } = update;
   const userId = message.from?.id ?? message.chat.id;
   const user = { channel: "zalo" as const, userId };
@@ -174,7 +171,5 @@ function toIncoming(update: ZaloUpdate, memory: ChoiceMemory): Incoming {
   if (update.event_name !== "message.text.received" || text === undefined || text.trim() === "") {
     return { ...base, kind: "unsupported" };
   }
-  const picked = memory.pick(userId, text);
-  if (picked) return { ...base, kind: "choice", choiceId: picked.id, text };
   return { ...base, kind: "text", text };
 }
