@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `npm run test:reliability`: outage, crash, fuzz, security, load and two-process tests
+ * (test/reliability/). Slower than `npm test`, still bounded: every wait has a deadline.
+ */
+export default defineConfig({
+  test: {
+    include: ["test/reliability/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    // The tests start processes and database servers of their own: one file at a time.
+    fileParallelism: false,
+  },
+});
