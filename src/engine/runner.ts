@@ -65,46 +65,61 @@ export function createRunner(deps: RunnerDeps): Bot {
     ...(deps.formIdleMs !== undefined ? { formIdleMs: deps.formIdleMs } : {}),
   });
 
+  /** Reads and validates the stored session; an unreadable one restarts with a notice. */
+  async function load(incoming: Incoming, key: string, now: Date): Promise<{ session: Session | null; notices: Reply[] }> {
+    const parsed = parseSession(await deps.store.read(key));
+    if (parsed.status === "ok") return { session: parsed.session, notices: [] };
+    if (parsed.status === "missing") return { session: null, notices: [] };
+    deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(key) }, "stored session unreadable; starting again");
+    const locale = parsed.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale);
+    return { session: newSession(locale, now), notices: [{ text: [{ key: "common:errors.session_reset" }] }] };
+  }
+
+  /** Runs the engine and the actions it asks for, until it waits for the user. */
+  async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[]): Promise<Session> {
+    const eDeps = engineDeps(now);
+    const isStaff = await deps.isStaff(incoming.user);
+    let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
+    replies.push(...step.replies);
+    for (let hops = 0; step.effect; hops++) {
+      if (hops >= maxHops) throw new Error(`more than ${maxHops} actions in one update`);
+      const handler = deps.actions[step.effect.action];
+      if (!handler) throw new Error(`unknown action ${step.effect.action}`);
+      const current = step.session;
+      const result = await handler({ user: incoming.user, locale: current.locale, data: current.data, vars: current.vars, now, isStaff });
+      step = advance(deps.flows, current, { type: "action_result", result, isStaff }, eDeps);
+      replies.push(...step.replies);
+    }
+    return step.session;
+  }
+
+  /** The error boundary's answer: an apology, then the step the user is still at. */
+  function apologise(err: unknown, incoming: Incoming, key: string, loaded: Session | null, now: Date): Outgoing[] {
+    const outage = isDatabaseOutage(err);
+    deps.logger.error({ ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) }, outage ? "database unavailable" : "update failed");
+    const replies: Reply[] = [{ text: [{ key: outage ? "common:errors.unavailable" : "common:errors.unexpected" }] }];
+    try {
+      // The session was not saved, so the user is still where they were: show that step again to retry.
+      if (loaded) replies.push(...promptAgain(deps.flows, loaded, engineDeps(now)));
+    } catch {
+      // The prompt itself failing must not hide the apology.
+    }
+    return renderReplies(replies, loaded?.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale), render);
+  }
+
   async function process(incoming: Incoming): Promise<Outgoing[]> {
     const key = userKey(incoming.user);
     const now = deps.now();
-    const eDeps = engineDeps(now);
     let loaded: Session | null = null;
     try {
-      const parsed = parseSession(await deps.store.read(key));
-      const notices: Reply[] = [];
-      if (parsed.status === "ok") loaded = parsed.session;
-      else if (parsed.status === "reset") {
-        deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(key) }, "stored session unreadable; starting again");
-        loaded = newSession(parsed.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale), now);
-        notices.push({ text: [{ key: "common:errors.session_reset" }] });
-      }
-      const isStaff = await deps.isStaff(incoming.user);
-      let step = advance(deps.flows, loaded, { type: "incoming", incoming, isStaff }, eDeps);
-      const replies = [...notices, ...step.replies];
-      for (let hops = 0; step.effect; hops++) {
-        if (hops >= maxHops) throw new Error(`more than ${maxHops} actions in one update`);
-        const handler = deps.actions[step.effect.action];
-        if (!handler) throw new Error(`unknown action ${step.effect.action}`);
-        const { session } = step;
-        const result = await handler({ user: incoming.user, locale: session.locale, data: session.data, vars: session.vars, now, isStaff });
-        step = advance(deps.flows, session, { type: "action_result", result, isStaff }, eDeps);
-        replies.push(...step.replies);
-      }
-      await deps.store.write(key, step.session);
-      return renderReplies(replies, step.session.locale, render);
+      const { session, notices } = await load(incoming, key, now);
+      loaded = session;
+      const replies = [...notices];
+      const next = await drive(incoming, session, now, replies);
+      await deps.store.write(key, next);
+      return renderReplies(replies, next.locale, render);
     } catch (err) {
-      const outage = isDatabaseOutage(err);
-      deps.logger.error({ ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) }, outage ? "database unavailable" : "update failed");
-      const locale = loaded?.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale);
-      const replies: Reply[] = [{ text: [{ key: outage ? "common:errors.unavailable" : "common:errors.unexpected" }] }];
-      try {
-        // The session was not saved, so the user is still where they were: show that step again to retry.
-        if (loaded) replies.push(...promptAgain(deps.flows, loaded, eDeps));
-      } catch {
-        // The prompt itself failing must not hide the apology.
-      }
-      return renderReplies(replies, locale, render);
+      return apologise(err, incoming, key, loaded, now);
     }
   }
 

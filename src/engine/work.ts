@@ -1,0 +1,221 @@
+/**
+ * The engine's working state for one event and the moves between steps: show a prompt, go
+ * to a step or flow, Back, the main menu. Pure: it only changes its private copy of the session.
+ */
+import { dispatchPrompt, dispatchRun, isWaiting } from "./dispatch.js";
+import type { EngineDeps, Reply } from "./engine-types.js";
+import type { FlowSet, Step } from "./flow-schema.js";
+import { MAIN_FLOW } from "./ids.js";
+import { matchLabel as defaultMatch } from "./match-label.js";
+import type { Msg } from "./messages.js";
+import { resolveMsg } from "./msg-ref.js";
+import { MAX_HISTORY, type Session } from "./session.js";
+import { MAX_FAILURES } from "./steps/ask.js";
+import type { SessionPatch, StepContext, StepResult, Target } from "./steps/step-types.js";
+
+
+/** Steps run in one advance before the engine assumes a loop in the flows. */
+const MAX_STEPS = 100;
+
+/** A short, stable tag for a step; issued choice ids are `<tag>.<id>` so old buttons are recognised as stale. */
+export function choiceTag(flowId: string, stepId: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${flowId}/${stepId}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(36).padStart(7, "0").slice(-6);
+}
+
+/** The per-advance working state (a private copy of the session). */
+export interface Work {
+  flows: FlowSet;
+  deps: EngineDeps;
+  s: Session;
+  replies: Reply[];
+  isStaff: boolean;
+  steps: number;
+}
+
+/** Where a move ended: waiting for the user, or with an action for the runner. */
+export type Stop = { effect?: { action: string } };
+
+/** The context step handlers get. */
+export function ctxOf(w: Work, flowId: string): StepContext {
+  const locale = w.s.locale;
+  const label = (m: Msg) => w.deps.label(m, locale);
+  const match = w.deps.matchLabel ?? defaultMatch;
+  return {
+    flowId,
+    isForm: w.flows.flows.get(flowId)?.form ?? false,
+    session: w.s,
+    deps: w.deps,
+    locale,
+    msg: (ref) => resolveMsg(ref, w.s, locale, w.deps.label),
+    label,
+    match: (text, choices, opts) => match(text, choices.map((c) => ({ id: c.id, label: label(c.label) })), opts),
+  };
+}
+
+/** Adds one bubble made of the given keys or messages. */
+export const say = (w: Work, ...keys: (string | Msg)[]) => {
+  w.replies.push({ text: keys.map((k) => (typeof k === "string" ? { key: k } : k)) });
+};
+
+/** Merges a handler's patch into the session (null clears a field). */
+export function applyPatch(w: Work, patch: SessionPatch | undefined): void {
+  if (!patch) return;
+  for (const [field, target] of [["data", w.s.data], ["vars", w.s.vars]] as const) {
+    for (const [k, v] of Object.entries(patch[field] ?? {})) {
+      if (v === null) delete target[k];
+      else target[k] = v;
+    }
+  }
+  if (patch.failures !== undefined) w.s.failures = patch.failures;
+  if (patch.dynamic !== undefined) w.s.dynamic = patch.dynamic;
+  if (patch.locale !== undefined) w.s.locale = patch.locale;
+}
+
+/** The step the session points at, or null (idle, or a step that no longer exists). */
+export function currentStep(w: Work): Step | null {
+  if (w.s.flow === null || w.s.step === null) return null;
+  return w.flows.steps.get(w.s.flow)?.get(w.s.step) ?? null;
+}
+
+/** True when leaving now would drop answers of a form. */
+export function isInFormWithData(w: Work): boolean {
+  return w.s.flow !== null && (w.flows.flows.get(w.s.flow)?.form ?? false) && Object.keys(w.s.data).length > 0;
+}
+
+/** Leaves the current flow, dropping its data. */
+export function clearFlow(w: Work): void {
+  w.s.flow = null;
+  w.s.step = null;
+  w.s.data = {};
+  w.s.failures = 0;
+  delete w.s.dynamic;
+}
+
+/** Shows the prompt of the waiting step the session is at (tagged choices, history for Back). */
+export function showPrompt(w: Work): Stop {
+  const step = currentStep(w);
+  if (!step || !isWaiting(step) || w.s.flow === null) return toMain(w);
+  const reply = dispatchPrompt(step, ctxOf(w, w.s.flow));
+  const tag = choiceTag(w.s.flow, step.id);
+  if (reply.choices) reply.choices = reply.choices.map((c) => ({ id: `${tag}.${c.id}`, label: c.label }));
+  w.replies.push(reply);
+  if (step.type === "menu") {
+    const top = w.s.history[w.s.history.length - 1];
+    if (!top || top.flow !== w.s.flow || top.step !== step.id) w.s.history = [...w.s.history, { flow: w.s.flow, step: step.id }].slice(-MAX_HISTORY);
+  }
+  return {};
+}
+
+/** Drops the current flow and shows the main menu. */
+export function toMain(w: Work): Stop {
+  clearFlow(w);
+  w.s.history = [];
+  const main = w.flows.flows.get(MAIN_FLOW);
+  if (!main) throw new Error("the main flow is missing");
+  return run(w, MAIN_FLOW, main.start);
+}
+
+/** Enters a flow from outside (menu choice, command): checks staff, drops the previous flow's data. */
+export function enterFlow(w: Work, flowId: string, stepId: string | undefined, data: Record<string, unknown> = {}): Stop {
+  const flow = w.flows.flows.get(flowId);
+  if (!flow) throw new Error(`unknown flow ${flowId}`);
+  if (flow.staff && !w.isStaff) {
+    say(w, "common:errors.not_allowed");
+    return toMain(w);
+  }
+  clearFlow(w);
+  w.s.data = data;
+  return run(w, flowId, stepId ?? flow.start);
+}
+
+/** Moves to a target step or flow. */
+export function goTo(w: Work, to: Target): Stop {
+  if (to.flow === undefined || to.flow === w.s.flow && to.via !== "enter") {
+    if (w.s.flow === null || to.step === undefined) throw new Error("a step target needs a current flow");
+    w.s.failures = 0;
+    return run(w, w.s.flow, to.step);
+  }
+  if (to.via === "enter") return enterFlow(w, to.flow, to.step);
+  const flow = w.flows.flows.get(to.flow);
+  if (!flow) throw new Error(`unknown flow ${to.flow}`);
+  if (flow.staff && !w.isStaff) {
+    say(w, "common:errors.not_allowed");
+    return toMain(w);
+  }
+  w.s.failures = 0;
+  return run(w, to.flow, to.step ?? flow.start);
+}
+
+/** The Back choice: the previous menu, else the main menu. */
+export function back(w: Work): Stop {
+  const history = [...w.s.history];
+  const top = history[history.length - 1];
+  if (top && top.flow === w.s.flow && top.step === w.s.step) history.pop();
+  const prev = history[history.length - 1];
+  w.s.history = history;
+  if (!prev || prev.flow !== w.s.flow) {
+    // Leaving this flow by Back: a half-filled form is dropped, and the user is told.
+    if (isInFormWithData(w)) say(w, "common:cancel.form_dropped");
+    if (!prev || prev.flow === MAIN_FLOW) return toMain(w);
+    clearFlow(w);
+  }
+  w.s.failures = 0;
+  return run(w, prev.flow, prev.step);
+}
+
+/** Free text nothing matched: in a form ask again; else a FAQ answer, or the fallback and the main menu. */
+export function unmatched(w: Work, text: string): Stop {
+  const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);
+  if (flow?.form) {
+    w.s.failures += 1;
+    say(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures"] : []));
+    return showPrompt(w);
+  }
+  const answer = w.deps.answerFreeText?.(text, w.s.locale);
+  if (answer && answer.length > 0) {
+    for (const m of answer) w.replies.push({ text: [m] });
+    return showPrompt(w);
+  }
+  say(w, "common:fallback");
+  return toMain(w);
+}
+
+/** Carries out a handler's decision. */
+export function apply(w: Work, result: StepResult): Stop {
+  switch (result.kind) {
+    case "go":
+      applyPatch(w, result.patch);
+      w.replies.push(...result.replies);
+      return goTo(w, result.to);
+    case "wait":
+      applyPatch(w, result.patch);
+      w.replies.push(...result.replies);
+      return result.prompt ? showPrompt(w) : {};
+    case "back":
+      return back(w);
+    case "end":
+      w.replies.push(...result.replies);
+      if (result.to === "menu") return toMain(w);
+      clearFlow(w);
+      w.s.history = [];
+      return {};
+    case "effect":
+      return { effect: { action: result.action } };
+    case "unmatched":
+      return unmatched(w, result.text);
+  }
+}
+
+/** Runs steps from (flow, step) until one waits for the user or needs an action. */
+export function run(w: Work, flowId: string, stepId: string): Stop {
+  w.steps += 1;
+  if (w.steps > MAX_STEPS) throw new Error(`flow loop: more than ${MAX_STEPS} steps in one update (at ${flowId}.${stepId})`);
+  const step = w.flows.steps.get(flowId)?.get(stepId);
+  if (!step) throw new Error(`unknown step ${flowId}.${stepId}`);
+  w.s.flow = flowId;
+  w.s.step = stepId;
+  if (isWaiting(step)) return showPrompt(w);
+  return apply(w, dispatchRun(step, ctxOf(w, flowId)));
+}
