@@ -10,7 +10,7 @@ function contextHelp(w: Work): Stop {
   const step = currentStep(w);
   const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);
   if (!step || !flow || flow.id === MAIN_FLOW) return enterFlow(w, HELP_FLOW, undefined);
-  const ctx = ctxOf(w, flow.id);
+  const ctx = ctxOf(w);
   const here = step.help ?? flow.help;
   w.replies.push({ text: [here ? ctx.msg(here) : { key: "common:help.here" }, { key: "common:help.commands" }] });
   return showPrompt(w);

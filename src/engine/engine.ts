@@ -34,7 +34,7 @@ function pressed(w: Work, step: Step, choiceId: string): string | null {
   const dot = choiceId.indexOf(".");
   if (dot >= 0 && choiceId.slice(0, dot) !== choiceTag(w.s.flow, step.id)) return null;
   const id = dot >= 0 ? choiceId.slice(dot + 1) : choiceId;
-  const offered = dispatchPrompt(step, ctxOf(w, w.s.flow)).choices ?? [];
+  const offered = dispatchPrompt(step, ctxOf(w)).choices ?? [];
   return offered.some((c) => c.id === id) ? id : null;
 }
 
@@ -76,7 +76,7 @@ function answer(w: Work, inc: Incoming, text: string): Stop {
     if (text === "") return showPrompt(w);
     input = { kind: "text", text };
   }
-  return apply(w, dispatchInput(step, ctxOf(w, w.s.flow), input));
+  return apply(w, dispatchInput(step, ctxOf(w), input));
 }
 
 function incoming(w: Work, inc: Incoming): Stop {
@@ -101,7 +101,7 @@ function firstContact(w: Work, inc: Incoming): Stop {
 function actionResult(w: Work, result: ActionResult): Stop {
   const step = currentStep(w);
   if (!step || step.type !== "action" || w.s.flow === null) throw new Error("an action result arrived while not at an action step");
-  return apply(w, dispatchResult(step, ctxOf(w, w.s.flow), result));
+  return apply(w, dispatchResult(step, ctxOf(w), result));
 }
 
 /** Applies one event to a session (null: a new user). Pure: the input session is not modified. */

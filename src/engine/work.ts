@@ -13,7 +13,6 @@ import { MAX_HISTORY, type Session } from "./session.js";
 import { MAX_FAILURES } from "./steps/ask.js";
 import type { SessionPatch, StepContext, StepResult, Target } from "./steps/step-types.js";
 
-
 /** Steps run in one advance before the engine assumes a loop in the flows. */
 const MAX_STEPS = 100;
 
@@ -38,13 +37,11 @@ export interface Work {
 export type Stop = { effect?: { action: string } };
 
 /** The context step handlers get. */
-export function ctxOf(w: Work, flowId: string): StepContext {
+export function ctxOf(w: Work): StepContext {
   const locale = w.s.locale;
   const label = (m: Msg) => w.deps.label(m, locale);
   const match = w.deps.matchLabel ?? defaultMatch;
   return {
-    flowId,
-    isForm: w.flows.flows.get(flowId)?.form ?? false,
     session: w.s,
     deps: w.deps,
     locale,
@@ -97,7 +94,7 @@ export function clearFlow(w: Work): void {
 export function showPrompt(w: Work): Stop {
   const step = currentStep(w);
   if (!step || !isWaiting(step) || w.s.flow === null) return toMain(w);
-  const reply = dispatchPrompt(step, ctxOf(w, w.s.flow));
+  const reply = dispatchPrompt(step, ctxOf(w));
   const tag = choiceTag(w.s.flow, step.id);
   if (reply.choices) reply.choices = reply.choices.map((c) => ({ id: `${tag}.${c.id}`, label: c.label }));
   w.replies.push(reply);
@@ -117,14 +114,17 @@ export function toMain(w: Work): Stop {
   return run(w, MAIN_FLOW, main.start);
 }
 
+/** A non-staff user reaching a staff flow: a neutral refusal and the main menu. */
+function refuse(w: Work): Stop {
+  say(w, "common:errors.not_allowed");
+  return toMain(w);
+}
+
 /** Enters a flow from outside (menu choice, command): checks staff, drops the previous flow's data. */
 export function enterFlow(w: Work, flowId: string, stepId: string | undefined, data: Record<string, unknown> = {}): Stop {
   const flow = w.flows.flows.get(flowId);
   if (!flow) throw new Error(`unknown flow ${flowId}`);
-  if (flow.staff && !w.isStaff) {
-    say(w, "common:errors.not_allowed");
-    return toMain(w);
-  }
+  if (flow.staff && !w.isStaff) return refuse(w);
   clearFlow(w);
   w.s.data = data;
   return run(w, flowId, stepId ?? flow.start);
@@ -132,7 +132,7 @@ export function enterFlow(w: Work, flowId: string, stepId: string | undefined, d
 
 /** Moves to a target step or flow. */
 export function goTo(w: Work, to: Target): Stop {
-  if (to.flow === undefined || to.flow === w.s.flow && to.via !== "enter") {
+  if (to.flow === undefined || (to.flow === w.s.flow && to.via !== "enter")) {
     if (w.s.flow === null || to.step === undefined) throw new Error("a step target needs a current flow");
     w.s.failures = 0;
     return run(w, w.s.flow, to.step);
@@ -140,10 +140,7 @@ export function goTo(w: Work, to: Target): Stop {
   if (to.via === "enter") return enterFlow(w, to.flow, to.step);
   const flow = w.flows.flows.get(to.flow);
   if (!flow) throw new Error(`unknown flow ${to.flow}`);
-  if (flow.staff && !w.isStaff) {
-    say(w, "common:errors.not_allowed");
-    return toMain(w);
-  }
+  if (flow.staff && !w.isStaff) return refuse(w);
   w.s.failures = 0;
   return run(w, to.flow, to.step ?? flow.start);
 }
@@ -217,5 +214,5 @@ export function run(w: Work, flowId: string, stepId: string): Stop {
   w.s.flow = flowId;
   w.s.step = stepId;
   if (isWaiting(step)) return showPrompt(w);
-  return apply(w, dispatchRun(step, ctxOf(w, flowId)));
+  return apply(w, dispatchRun(step, ctxOf(w)));
 }

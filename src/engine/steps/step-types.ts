@@ -7,9 +7,6 @@ import type { Session } from "../session.js";
 
 /** What a handler can read and the helpers it may use. Pure. */
 export interface StepContext {
-  flowId: string;
-  /** True when the current flow is a form (`form: true`). */
-  isForm: boolean;
   session: Readonly<Session>;
   deps: EngineDeps;
   locale: Locale;
