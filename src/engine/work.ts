@@ -126,6 +126,8 @@ export function enterFlow(w: Work, flowId: string, stepId: string | undefined, d
   if (!flow) throw new Error(`unknown flow ${flowId}`);
   if (flow.staff && !w.isStaff) return refuse(w);
   clearFlow(w);
+  // A form's data is gone once we leave it, so Back must not lead into the middle of it.
+  w.s.history = w.s.history.filter((h) => !w.flows.flows.get(h.flow)?.form);
   w.s.data = data;
   return run(w, flowId, stepId ?? flow.start);
 }

@@ -62,6 +62,14 @@ describe("global commands", () => {
     expect(d.session?.locale).toBe("en");
   });
 
+  it("Back after a command that left a form does not lead into the dropped form", () => {
+    const d = inForm();
+    d.press("skip");
+    expect(keys(d.text("/lang"))).toEqual(["common:cancel.form_dropped", "t:lang.prompt"]);
+    expect(keys(d.press("back"))).toEqual(["t:menu.text"]);
+    expect(d.session).toMatchObject({ flow: "main", data: {} });
+  });
+
   it("a flow's command enters it; text after the command is data.args; /cmd@bot works", () => {
     const d = new Driver(standardFlows());
     d.text("/start");
