@@ -35,8 +35,26 @@ export class FakeBot implements Bot {
     this.releaseSlow?.();
   }
 
+  private waiters: (() => void)[] = [];
+
+  /** Resolves once `count` updates reached the bot (bounded by `timeoutMs`). */
+  waitForReceived(count: number, timeoutMs = 5_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake bot: ${this.received.length}/${count} received`)), timeoutMs);
+      const check = (): void => {
+        if (this.received.length < count) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve();
+      };
+      this.waiters.push(check);
+      check();
+    });
+  }
+
   async handle(incoming: Incoming): Promise<Outgoing[]> {
     this.received.push(incoming);
+    for (const w of [...this.waiters]) w();
     if (incoming.kind === "choice") return [{ text: `Đã chọn: ${incoming.choiceId}` }];
     if (incoming.kind === "unsupported") return [{ text: "Vui lòng gõ nội dung hoặc chọn một mục." }];
     const text = incoming.text ?? "";

@@ -84,7 +84,7 @@ describe("Zalo channel, webhook mode through the HTTP server", () => {
 
   it("splits a long reply under 2000 characters and counts the traffic", async () => {
     await deliver(fake.textUpdate("z-3", "long"), SECRET);
-    await fake.waitForCalls(() => bot.received.length === 1);
+    await bot.waitForReceived(1);
     await channel.stop();
     const parts = fake.sent.map((m) => m.text);
     expect(parts.length).toBeGreaterThan(3);

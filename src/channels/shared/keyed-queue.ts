@@ -57,10 +57,18 @@ export class KeyedQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Resolves when the backlog has room again. */
-  hasSpace(): Promise<void> {
-    if (!this.full) return Promise.resolve();
-    return new Promise((resolve) => this.spaceWaiters.push(resolve));
+  /** Resolves when the backlog has room again, or when `signal` aborts (so a stopping poller never hangs). */
+  hasSpace(signal?: AbortSignal): Promise<void> {
+    if (!this.full || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.spaceWaiters = this.spaceWaiters.filter((w) => w !== done);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      this.spaceWaiters.push(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
   private pump(): void {

@@ -102,7 +102,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   async function pollLoop(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
-      await queue.hasSpace();
+      await queue.hasSpace(signal);
       try {
         const updates = await telegraf.telegram.callApi(
           "getUpdates",

@@ -94,7 +94,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   async function pollLoop(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
-      await queue.hasSpace();
+      await queue.hasSpace(signal);
       try {
         const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
         failures = 0;

@@ -59,6 +59,19 @@ describe("KeyedQueue", () => {
     await q.idle();
   });
 
+  it("stops waiting for room when the waiter aborts", async () => {
+    const q = new KeyedQueue({ concurrency: 1, maxPending: 1, onError: () => {} });
+    const hold = gate();
+    q.push("a", () => hold.promise);
+    const stop = new AbortController();
+    const waiting = q.hasSpace(stop.signal);
+    stop.abort();
+    await waiting;
+    expect(q.full).toBe(true);
+    hold.open();
+    await q.idle();
+  });
+
   it("reports a throwing task and keeps going", async () => {
     const errors: string[] = [];
     const q = new KeyedQueue({ concurrency: 1, maxPending: 10, onError: (_e, key) => errors.push(key) });

@@ -65,7 +65,7 @@ describe("Zalo channel, polling mode against the fake Bot API", () => {
   it("splits a long text into parts under 2000 characters without cutting words", async () => {
     const expected = longText(30);
     fake.pushUpdate(fake.textUpdate("u-3", "long"));
-    await fake.waitForCalls(() => bot.received.length === 1);
+    await bot.waitForReceived(1);
     await channel.stop(); // drains the update in flight
     const parts = fake.sent.map((m) => m.text);
     expect(parts.length).toBeGreaterThan(1);
@@ -150,5 +150,27 @@ describe("Zalo channel, polling mode against the fake Bot API", () => {
     const before = fake.calls.length;
     fake.pushUpdate(fake.textUpdate("u-9", "anyone?"));
     expect(fake.calls.length).toBe(before);
+  });
+
+  it("stops within its drain bound even when the backlog is full of stuck work", async () => {
+    await channel.stop();
+    const stuckLogger = captureLogger();
+    const stuck = createZaloChannel({
+      token: TOKEN,
+      apiBase: fake.apiBase,
+      bot,
+      metrics,
+      logger: stuckLogger,
+      concurrency: 1,
+      maxPending: 1,
+      drainTimeoutMs: 20,
+    });
+    bot.holdSlow();
+    await stuck.start();
+    fake.pushUpdate(fake.textUpdate("u-10", "slow"));
+    await bot.waitForReceived(1);
+    await stuck.stop(); // the poller waits for room; stop must not wait for it forever
+    expect(stuckLogger.lines.some((l) => l.message === "stopped with updates still in flight")).toBe(true);
+    bot.release();
   });
 });
