@@ -135,6 +135,13 @@ describe("programme FAQ from the locale files", () => {
     ["xin chào", "vi"],
     ["cảm ơn", "vi"],
     ["thanks", "en"],
+    // Words that belong to other parts of the bot must not be answered with programme content.
+    ["dữ liệu cá nhân", "vi"],
+    ["xóa dữ liệu của tôi", "vi"],
+    ["privacy policy", "en"],
+    ["my registrations", "en"],
+    ["đăng ký khóa học", "vi"],
+    ["training courses", "en"],
   ] as const)("gibberish or small talk %s (%s) → null", (text, locale) => {
     expect(faq(text, locale)).toBeNull();
   });
