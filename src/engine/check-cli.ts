@@ -1,4 +1,7 @@
-/** `npm run flows:check`: checks every flow file and locale; exits non-zero listing every problem. */
+/**
+ * `npm run flows:check [-- FLOWS_DIR [LOCALES_DIR]]`: checks every flow file against the real
+ * validators, actions and locales; exits 1 listing every problem, else prints one summary line.
+ */
 import { resolve } from "node:path";
 import { actionNames } from "../actions/names.js";
 import { validators } from "../domain/validators/index.js";
@@ -7,8 +10,9 @@ import { formatProblem } from "./check-flows.js";
 import { loadFlows } from "./load-flows.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
-const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: "Asia/Ho_Chi_Minh" });
-const { flows, problems, files } = loadFlows(resolve(root, "flows"), {
+const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")] = process.argv.slice(2);
+const renderer = createRenderer({ localesDir, timeZone: "Asia/Ho_Chi_Minh" });
+const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
   hasKey: (key, locale) => renderer.hasKey(key, locale),

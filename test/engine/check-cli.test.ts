@@ -1,0 +1,37 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "..", "..");
+
+/** Runs `flows:check` as people do, on a flows folder of our own. */
+function check(flowsDir: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/engine/check-cli.ts", flowsDir, resolve(root, "locales")], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function flowsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "flows-cli-"));
+  for (const name of ["help.yaml", "language.yaml"]) cpSync(resolve(root, "flows", name), join(dir, name));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const MAIN = "id: main\nstart: menu\nsteps:\n  - id: menu\n    type: menu\n    text: common:menu.text\n    back: false\n    choices:\n      - { id: help, label: common:menu.help, flow: help }\n";
+
+describe("npm run flows:check", () => {
+  it("exits 0 with a one-line summary when everything is fine", () => {
+    const r = check(flowsDir({ "main.yaml": MAIN }));
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^flows:check ok: 3 file\(s\), 3 flow\(s\), \d+ step\(s\)$/);
+  });
+
+  it("exits non-zero naming the file and the step of a broken reference", () => {
+    const r = check(flowsDir({ "main.yaml": MAIN.replace("flow: help", "flow: nowhere") }));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("flows/main.yaml [flow main, step menu]: unknown flow \"nowhere\"");
+  });
+});
