@@ -70,6 +70,11 @@ export interface DriverResult {
 }
 
 const lastKeyboards = new Map<string, LastKeyboard>();
+
+/** The last inline keyboard the bot sent to `chat` in this process (needs `tapTelegram()`). */
+export function lastKeyboard(chat: string): { messageId: number; buttons: Button[] } | undefined {
+  return lastKeyboards.get(chat);
+}
 let tapped = false;
 
 /**
@@ -170,7 +175,8 @@ function baseUser(i: number) {
   return { id: userIdFor(i), is_bot: false, first_name: `User${i}`, language_code: "vi" };
 }
 
-function textUpdate(i: number, text: string): Record<string, unknown> {
+/** A private-chat text message update from simulated user `i`. */
+export function textUpdate(i: number, text: string): Record<string, unknown> {
   const from = baseUser(i);
   const command = /^\/\w+/.exec(text);
   return {
@@ -186,7 +192,8 @@ function textUpdate(i: number, text: string): Record<string, unknown> {
   };
 }
 
-function pressUpdate(i: number, messageId: number, data: string, buttons: Button[]): Record<string, unknown> {
+/** A button press (callback query) of simulated user `i` on message `messageId`. */
+export function pressUpdate(i: number, messageId: number, data: string, buttons: Button[]): Record<string, unknown> {
   const from = baseUser(i);
   return {
     update_id: updateId++,

@@ -8,6 +8,7 @@ export type { FakeApiConfig, FakeApiStats };
 
 /** One recorded send as `GET /__sends` returns it. */
 export interface FakeSend {
+  id: number;
   chat: string;
   text: string;
   markup: string;

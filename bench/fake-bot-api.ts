@@ -22,6 +22,8 @@ export interface FakeApiConfig {
 
 /** One recorded send. */
 interface Send {
+  /** The message_id answered for this send. */
+  id: number;
   chat: string;
   text: string;
   markup: string;
@@ -187,8 +189,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, me
       }
       const text = String(payload.text ?? payload.caption ?? "");
       const markup = payload.reply_markup === undefined ? "" : typeof payload.reply_markup === "string" ? payload.reply_markup : JSON.stringify(payload.reply_markup);
-      sends.push({ chat, text, markup, at: now });
       const id = messageId++;
+      sends.push({ id, chat, text, markup, at: now });
       return json(res, 200, { ok: true, result: { message_id: id, date: Math.floor(now / 1000), chat: { id: Number(chat) || chat, type: "private" }, text } });
     }
     case "editMessageReplyMarkup":

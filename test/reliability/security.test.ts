@@ -1,0 +1,112 @@
+/**
+ * Security at the edges: webhook calls without or with a wrong secret get 401 and change
+ * nothing; oversized bodies get 413; every staff command from a non-staff user is refused
+ * (and the same command from staff is not, so the check can fail); logs hold no personal
+ * data or secrets.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
+import { textUpdate } from "../../bench/driver.js";
+import { capturedLogs, root, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase } from "./harness.js";
+
+const STAFF_INDEX = 99;
+let server: OwnDatabase;
+let fake: FakeBotApi;
+let bot: InProcessBot;
+
+beforeAll(async () => {
+  [server, fake] = await Promise.all([startOwnDatabase(), startFake()]);
+  bot = await startInProcessBot({ mongoUri: server.uri, apiRoot: fake.apiRoot, dbName: "security", extra: { STAFF_IDS: `telegram:${700_000_000 + STAFF_INDEX}` } });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.stop();
+  await server?.stop();
+});
+
+const webhook = (headers: Record<string, string>, body: string) =>
+  fetch(`http://127.0.0.1:${bot.port}/webhooks/telegram`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+async function handledCount(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
+  return text
+    .split("\n")
+    .filter((l) => /^bot_updates_(handled|received)_total\{.*channel="telegram"/.test(l))
+    .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
+}
+
+/** Staff-only flows with a command, read from the flow files themselves. */
+function staffCommands(): string[] {
+  const dir = join(root, "flows");
+  const out: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
+    const flow = parse(readFileSync(join(dir, file), "utf8")) as { staff?: boolean; command?: string };
+    if (flow.staff && flow.command) out.push(flow.command);
+  }
+  return out.sort();
+}
+
+describe("webhook secret and body limit", () => {
+  it("answers 401 to a missing or wrong secret and processes nothing", async () => {
+    const before = await handledCount();
+    const update = JSON.stringify(textUpdate(50, "/start"));
+    expect((await webhook({}, update)).status).toBe(401);
+    expect((await webhook({ "x-telegram-bot-api-secret-token": "wrong-secret-wrong-secret" }, update)).status).toBe(401);
+    expect((await webhook({ "x-telegram-bot-api-secret-token": `${WEBHOOK_SECRET}x` }, update)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await fake.sends(String(700_000_050))).toEqual([]);
+    expect(await handledCount()).toBe(before);
+    // The right secret is accepted (so the 401s above are about the secret, not the request).
+    const ok = await webhook({ "x-telegram-bot-api-secret-token": WEBHOOK_SECRET }, JSON.stringify(textUpdate(51, "/start")));
+    expect(ok.status).toBe(200);
+  });
+
+  it("answers 413 to an oversized body and processes nothing", async () => {
+    const before = await fake.sends(String(700_000_052));
+    const huge = JSON.stringify({ ...textUpdate(52, "x".repeat(2 * 1024 * 1024)) });
+    const res = await webhook({ "x-telegram-bot-api-secret-token": WEBHOOK_SECRET }, huge);
+    expect(res.status).toBe(413);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await fake.sends(String(700_000_052))).toEqual(before);
+  });
+});
+
+describe("staff commands", () => {
+  it("are refused, each one, for a non-staff user — and accepted for staff", async () => {
+    const commands = staffCommands();
+    expect(commands.length, "no staff flows with commands found in flows/").toBeGreaterThan(0);
+    const refusal = bot.app.renderer.render({ key: "common:errors.not_allowed" }, "vi");
+    const deliver = (u: Record<string, unknown>) => bot.handleUpdate(u);
+    const outsider = new TelegramUser(60, fake, deliver);
+    const staff = new TelegramUser(STAFF_INDEX, fake, deliver);
+    await outsider.say("/start");
+    await staff.say("/start");
+    for (const command of commands) {
+      for (const text of [`/${command}`, `/${command} junk 123 {"$gt": ""}`, `/${command}@bench_bot`]) {
+        const answer = (await outsider.say(text)).map((s) => s.text).join("\n");
+        expect(answer, `${text} from a non-staff user`).toContain(refusal);
+      }
+      const staffAnswer = (await staff.say(`/${command}`)).map((s) => s.text).join("\n");
+      expect(staffAnswer, `/${command} from staff`).not.toContain(refusal);
+      await staff.say("/cancel");
+    }
+    const session = (await bot.db.models.contact.findById(`telegram:${700_000_060}`).lean())?.session as { flow?: string | null } | undefined;
+    const flowFiles = readdirSync(join(root, "flows")).map((f) => parse(readFileSync(join(root, "flows", f), "utf8")) as { id: string; staff?: boolean });
+    const staffFlowIds = flowFiles.filter((f) => f.staff).map((f) => f.id);
+    expect(staffFlowIds).not.toContain(session?.flow);
+  });
+});
+
+describe("logs", () => {
+  it("hold no tokens or webhook secrets", () => {
+    const logs = capturedLogs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(TOKEN.split(":")[1]);
+    expect(logs).not.toContain(WEBHOOK_SECRET);
+    expect(logs).not.toContain("wrong-secret-wrong-secret");
+  });
+});
