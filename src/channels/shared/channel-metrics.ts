@@ -10,7 +10,10 @@ export interface ChannelMetrics {
   updateReceived(channel: ChannelName): void;
   /** A re-delivered update was dropped. */
   updateDuplicate(channel: ChannelName): void;
-  /** An update was handled; `seconds` is the time spent in the bot and sending replies. */
+  /**
+   * An update was handled (or deliberately ignored); `seconds` is the time spent in the bot and
+   * sending replies. Every received update ends as exactly one of duplicate, handled or error.
+   */
   updateHandled(channel: ChannelName, seconds: number): void;
   /** Handling an update threw (bug or outage). */
   handlerError(channel: ChannelName): void;

@@ -33,32 +33,34 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
       if (!result.ok) deps.logger.warn({ channel: "telegram", kind: result.kind }, "reply not delivered");
     });
 
-  async function onMessage(ctx: Context, message: Message): Promise<void> {
+  /** Returns false when the update was ignored (the bot never saw it). */
+  async function onMessage(ctx: Context, message: Message): Promise<boolean> {
     // The bot is a one-to-one assistant: group chats are ignored.
-    if (message.chat.type !== "private" || !message.from) return;
+    if (message.chat.type !== "private" || !message.from) return false;
     const text = "text" in message ? message.text : undefined;
     const base = userFields(message.from);
     const incoming: Incoming =
       text !== undefined && text.trim() !== "" ? { ...base, kind: "text", text } : { ...base, kind: "unsupported" };
     await run(ctx, message.chat.id, incoming);
+    return true;
   }
 
-  async function onCallback(ctx: Context, query: CallbackQuery): Promise<void> {
+  /** Returns false when the press was only acknowledged (an inert or already answered keyboard). */
+  async function onCallback(ctx: Context, query: CallbackQuery): Promise<boolean> {
     await ctx.telegram.answerCbQuery(query.id).catch((error: unknown) => {
       deps.logger.debug({ channel: "telegram", ...describeError(error) }, "answerCallbackQuery failed");
     });
     const data = "data" in query ? query.data : undefined;
-    if (!data || data === ANSWERED_CALLBACK_DATA) return;
+    if (!data || data === ANSWERED_CALLBACK_DATA) return false;
     const message = query.message;
+    if (message && message.chat.type !== "private") return false;
     if (message) {
-      if (!answered.add(`${message.chat.id}:${message.message_id}`)) {
-        deps.metrics.updateDuplicate("telegram");
-        return;
-      }
+      if (!answered.add(`${message.chat.id}:${message.message_id}`)) return false;
       await markAnswered(ctx, message, data);
     }
     const chatId = message?.chat.id ?? query.from.id;
     await run(ctx, chatId, { ...userFields(query.from), kind: "choice", choiceId: data });
+    return true;
   }
 
   async function markAnswered(ctx: Context, message: NonNullable<CallbackQuery["message"]>, data: string): Promise<void> {
@@ -76,9 +78,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
   }
 
   return async (ctx) => {
+    const started = performance.now();
     const update = ctx.update;
-    if ("callback_query" in update) await onCallback(ctx, update.callback_query);
-    else if ("message" in update) await onMessage(ctx, update.message);
+    let ran = false;
+    if ("callback_query" in update) ran = await onCallback(ctx, update.callback_query);
+    else if ("message" in update) ran = await onMessage(ctx, update.message);
+    // Every accepted update ends as handled or as an error, so received = duplicate + handled + errors.
+    if (!ran) deps.metrics.updateHandled("telegram", (performance.now() - started) / 1000);
   };
 }
 

@@ -85,6 +85,11 @@ describe("Telegram channel, long polling against telegram-test-api", () => {
     const all = await waitFor(server, atLeast(3));
     expect(all[2]?.text).toBe("echo: ping");
     expect(bot.received.map((i) => i.kind)).toEqual(["text", "choice", "text"]);
+    // Ignored presses still count as handled, so received = duplicate + handled + errors.
+    await channel.stop();
+    const text = await metrics.render();
+    expect(text).toMatch(/bot_updates_received_total\{channel="telegram"\} 5/);
+    expect(text).toMatch(/bot_updates_handled_total\{channel="telegram"\} 5/);
   });
 
   it("splits a long text on paragraph boundaries under 4096 characters", async () => {
