@@ -1,8 +1,9 @@
 import { POLICY_ACTION_NAMES } from "./policies.js";
+import { ENTERPRISE_ACTION_NAMES, PRIVACY_ACTION_NAMES, REGISTRATION_ACTION_NAMES } from "./registration-names.js";
 
 /**
  * The names of every registered action, for flows:check (which must not build the real
- * handlers and their database dependencies). Placeholder created by the engine; the owners
- * of src/actions/ keep it in step with the ActionRegistry.
+ * handlers and their database dependencies). The owners of src/actions/ keep it in step with
+ * the ActionRegistry (test/actions checks each factory against it).
  */
-export const actionNames: readonly string[] = [...POLICY_ACTION_NAMES];
+export const actionNames: readonly string[] = [...POLICY_ACTION_NAMES, ...ENTERPRISE_ACTION_NAMES, ...REGISTRATION_ACTION_NAMES, ...PRIVACY_ACTION_NAMES];

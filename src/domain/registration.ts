@@ -24,6 +24,12 @@ export const enterpriseRefSchema = z.discriminatedUnion("kind", [
 /** An enterprise reference. */
 export type EnterpriseRef = z.infer<typeof enterpriseRefSchema>;
 
+/** The answer of the `enterprise_ref` validator → a reference (canonical tax codes are digits, names are not). */
+export function enterpriseRefFromAnswer(answer: unknown): EnterpriseRef | null {
+  if (typeof answer !== "string" || answer.trim() === "") return null;
+  return /^\d{10}(-\d{3})?$/.test(answer) ? { kind: "tax_code", taxCode: answer } : { kind: "name", name: answer };
+}
+
 /** What a person gives to register for a course. */
 export const registrationInputSchema = z.object({
   courseId: z.string().min(1),

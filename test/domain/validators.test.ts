@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEmail } from "../../src/domain/email.js";
 import { isSkipAnswer, parseText, PERSON_NAME_RULE, TEXT_RULES } from "../../src/domain/text.js";
+import { enterpriseRefFromAnswer } from "../../src/domain/registration.js";
 import { validators } from "../../src/domain/validators/index.js";
 
 const ctx = { locale: "vi" as const, now: new Date("2026-01-01T00:00:00Z"), timeZone: "Asia/Ho_Chi_Minh" };
@@ -101,8 +102,12 @@ describe("email", () => {
 
 describe("enterprise_ref", () => {
   it("reads digits as a tax code and words as a name", () => {
-    expect(validators.enterprise_ref!("0100.109.106", ctx)).toEqual({ ok: true, value: { kind: "tax_code", taxCode: "0100109106" } });
-    expect(validators.enterprise_ref!("Công ty TNHH Biển Xanh", ctx)).toEqual({ ok: true, value: { kind: "name", name: "Công ty TNHH Biển Xanh" } });
+    expect(validators.enterprise_ref!("0100.109.106", ctx)).toEqual({ ok: true, value: "0100109106" });
+    expect(validators.enterprise_ref!("Công ty TNHH Biển Xanh", ctx)).toEqual({ ok: true, value: "Công ty TNHH Biển Xanh" });
+    expect(enterpriseRefFromAnswer("0100109106")).toEqual({ kind: "tax_code", taxCode: "0100109106" });
+    expect(enterpriseRefFromAnswer("0100109106-001")).toEqual({ kind: "tax_code", taxCode: "0100109106-001" });
+    expect(enterpriseRefFromAnswer("Công ty 2")).toEqual({ kind: "name", name: "Công ty 2" });
+    expect(enterpriseRefFromAnswer(undefined)).toBeNull();
     expect(validators.enterprise_ref!("0100109107", ctx)).toMatchObject({ ok: false, reason: "enterprise:errors.tax_code.check_digit" });
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * Course registration with its side effects: the repository does the claims; this adds the
+ * hooks other parts attach (reminders: H5's jobs) and tells promoted people they got a seat.
+ */
+import type { Logger } from "../log.js";
+import type { Database } from "../db/database.js";
+import { createContactsRepo } from "../db/contacts-repo.js";
+import { createCoursesRepo } from "../db/courses-repo.js";
+import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord } from "../db/registrations-repo.js";
+import type { RegistrationInput } from "../domain/registration.js";
+import type { ChannelName, Notifier, UserRef } from "../engine/messages.js";
+
+/** Called after the fact; all optional, awaited, and an error is logged, never thrown. */
+export interface RegistrationHooks {
+  onConfirmed?(registration: RegistrationRecord): Promise<void> | void;
+  onCancelled?(registration: RegistrationRecord): Promise<void> | void;
+  onPromoted?(registration: RegistrationRecord): Promise<void> | void;
+}
+
+/** What the registration service needs. */
+export interface RegistrationServiceDeps {
+  db: Database;
+  /** Tells a promoted person (in their language); optional in tests. */
+  notifier?: Notifier;
+  hooks?: RegistrationHooks;
+  log?: Logger;
+}
+
+/** `telegram:123` → { channel: "telegram", userId: "123" }. */
+export function userRefOf(contactId: string): UserRef {
+  const at = contactId.indexOf(":");
+  return { channel: contactId.slice(0, at) as ChannelName, userId: contactId.slice(at + 1) };
+}
+
+/** The registration service: register, cancel, erase, each followed by hooks and promotion notices. */
+export function createRegistrationService(deps: RegistrationServiceDeps) {
+  const repo = createRegistrationsRepo(deps.db);
+  const courses = createCoursesRepo(deps.db);
+  const contacts = createContactsRepo(deps.db);
+  const hooks = deps.hooks ?? {};
+
+  async function runHook(name: keyof RegistrationHooks, reg: RegistrationRecord): Promise<void> {
+    try {
+      await hooks[name]?.(reg);
+    } catch (error) {
+      // Ids only: no personal data in logs.
+      deps.log?.error({ hook: name, registrationId: reg.id, err: error instanceof Error ? error.name : "unknown" }, "registration hook failed");
+    }
+  }
+
+  async function announcePromotions(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const reg = await repo.byId(id);
+      if (!reg || reg.status !== "confirmed") continue;
+      await runHook("onPromoted", reg);
+      if (!deps.notifier) continue;
+      const course = await courses.findById(reg.courseId);
+      if (!course) continue;
+      const locale = await contacts.localeOf(reg.contactId);
+      const title = locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi;
+      try {
+        await deps.notifier.notify(userRefOf(reg.contactId), [{ key: "courses:promoted.notice", params: { title, start: course.startAt } }]);
+      } catch (error) {
+        deps.log?.warn({ registrationId: id, err: error instanceof Error ? error.name : "unknown" }, "promotion notice failed");
+      }
+    }
+  }
+
+  return {
+    repo,
+    /** Registers; confirmed → `onConfirmed`; others moved up meanwhile are announced. */
+    async register(input: RegistrationInput, now: Date): Promise<RegisterResult> {
+      const result = await repo.register(input, now);
+      if (result.outcome === "confirmed") await runHook("onConfirmed", result.registration);
+      if (result.outcome === "confirmed" || result.outcome === "waitlisted") await announcePromotions(result.promoted);
+      return result;
+    },
+    /** Cancels (only the owner's when `contactId` is given); runs `onCancelled` and announces promotions. */
+    async cancel(id: string, now: Date, contactId?: string): Promise<CancelResult> {
+      const result = await repo.cancel(id, now, contactId);
+      if (result.outcome === "cancelled") {
+        await runHook("onCancelled", result.registration);
+        await announcePromotions(result.promoted);
+      }
+      return result;
+    },
+    /** Cancels and deletes every registration of a person (privacy); returns how many were deleted. */
+    async eraseForContact(contactId: string, now: Date): Promise<number> {
+      const regs = await repo.listForContact(contactId);
+      for (const reg of regs) if (reg.status !== "cancelled") await this.cancel(reg.id, now);
+      return (await repo.eraseForContact(contactId, now)).erased;
+    },
+  };
+}
+
+/** The registration service. */
+export type RegistrationService = ReturnType<typeof createRegistrationService>;
