@@ -89,8 +89,8 @@ function stepTexts(step: Step): MsgRef[] {
   switch (step.type) {
     case "say": return [...own, ...list(step.text)];
     case "end": return [...own, ...list(step.text)];
-    case "ask": case "confirm": return [...own, step.text];
-    case "menu": return [...own, step.text, ...step.choices.map((c) => c.label)];
+    case "ask": case "confirm": return [...own, ...list(step.text)];
+    case "menu": return [...own, ...list(step.text), ...step.choices.map((c) => c.label)];
     case "action": case "goto": return own;
   }
 }

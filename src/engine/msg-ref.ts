@@ -19,7 +19,7 @@ export const paramSpecSchema = z.union([
 export const msgRefSchema = z.union([
   i18nKeySchema,
   z.object({ key: i18nKeySchema, params: z.record(z.string(), paramSpecSchema).optional() }).strict(),
-]);
+], { error: "must be an i18n key like ns:key or { key, params }" });
 
 /** Text in a flow file, as parsed. */
 export type MsgRef = z.infer<typeof msgRefSchema>;

@@ -179,6 +179,27 @@ describe("ask", () => {
   });
 });
 
+describe("text lists in waiting steps", () => {
+  it("menu, ask and confirm texts may be lists: paragraphs of the one message with the choices", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, `
+id: info
+start: c
+steps:
+  - { id: c, type: confirm, text: [t:what, { key: t:why, params: { n: 2 } }, t:question], yes: q, no: e }
+  - { id: q, type: ask, text: [t:q1, t:q2], validator: name, store: x, next: m }
+  - { id: m, type: menu, text: [t:m1, t:m2], choices: [{ id: a, label: t:a, next: e }] }
+  - { id: e, type: end }
+`);
+    const d = new Driver(flows);
+    d.text("/start");
+    const replies = d.press("info");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toEqual([{ key: "t:what" }, { key: "t:why", params: { n: 2 } }, { key: "t:question" }]);
+    expect(keys(d.press("yes"))).toEqual(["t:q1", "t:q2"]);
+    expect(keys(d.text("Lan"))).toEqual(["t:m1", "t:m2"]);
+  });
+});
+
 describe("confirm", () => {
   function atConfirm() {
     const d = atForm();

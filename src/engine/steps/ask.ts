@@ -1,10 +1,9 @@
 /** `ask`: free input checked by a named validator; the clean value is stored in `data[store]`. */
 import { z } from "zod";
 import { fieldNameSchema, stepIdSchema } from "../ids.js";
-import { msgRefSchema } from "../msg-ref.js";
 import type { Reply } from "../engine-types.js";
-import { baseStepFields } from "./base.js";
-import type { WaitingHandler } from "./step-types.js";
+import { baseStepFields, msgRefsSchema } from "./base.js";
+import { msgs, type WaitingHandler } from "./step-types.js";
 
 /** After this many invalid answers to one question the bot also offers /help and /cancel. */
 export const MAX_FAILURES = 3;
@@ -13,7 +12,8 @@ export const MAX_FAILURES = 3;
 export const askStepSchema = z.object({
   ...baseStepFields,
   type: z.literal("ask"),
-  text: msgRefSchema,
+  /** One key, or a list shown as paragraphs of the one message that carries the choices. */
+  text: msgRefsSchema,
   validator: z.string().min(1),
   store: fieldNameSchema,
   /** Adds a Skip choice; skipping stores null. */
@@ -29,7 +29,7 @@ const SKIP = { id: "skip", label: { key: "common:skip" } };
 /** Validates the answer; an invalid one gets the validator's reason and the same question. */
 export const askHandler: WaitingHandler<AskStep> = {
   prompt(step, ctx) {
-    const reply: Reply = { text: [ctx.msg(step.text)] };
+    const reply: Reply = { text: msgs(ctx, step.text) };
     if (step.optional) reply.choices = [SKIP];
     return reply;
   },

@@ -10,4 +10,6 @@ export const baseStepFields = {
 };
 
 /** One MsgRef or a list of them. */
-export const msgRefsSchema = z.union([msgRefSchema, z.array(msgRefSchema).min(1)]);
+export const msgRefsSchema = z.union([msgRefSchema, z.array(msgRefSchema).min(1)], {
+  error: "must be an i18n key like ns:key, { key, params }, or a list of them",
+});

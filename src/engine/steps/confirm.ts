@@ -1,15 +1,15 @@
 /** `confirm`: a yes/no question (text usually shows collected data through params). */
 import { z } from "zod";
 import { stepIdSchema } from "../ids.js";
-import { msgRefSchema } from "../msg-ref.js";
-import { baseStepFields } from "./base.js";
-import type { StepContext, WaitingHandler } from "./step-types.js";
+import { baseStepFields, msgRefsSchema } from "./base.js";
+import { msgs, type StepContext, type WaitingHandler } from "./step-types.js";
 
 /** A `confirm` step. */
 export const confirmStepSchema = z.object({
   ...baseStepFields,
   type: z.literal("confirm"),
-  text: msgRefSchema,
+  /** One key, or a list shown as paragraphs of the one message that carries the choices. */
+  text: msgRefsSchema,
   yes: stepIdSchema,
   no: stepIdSchema,
 }).strict();
@@ -25,7 +25,7 @@ const choices = (_ctx: StepContext) => [
 /** Yes → `yes`, no → `no`; anything else asks again. */
 export const confirmHandler: WaitingHandler<ConfirmStep> = {
   prompt(step, ctx) {
-    return { text: [ctx.msg(step.text)], choices: choices(ctx) };
+    return { text: msgs(ctx, step.text), choices: choices(ctx) };
   },
   input(step, ctx, input) {
     const id = input.kind === "choice" ? input.id : ctx.match(input.text, choices(ctx));

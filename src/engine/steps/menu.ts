@@ -7,8 +7,8 @@ import { z } from "zod";
 import type { ReplyChoice } from "../engine-types.js";
 import { choiceIdSchema, fieldNameSchema, flowIdSchema, stepIdSchema } from "../ids.js";
 import { msgRefSchema } from "../msg-ref.js";
-import { baseStepFields } from "./base.js";
-import type { StepContext, StepResult, WaitingHandler } from "./step-types.js";
+import { baseStepFields, msgRefsSchema } from "./base.js";
+import { msgs, type StepContext, type StepResult, type WaitingHandler } from "./step-types.js";
 
 /** Choice ids the engine adds itself; flow files may not use them. */
 export const RESERVED_CHOICE_IDS: readonly string[] = ["back", "done", "skip", "yes", "no"];
@@ -27,7 +27,8 @@ export const menuChoiceSchema = z.object({
 export const menuStepSchema = z.object({
   ...baseStepFields,
   type: z.literal("menu"),
-  text: msgRefSchema,
+  /** One key, or a list shown as paragraphs of the one message that carries the choices. */
+  text: msgRefsSchema,
   choices: z.array(menuChoiceSchema).default([]),
   /** Saves the picked choice id (an array of ids for `multi`) in `data[store]`. */
   store: fieldNameSchema.optional(),
@@ -108,7 +109,7 @@ function pick(step: MenuStep, ctx: StepContext, id: string): StepResult {
 export const menuHandler: WaitingHandler<MenuStep> = {
   prompt(step, ctx) {
     const hint = step.multi ? [{ key: "common:menu.multi_hint" }] : [];
-    return { text: [ctx.msg(step.text), ...hint], choices: choicesOf(step, ctx) };
+    return { text: [...msgs(ctx, step.text), ...hint], choices: choicesOf(step, ctx) };
   },
   input(step, ctx, input) {
     const id = input.kind === "choice" ? input.id : ctx.match(input.text, choicesOf(step, ctx));
