@@ -59,9 +59,10 @@ export function toParam(value: unknown, locale: Locale, label: LabelFn): string 
   if (value instanceof Date || typeof value === "number") return value;
   if (typeof value === "string") return ISO_DATETIME.test(value) ? new Date(value) : value;
   if (typeof value === "boolean") return label({ key: value ? "common:yes" : "common:no" }, locale);
+  // Lists are joined with "; " because labels themselves often contain commas ("Cơ chế, chính sách").
   if (Array.isArray(value)) {
     if (value.length === 0) return label({ key: "common:empty_value" }, locale);
-    return value.map((v) => String(toParam(v, locale, label))).join(", ");
+    return value.map((v) => String(toParam(v, locale, label))).join("; ");
   }
   return label({ key: "common:empty_value" }, locale);
 }
@@ -79,7 +80,7 @@ export function resolveMsg(ref: MsgRef, scope: ParamScope, locale: Locale, label
       const ids = Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
       params[name] = ids.length === 0
         ? label({ key: "common:empty_value" }, locale)
-        : ids.map((id) => label({ key: `${spec.label}.${String(id)}` }, locale)).join(", ");
+        : ids.map((id) => label({ key: `${spec.label}.${String(id)}` }, locale)).join("; ");
     }
   }
   return { key: ref.key, params };

@@ -216,6 +216,16 @@ describe("confirm", () => {
     expect(lastChoices(d.replies)).toEqual(["yes", "no"]);
   });
 
+  it("a list of picks shows its labels joined by semicolons", () => {
+    const d = atForm();
+    d.text("Anh");
+    d.press("skip");
+    d.press("training");
+    d.press("advice");
+    d.press("done");
+    expect(d.replies[0]!.text[0]!.params!.support).toBe("t:reg.group.training; t:reg.group.advice");
+  });
+
   it("yes goes to yes; no goes to no", () => {
     const d = atConfirm();
     d.press("no");
