@@ -46,6 +46,8 @@ export interface TelegramChannelOptions {
   drainTimeoutMs?: number;
   /** Retry policy for replies (tests shorten it). */
   retry?: Partial<Omit<RetryOptions, "classify">>;
+  /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
+  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
 }
 
 /** The Telegram channel plus the telegraf instance (for tests and tools). */
@@ -66,7 +68,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     ...(options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {}),
     handlerTimeout: 120_000,
   });
-  telegraf.use(createUpdateHandler({ bot, metrics, logger, retry: options.retry }));
+  telegraf.use(createUpdateHandler({ bot, metrics, logger, retry: options.retry, onUnreachable: options.onUnreachable }));
   telegraf.catch((error) => {
     metrics.handlerError("telegram");
     logger.error({ channel: "telegram", ...describeError(error) }, "update handling failed");

@@ -20,6 +20,8 @@ export interface UpdateHandlerDeps {
   metrics: ChannelMetrics;
   logger: Logger;
   retry?: Partial<Omit<RetryOptions, "classify">>;
+  /** Told when a reply finds the user gone (blocked the bot, chat not found). */
+  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
 }
 
 /** Creates the middleware; it keeps a bounded memory of answered keyboards. */
@@ -30,7 +32,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
   const run = (ctx: Context, chatId: number, incoming: Incoming): Promise<void> =>
     handleIncoming(handleDeps, incoming, async (replies) => {
       const result = await deliverToTelegram(ctx.telegram, chatId, replies, { metrics: deps.metrics, retry: deps.retry });
-      if (!result.ok) deps.logger.warn({ channel: "telegram", kind: result.kind }, "reply not delivered");
+      if (result.ok) return;
+      deps.logger.warn({ channel: "telegram", kind: result.kind }, "reply not delivered");
+      if (result.kind === "unreachable") await deps.onUnreachable?.(incoming.user.userId, result.code);
     });
 
   /** Returns false when the update was ignored (the bot never saw it). */

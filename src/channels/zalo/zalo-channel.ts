@@ -43,6 +43,8 @@ export interface ZaloChannelOptions {
   drainTimeoutMs?: number;
   /** Retry policy for replies (tests shorten it). */
   retry?: Partial<Omit<RetryOptions, "classify">>;
+  /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
+  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
 }
 
 /** A Zalo channel plus its client (exposed for tools like a webhook status check). */
@@ -79,16 +81,18 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     const chatId = message.chat.id;
     const incoming = toIncoming(update);
     const accepted = queue.push(chatId, () =>
-      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, replies)),
+      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)),
     );
     if (!accepted && message.message_id !== undefined) seen.delete(message.message_id);
     return accepted ? "accepted" : "busy";
   }
 
-  async function deliver(chatId: string, replies: Outgoing[]): Promise<void> {
+  async function deliver(chatId: string, userId: string, replies: Outgoing[]): Promise<void> {
     if (replies.some((r) => r.document)) logger.warn({ channel: "zalo" }, "documents cannot be sent on Zalo; sent text only");
     const result = await deliverToZalo(client, chatId, replies, { metrics, retry: options.retry });
-    if (!result.ok) logger.warn({ channel: "zalo", kind: result.kind }, "reply not delivered");
+    if (result.ok) return;
+    logger.warn({ channel: "zalo", kind: result.kind }, "reply not delivered");
+    if (result.kind === "unreachable") await options.onUnreachable?.(userId, result.code);
   }
 
   async function pollLoop(signal: AbortSignal): Promise<void> {

@@ -173,4 +173,24 @@ describe("Zalo channel, polling mode against the fake Bot API", () => {
     expect(stuckLogger.lines.some((l) => l.message === "stopped with updates still in flight")).toBe(true);
     bot.release();
   });
+
+  it("tells the app when a reply finds the user gone", async () => {
+    await channel.stop();
+    const gone: [string, string][] = [];
+    const other = createZaloChannel({
+      token: TOKEN,
+      apiBase: fake.apiBase,
+      bot,
+      metrics,
+      logger,
+      onUnreachable: (userId, code) => void gone.push([userId, code]),
+    });
+    await other.start();
+    fake.failNext("sendMessage", { status: 403, body: { ok: false, error_code: 403, description: "Forbidden" } });
+    fake.pushUpdate(fake.textUpdate("gone-user", "hello"));
+    await bot.waitForReceived(1);
+    await other.stop();
+    expect(gone).toEqual([["gone-user", "403"]]);
+    expect(fake.sent).toEqual([]);
+  });
 });
