@@ -82,7 +82,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     return {
       choices,
       data: { course_page: page },
-      say: [{ key: "courses:list.header", params: { count: total, page: page + 1, pages: Math.ceil(total / pageSize) } }],
+      say: [{ key: "courses:list.header", params: { total, page: page + 1, pages: Math.ceil(total / pageSize) } }],
     };
   }
 
@@ -131,7 +131,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     const regs = await service.repo.listForContact(userKey(ctx.user));
     if (regs.length === 0) return { outcome: "none" };
     const byId = await courses.findMany([...new Set(regs.map((r) => r.courseId))]);
-    const say: Msg[] = [{ key: "courses:my.header", params: { count: regs.length } }];
+    const say: Msg[] = [{ key: "courses:my.header", params: { total: regs.length } }];
     const choices: ActionChoice[] = [];
     for (const reg of regs) {
       const course = byId.get(reg.courseId);

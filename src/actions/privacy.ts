@@ -52,7 +52,7 @@ export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
         key: "privacy:show.enterprise",
         params: {
           name: e.name, tax_code: e.taxCode, sector: l(`policies:sectors.${e.sector}`), size: l(`policies:sizes.${e.size}`), address: e.address,
-          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(`policies:groups.${g}`)).join(", ") : empty(ctx.locale),
+          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(`policies:groups.${g}`)).join("; ") : empty(ctx.locale),
           contact_name: person?.name ?? empty(ctx.locale), phone: person ? formatVnMobile(person.phone) : empty(ctx.locale),
           email: person?.email ?? empty(ctx.locale), consent_at: person?.consentAt ?? e.createdAt,
         },

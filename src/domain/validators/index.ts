@@ -25,4 +25,5 @@ export const validators: ValidatorRegistry = {
   job_title_optional: optional(text(JOB_TITLE_RULE)),
   free_text: text(FREE_TEXT_RULE),
   enterprise_ref: enterpriseRefValidator,
+  enterprise_ref_optional: optional(enterpriseRefValidator),
 };
