@@ -5,7 +5,10 @@
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Config } from "./config.js";
+import { createRegistrationActions } from "./actions/courses.js";
+import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
+import { createPrivacyActions } from "./actions/privacy.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 import { createTelegramChannel } from "./channels/telegram/telegram-channel.js";
@@ -88,8 +91,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const staffIds = new Set(config.STAFF_IDS);
   const isStaff = async (user: UserRef) => staffIds.has(`${user.channel}:${user.userId}`);
 
+  const registration = { db, notifier, log: logger };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
+    ...createEnterpriseActions({ db }),
+    ...createRegistrationActions(registration),
+    ...createPrivacyActions({ ...registration, label: (m, l) => renderer.render(m, l) }),
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),
