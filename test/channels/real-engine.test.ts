@@ -1,0 +1,134 @@
+/**
+ * The real engine (runner, flows, renderer, session store on the real database) behind both
+ * platform adapters in polling mode: telegraf against telegram-test-api and the Zalo channel
+ * against the fake Zalo API. Actions are stubs here; the app's own end-to-end tests use the real ones.
+ */
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTelegramChannel, type TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
+import { createZaloChannel, type ZaloChannel } from "../../src/channels/zalo/zalo-channel.js";
+import type { Database } from "../../src/db/database.js";
+import { createMongoSessionStore } from "../../src/db/session-store.js";
+import { validators } from "../../src/domain/validators/index.js";
+import type { ActionRegistry } from "../../src/engine/actions.js";
+import { loadFlows } from "../../src/engine/load-flows.js";
+import { createRunner } from "../../src/engine/runner.js";
+import { loadLocales } from "../../src/i18n/load-locales.js";
+import { createRendererFromResources } from "../../src/i18n/renderer.js";
+import { silentLogger } from "../../src/log.js";
+import { createMetrics, type Metrics } from "../../src/server/metrics.js";
+import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
+import { openTestDatabase } from "../helpers/db.js";
+import { botMessages, startEmulator, waitFor, type Emulator } from "./telegram/emulator.js";
+import { translate } from "./translate.js";
+
+const TELEGRAM_TOKEN = "112233445:AAH-real-engine-channel-test";
+const ZALO_TOKEN = "998877:real-engine-zalo-token";
+const root = resolve(import.meta.dirname, "..", "..");
+
+describe("the real engine through the Telegram and Zalo adapters", () => {
+  let emulator: Emulator;
+  let zalo: FakeZaloServer;
+  let db: Database;
+  let metrics: Metrics;
+  let telegram: TelegramChannel;
+  let zaloChannel: ZaloChannel;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    zalo = await startFakeZaloServer({ token: ZALO_TOKEN, pollHoldMs: 100 });
+    db = await openTestDatabase("channels_real_engine");
+    const renderer = createRendererFromResources(loadLocales(resolve(root, "locales")), "Asia/Ho_Chi_Minh");
+    // Every action the flows name answers "ok" with nothing: these tests are about the adapters.
+    const { flows, problems } = loadFlows(resolve(root, "flows"), {
+      validatorNames: Object.keys(validators),
+      actionNames: [],
+      hasKey: (key, locale) => renderer.hasKey(key, locale),
+    });
+    const actionNames = problems.flatMap((p) => /unknown action "([^"]+)"/.exec(p.message)?.[1] ?? []);
+    const actions: ActionRegistry = Object.fromEntries(actionNames.map((name) => [name, async () => ({})]));
+    const logger = silentLogger();
+    const bot = createRunner({
+      flows,
+      store: createMongoSessionStore(db),
+      actions,
+      validators,
+      renderer,
+      isStaff: async () => false,
+      now: () => new Date(),
+      logger,
+      defaultLocale: "vi",
+      timeZone: "Asia/Ho_Chi_Minh",
+    });
+    metrics = createMetrics();
+    telegram = createTelegramChannel({ token: TELEGRAM_TOKEN, apiRoot: emulator.config.apiURL, bot, metrics, logger, translate, idlePollDelayMs: 20 });
+    zaloChannel = createZaloChannel({ token: ZALO_TOKEN, apiBase: zalo.apiBase, bot, metrics, logger });
+    await telegram.start();
+    await zaloChannel.start();
+  });
+
+  afterAll(async () => {
+    await telegram?.stop();
+    await zaloChannel?.stop();
+    await db?.close();
+    await zalo?.close();
+    await emulator?.stop();
+  });
+
+  it("Telegram: /start shows the main menu as buttons; presses switch the language to English", async () => {
+    const client = emulator.getClient(TELEGRAM_TOKEN, { userId: 501, chatId: 501, timeout: 5_000 });
+    const messages = () => botMessages(emulator, TELEGRAM_TOKEN, 501);
+    const keyboards = (n: number) => () => {
+      const m = messages().filter((x) => x.replyMarkup?.inline_keyboard.some((row) => row.some((b) => b.callback_data !== "~")));
+      return m.length >= n ? m : undefined;
+    };
+
+    await client.sendCommand(client.makeCommand("/start"));
+    const [menu] = await waitFor(emulator, keyboards(1), 15_000);
+    expect(menu?.text).toBe("Bạn muốn tìm hiểu hoặc làm gì? Hãy chọn một mục:");
+    const buttons = menu?.replyMarkup?.inline_keyboard.flat() ?? [];
+    expect(buttons.map((b) => b.text)).toContain("Ngôn ngữ / Language");
+    for (const b of buttons) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
+
+    const language = buttons.find((b) => b.text === "Ngôn ngữ / Language");
+    await client.sendCallback(
+      client.makeCallbackQuery(language?.callback_data ?? "", { message: { message_id: menu?.messageId, reply_markup: menu?.replyMarkup } }),
+    );
+    const prompt = await waitFor(emulator, () => messages().find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.text === "English")), 15_000);
+    const english = prompt.replyMarkup?.inline_keyboard.flat().find((b) => b.text === "English");
+    await client.sendCallback(
+      client.makeCallbackQuery(english?.callback_data ?? "", { message: { message_id: prompt.messageId, reply_markup: prompt.replyMarkup } }),
+    );
+    const englishMenu = await waitFor(emulator, () => messages().find((m) => m.text === "What would you like to know or do? Please choose:"), 15_000);
+    expect(englishMenu.replyMarkup?.inline_keyboard.flat().length).toBe(buttons.length);
+    // Both pressed keyboards were marked: only the taken choice remains, inert.
+    expect(messages().find((m) => m.messageId === menu?.messageId)?.replyMarkup?.inline_keyboard).toEqual([
+      [{ text: "✓ Ngôn ngữ / Language", callback_data: "~" }],
+    ]);
+    expect(messages().find((m) => m.messageId === prompt.messageId)?.replyMarkup?.inline_keyboard).toEqual([
+      [{ text: "✓ English", callback_data: "~" }],
+    ]);
+  });
+
+  it("Zalo: /start shows the main menu as a numbered list; its number and then a typed label work", async () => {
+    const menuLine = /\n(\d+)\. Ngôn ngữ \/ Language/;
+    zalo.pushUpdate(zalo.textUpdate("zu-1", "/start"));
+    await zalo.waitForCalls(() => zalo.sent.some((m) => menuLine.test(m.text)), 15_000);
+    const menu = zalo.sent.find((m) => menuLine.test(m.text));
+    expect(menu?.text.startsWith("Bạn muốn tìm hiểu hoặc làm gì? Hãy chọn một mục:\n\n1. ")).toBe(true);
+    zalo.pushUpdate(zalo.textUpdate("zu-1", menuLine.exec(menu?.text ?? "")?.[1] ?? "0"));
+    await zalo.waitForCalls(() => zalo.sent.some((m) => /\n\d+\. English/.test(m.text)), 15_000);
+    zalo.pushUpdate(zalo.textUpdate("zu-1", "english"));
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith("What would you like to know or do?")), 15_000);
+    expect(zalo.sent.every((m) => m.chatId === "zu-1" && m.text.length <= 2000)).toBe(true);
+  });
+
+  it("counts both channels' traffic, with no handler errors", async () => {
+    const text = await metrics.render();
+    for (const channel of ["telegram", "zalo"]) {
+      expect(text).toMatch(new RegExp(`bot_updates_handled_total\\{channel="${channel}"\\} [1-9]`));
+      expect(text).toMatch(new RegExp(`bot_messages_sent_total\\{channel="${channel}"\\} [1-9]`));
+    }
+    expect(text).not.toMatch(/bot_handler_errors_total\{channel="(telegram|zalo)"\} [1-9]/);
+  });
+});
