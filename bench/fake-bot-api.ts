@@ -237,7 +237,8 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 30_000;
 server.maxRequestsPerSocket = 0;
-server.listen(port, "127.0.0.1", () => {
+// A deep accept queue: thousands of simulated users open connections at once.
+server.listen({ port, host: "127.0.0.1", backlog: 4096 }, () => {
   const address = server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof address === "object" && address ? address.port : port })}\n`);
 });

@@ -1,0 +1,73 @@
+/**
+ * Load: 200 users register for one 50-seat course at the same moment through the Telegram
+ * adapter (each user's updates in order, all users at once) → exactly 50 confirmed, the rest
+ * waitlisted, nobody twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
+import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, type InProcessBot, type OwnDatabase } from "./harness.js";
+
+const USERS = 200;
+const SEATS = 50;
+let server: OwnDatabase;
+let fake: FakeBotApi;
+let bot: InProcessBot;
+let courseId: string;
+
+beforeAll(async () => {
+  [server, fake] = await Promise.all([startOwnDatabase(), startFake()]);
+  bot = await startInProcessBot({ mongoUri: server.uri, apiRoot: fake.apiRoot, dbName: "load", extra: { LOG_LEVEL: "info" } });
+  const day = 24 * 3_600_000;
+  const created = await bot.db.models.course.create({
+    title: { vi: "Khóa đào tạo 5S", en: "5S training" },
+    description: { vi: "Thực hành 5S tại doanh nghiệp.", en: "5S in practice." },
+    startAt: new Date(Date.now() + 10 * day),
+    endAt: new Date(Date.now() + 10 * day + 4 * 3_600_000),
+    place: "Sở KHCN Khánh Hòa",
+    capacity: SEATS,
+    deadline: new Date(Date.now() + 9 * day),
+    audience: [],
+    status: "open",
+  });
+  courseId = created._id;
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.stop();
+  await server?.stop();
+});
+
+describe(`${USERS} users, one ${SEATS}-seat course, at once`, () => {
+  it(`confirms exactly ${SEATS}`, async () => {
+    const deliver = (u: Record<string, unknown>) => bot.handleUpdate(u);
+    const failures: string[] = [];
+    await Promise.all(
+      Array.from({ length: USERS }, async (_, k) => {
+        const user = new TelegramUser(1_000 + k, fake, deliver);
+        try {
+          await user.say("/start");
+          await user.press("courses");
+          await user.press(courseId);
+          await user.press("register");
+          await user.press("yes");
+          await user.say(`Nguyễn Văn Học Viên ${String.fromCharCode(65 + (k % 26))}`);
+          await user.say(`09${String(20_000_000 + k).slice(-8)}`);
+          await user.press("skip");
+          await user.press("skip");
+          await user.press("yes");
+        } catch (error) {
+          failures.push(`user ${k}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    expect(failures.slice(0, 5), failures.slice(0, 5).join("\n")).toEqual([]);
+    const registrations = await bot.db.models.registration.find({ courseId }).lean();
+    const confirmed = registrations.filter((r) => r.status === "confirmed");
+    const waitlisted = registrations.filter((r) => r.status === "waitlisted");
+    expect(confirmed).toHaveLength(SEATS);
+    expect(waitlisted).toHaveLength(USERS - SEATS);
+    // One registration per person.
+    expect(new Set(registrations.map((r) => r.contactId)).size).toBe(registrations.length);
+  });
+});
