@@ -156,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         input: options.terminal.input,
         output: options.terminal.output,
         prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,
-        choiceHint: renderer.render({ key: "channels:choose_hint" }, defaultLocale),
+        choiceHint: (locale) => renderer.render({ key: "channels:choose_hint" }, locale ?? defaultLocale),
         onError: (error) => logger.error({ err: { name: (error as Error).name } }, "terminal line failed"),
       })
     : undefined;

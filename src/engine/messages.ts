@@ -59,6 +59,8 @@ export interface OutgoingDocument {
 /** One rendered message from the bot to a user. */
 export interface Outgoing {
   text: string;
+  /** The language it was rendered in, for channel-added text such as "type a number". */
+  locale?: Locale;
   choices?: OutgoingChoice[];
   document?: OutgoingDocument;
 }

@@ -43,7 +43,7 @@ export function hashUserKey(key: string): string {
 /** Renders replies into what channels send. */
 export function renderReplies(replies: Reply[], locale: Locale, render: (msg: Msg, locale: Locale) => string): Outgoing[] {
   return replies.map((r) => {
-    const out: Outgoing = { text: r.text.map((m) => render(m, locale)).join("\n\n") };
+    const out: Outgoing = { text: r.text.map((m) => render(m, locale)).join("\n\n"), locale };
     if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => ({ id: c.id, label: render(c.label, locale) }));
     if (r.document) out.document = r.document;
     return out;

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Bot, Outgoing, Sender, SendResult } from "../../engine/messages.js";
+import { renderNumberedChoices } from "../shared/numbered-choices.js";
+import type { Bot, Locale, Outgoing, Sender, SendResult } from "../../engine/messages.js";
 
 /** Options for the terminal chat; streams are injected so tests can script a conversation. */
 export interface TerminalChannelOptions {
@@ -11,8 +12,8 @@ export interface TerminalChannelOptions {
   userId?: string;
   /** Show a `> ` prompt (only for people typing at a TTY). */
   prompt?: boolean;
-  /** Text for the line shown under a numbered list (rendered by the caller). */
-  choiceHint?: string;
+  /** The line shown under a numbered list, in the reply's language. */
+  choiceHint?: (locale: Locale | undefined) => string;
   /** Called if handling a line failed outside the bot's own error boundary (a bug). */
   onError?: (error: unknown) => void;
 }
@@ -65,13 +66,10 @@ export function createTerminalChannel(options: TerminalChannelOptions) {
   return { sender, start };
 }
 
-/** A reply as plain text: the message, then its choices as `1. label` lines. */
-export function formatOutgoing(message: Outgoing, choiceHint?: string): string {
-  const parts = [message.text];
-  if (message.choices?.length) {
-    parts.push(message.choices.map((c, i) => `  ${i + 1}. ${c.label}`).join("\n"));
-    if (choiceHint) parts.push(choiceHint);
-  }
+/** A reply as plain text: the message, then its choices as `1. label` lines and the hint. */
+export function formatOutgoing(message: Outgoing, choiceHint?: (locale: Locale | undefined) => string): string {
+  const parts = [renderNumberedChoices(message.text, message.choices)];
+  if (message.choices?.length && choiceHint) parts.push(choiceHint(message.locale));
   if (message.document) parts.push(`[${message.document.filename}, ${message.document.content.length} bytes]`);
   return parts.join("\n");
 }

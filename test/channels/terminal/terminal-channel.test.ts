@@ -17,20 +17,20 @@ describe("terminal channel", () => {
         seen.push(incoming);
         // Later lines must wait for earlier ones even when the bot is slow.
         await new Promise((r) => setTimeout(r, incoming.text === "first" ? 30 : 0));
-        return [{ text: `echo ${incoming.text}`, choices: [{ id: "a", label: "Alpha" }, { id: "b", label: "Beta" }] }];
+        return [{ text: `echo ${incoming.text}`, locale: "en", choices: [{ id: "a", label: "Alpha" }, { id: "b", label: "Beta" }] }];
       },
     };
     const input = new PassThrough();
     const output = new PassThrough();
     const printed = collect(output);
-    const channel = createTerminalChannel({ bot, input, output, choiceHint: "(type a number)" });
+    const channel = createTerminalChannel({ bot, input, output, choiceHint: (l) => (l === "en" ? "(type a number)" : "(gõ số)") });
     const done = channel.start();
     input.end("first\n\nsecond\n");
     await done;
     expect(seen.map((i) => i.text)).toEqual(["first", "second"]);
     expect(seen[0]?.user).toEqual({ channel: "terminal", userId: "local" });
     expect(printed().indexOf("echo first")).toBeLessThan(printed().indexOf("echo second"));
-    expect(printed()).toContain("  1. Alpha\n  2. Beta\n(type a number)");
+    expect(printed()).toContain("1. Alpha\n2. Beta\n(type a number)");
   });
 
   it("refuses to push messages after the chat closed", async () => {
