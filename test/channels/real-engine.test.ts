@@ -33,12 +33,18 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
   let metrics: Metrics;
   let telegram: TelegramChannel;
   let zaloChannel: ZaloChannel;
+  // Expected strings come from the locale files, so content edits do not break these tests.
+  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "" };
 
   beforeAll(async () => {
     emulator = await startEmulator();
     zalo = await startFakeZaloServer({ token: ZALO_TOKEN, pollHoldMs: 100 });
     db = await openTestDatabase("channels_real_engine");
     const renderer = createRendererFromResources(loadLocales(resolve(root, "locales")), "Asia/Ho_Chi_Minh");
+    t.menuVi = renderer.render({ key: "common:menu.text" }, "vi");
+    t.menuEn = renderer.render({ key: "common:menu.text" }, "en");
+    t.languageEntry = renderer.render({ key: "common:menu.language" }, "vi");
+    t.english = renderer.render({ key: "common:language.en" }, "vi");
     // Every action the flows name answers "ok" with nothing: these tests are about the adapters.
     const { flows, problems } = loadFlows(resolve(root, "flows"), {
       validatorNames: Object.keys(validators),
@@ -85,41 +91,41 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
 
     await client.sendCommand(client.makeCommand("/start"));
     const [menu] = await waitFor(emulator, keyboards(1), 15_000);
-    expect(menu?.text).toBe("Bạn muốn tìm hiểu hoặc làm gì? Hãy chọn một mục:");
+    expect(menu?.text).toBe(t.menuVi);
     const buttons = menu?.replyMarkup?.inline_keyboard.flat() ?? [];
-    expect(buttons.map((b) => b.text)).toContain("Ngôn ngữ / Language");
+    expect(buttons.map((b) => b.text)).toContain(t.languageEntry);
     for (const b of buttons) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
 
-    const language = buttons.find((b) => b.text === "Ngôn ngữ / Language");
+    const language = buttons.find((b) => b.text === t.languageEntry);
     await client.sendCallback(
       client.makeCallbackQuery(language?.callback_data ?? "", { message: { message_id: menu?.messageId, reply_markup: menu?.replyMarkup } }),
     );
-    const prompt = await waitFor(emulator, () => messages().find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.text === "English")), 15_000);
-    const english = prompt.replyMarkup?.inline_keyboard.flat().find((b) => b.text === "English");
+    const prompt = await waitFor(emulator, () => messages().find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.text === t.english)), 15_000);
+    const english = prompt.replyMarkup?.inline_keyboard.flat().find((b) => b.text === t.english);
     await client.sendCallback(
       client.makeCallbackQuery(english?.callback_data ?? "", { message: { message_id: prompt.messageId, reply_markup: prompt.replyMarkup } }),
     );
-    const englishMenu = await waitFor(emulator, () => messages().find((m) => m.text === "What would you like to know or do? Please choose:"), 15_000);
+    const englishMenu = await waitFor(emulator, () => messages().find((m) => m.text === t.menuEn), 15_000);
     expect(englishMenu.replyMarkup?.inline_keyboard.flat().length).toBe(buttons.length);
     // Both pressed keyboards were marked: only the taken choice remains, inert.
     expect(messages().find((m) => m.messageId === menu?.messageId)?.replyMarkup?.inline_keyboard).toEqual([
-      [{ text: "✓ Ngôn ngữ / Language", callback_data: "~" }],
+      [{ text: `✓ ${t.languageEntry}`, callback_data: "~" }],
     ]);
     expect(messages().find((m) => m.messageId === prompt.messageId)?.replyMarkup?.inline_keyboard).toEqual([
-      [{ text: "✓ English", callback_data: "~" }],
+      [{ text: `✓ ${t.english}`, callback_data: "~" }],
     ]);
   });
 
   it("Zalo: /start shows the main menu as a numbered list; its number and then a typed label work", async () => {
-    const menuLine = /\n(\d+)\. Ngôn ngữ \/ Language/;
+    const menuLine = new RegExp(`\\n(\\d+)\\. ${escape(t.languageEntry)}`);
     zalo.pushUpdate(zalo.textUpdate("zu-1", "/start"));
     await zalo.waitForCalls(() => zalo.sent.some((m) => menuLine.test(m.text)), 15_000);
     const menu = zalo.sent.find((m) => menuLine.test(m.text));
-    expect(menu?.text.startsWith("Bạn muốn tìm hiểu hoặc làm gì? Hãy chọn một mục:\n\n1. ")).toBe(true);
+    expect(menu?.text.startsWith(`${t.menuVi}\n\n1. `)).toBe(true);
     zalo.pushUpdate(zalo.textUpdate("zu-1", menuLine.exec(menu?.text ?? "")?.[1] ?? "0"));
-    await zalo.waitForCalls(() => zalo.sent.some((m) => /\n\d+\. English/.test(m.text)), 15_000);
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.includes(`. ${t.english}`)), 15_000);
     zalo.pushUpdate(zalo.textUpdate("zu-1", "english"));
-    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith("What would you like to know or do?")), 15_000);
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith(t.menuEn)), 15_000);
     expect(zalo.sent.every((m) => m.chatId === "zu-1" && m.text.length <= 2000)).toBe(true);
   });
 
@@ -132,3 +138,8 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     expect(text).not.toMatch(/bot_handler_errors_total\{channel="(telegram|zalo)"\} [1-9]/);
   });
 });
+
+/** Escapes a literal for use in a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
