@@ -57,9 +57,9 @@ export function createCoursesRepo(db: Database) {
   }
 
   return {
-    /** Creates a course from validated input; returns its id. */
-    async create(input: CourseInput): Promise<string> {
-      const created = await course.create({ ...input, place: input.place ?? null, onlineUrl: input.onlineUrl ?? null, title: { vi: input.title.vi, en: input.title.en ?? null }, description: { vi: input.description.vi, en: input.description.en ?? null } });
+    /** Creates a course from validated input (with a chosen `id`, e.g. for seeds); returns its id. */
+    async create(input: CourseInput, id?: string): Promise<string> {
+      const created = await course.create({ ...(id ? { _id: id } : {}), ...input, place: input.place ?? null, onlineUrl: input.onlineUrl ?? null, title: { vi: input.title.vi, en: input.title.en ?? null }, description: { vi: input.description.vi, en: input.description.en ?? null } });
       return created._id;
     },
     /** One course, or null. */

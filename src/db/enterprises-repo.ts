@@ -79,7 +79,8 @@ export function createEnterprisesRepo(db: Database) {
         if (rest.length === 0) {
           deleted += (await enterprise.deleteOne({ _id: doc._id })).deletedCount;
         } else {
-          await enterprise.updateOne({ _id: doc._id }, { $pull: { contacts: { contactId } } });
+          // $set of the remaining list: FerretDB's $pull does not match sub-documents by a field.
+          await enterprise.updateOne({ _id: doc._id }, { $set: { contacts: rest } });
           updated++;
         }
       }

@@ -1,5 +1,6 @@
 /** Enterprises registering for support: the answers of the enterprise form. */
 import { z } from "zod";
+import { consentAtSchema } from "./registration.js";
 import { enterpriseSizeSchema, sectorIdSchema, taskGroupIdSchema } from "./sectors.js";
 
 /** An enterprise's contact person (linked to the chat contact that registered them). */
@@ -8,7 +9,7 @@ export const contactPersonSchema = z.object({
   name: z.string().min(1).max(100),
   phone: z.string().regex(/^\+84\d{9}$/),
   email: z.string().nullable().default(null),
-  consentAt: z.coerce.date(),
+  consentAt: consentAtSchema,
 });
 /** A contact person. */
 export type ContactPerson = z.infer<typeof contactPersonSchema>;

@@ -16,6 +16,12 @@ export function statusRank(status: RegistrationStatus): number {
   return REGISTRATION_STATUSES.indexOf(status);
 }
 
+/**
+ * When consent was given: a Date or an ISO string (sessions are JSON). Missing or null is an
+ * error — plain `z.coerce.date()` would turn null into 1970 and store data without consent.
+ */
+export const consentAtSchema = z.preprocess((v) => (typeof v === "string" || v instanceof Date ? v : undefined), z.coerce.date());
+
 /** The enterprise a worker names: a registered tax code, or just a name. */
 export const enterpriseRefSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tax_code"), taxCode: z.string() }),
@@ -38,7 +44,7 @@ export const registrationInputSchema = z.object({
   phone: z.string().regex(/^\+84\d{9}$/),
   enterprise: enterpriseRefSchema.nullable().default(null),
   jobTitle: z.string().max(100).nullable().default(null),
-  consentAt: z.coerce.date(),
+  consentAt: consentAtSchema,
 });
 /** A registration request. */
 export type RegistrationInput = z.infer<typeof registrationInputSchema>;
