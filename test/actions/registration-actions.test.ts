@@ -7,6 +7,7 @@ import { ENTERPRISE_ACTION_NAMES, PRIVACY_ACTION_NAMES, REGISTRATION_ACTION_NAME
 import type { Database } from "../../src/db/database.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
 import type { ActionContext } from "../../src/engine/actions.js";
+import type { Logger } from "../../src/log.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 let db: Database;
@@ -106,7 +107,7 @@ describe("course actions", () => {
 
   it("logs a failing hook and still answers", async () => {
     const errors: unknown[] = [];
-    const log = { error: (o: unknown) => errors.push(o), warn: () => undefined } as unknown as import("../../src/log.js").Logger;
+    const log = { error: (o: unknown) => errors.push(o), warn: () => undefined } as unknown as Logger;
     const actions = createRegistrationActions({ db, log, hooks: { onConfirmed: () => { throw new Error("jobs down"); } } });
     const id = await addCourse(60);
     const res = await actions.register_for_course(ctx({ course_id: id, full_name: "Bình", phone: "+84912000009", consent_at: now.toISOString() }));
