@@ -38,7 +38,7 @@ function pressed(w: Work, step: Step, choiceId: string): string | null {
   return offered.some((c) => c.id === id) ? id : null;
 }
 
-/** Why the session cannot simply continue: its step vanished, or its form expired. Drops it and says so. */
+/** Whether the session cannot simply continue (its step vanished, staff rights ended, its form expired); if so drops it and says so. */
 function interrupted(w: Work): boolean {
   if (w.s.flow !== null && w.s.step !== null && !currentStep(w)) {
     // The flows changed under a session in flight: start again politely.
@@ -48,6 +48,12 @@ function interrupted(w: Work): boolean {
   }
   const idleMs = w.deps.formIdleMs ?? DEFAULT_FORM_IDLE_MS;
   const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);
+  if (flow?.staff && !w.isStaff) {
+    // Staff rights were removed mid-conversation: they take effect at once.
+    say(w, "common:errors.not_allowed");
+    clearFlow(w);
+    return true;
+  }
   if (flow?.form && w.deps.now.getTime() - Date.parse(w.s.updatedAt) > idleMs) {
     say(w, "common:errors.form_expired");
     clearFlow(w);

@@ -152,6 +152,8 @@ export function back(w: Work): Stop {
   const history = [...w.s.history];
   const top = history[history.length - 1];
   if (top && top.flow === w.s.flow && top.step === w.s.step) history.pop();
+  // Menus removed from the flows since they were visited are skipped.
+  while (history.length > 0 && !w.flows.steps.get(history[history.length - 1]!.flow)?.has(history[history.length - 1]!.step)) history.pop();
   const prev = history[history.length - 1];
   w.s.history = history;
   if (!prev || prev.flow !== w.s.flow) {

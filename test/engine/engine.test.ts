@@ -184,6 +184,24 @@ describe("robustness", () => {
     expect(keys(d.text("hello"))).toEqual(["common:errors.session_reset", "t:menu.text"]);
   });
 
+  it("a user whose staff rights ended mid-flow is taken out of the staff flow", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstaff: true\nstart: m\nsteps:\n  - { id: m, type: menu, text: t:staff_menu, choices: [{ id: a, label: t:a, next: m }] }\n");
+    const d = new Driver(flows, deps(), {}, true);
+    d.text("/start");
+    d.press("info");
+    d.isStaff = false;
+    expect(keys(d.press("a"))).toEqual(["common:errors.not_allowed", "t:menu.text"]);
+  });
+
+  it("Back skips menus that no longer exist", () => {
+    const d = new Driver(standardFlows());
+    d.text("/start");
+    d.press("info");
+    d.press("goals");
+    d.session = { ...d.session!, history: [{ flow: "main", step: "menu" }, { flow: "info", step: "gone" }, { flow: "info", step: "goals_menu" }] };
+    expect(keys(d.press("back"))).toEqual(["t:menu.text"]);
+  });
+
   it("a loop of non-waiting steps is stopped with an error", () => {
     const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstart: a\nsteps:\n  - { id: a, type: say, text: t:a, next: b }\n  - { id: b, type: goto, flow: info, step: a }\n");
     const d = new Driver(flows);
