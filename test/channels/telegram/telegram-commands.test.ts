@@ -1,14 +1,23 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOT_COMMANDS } from "../../../src/channels/shared/commands.js";
 import { noopMetrics } from "../../../src/channels/shared/channel-metrics.js";
 import { createTelegramChannel } from "../../../src/channels/telegram/telegram-channel.js";
+import { BUILTIN_COMMANDS } from "../../../src/engine/commands.js";
+import { readFlowDir } from "../../../src/engine/load-flows.js";
 import { captureLogger } from "../capture-logger.js";
 import { FakeBot } from "../fake-bot.js";
 import { translate } from "../translate.js";
 
 describe("Telegram command menu", () => {
+  it("lists only commands the engine understands (built-in plus the flows' own; staff ones stay hidden)", () => {
+    const { parsed } = readFlowDir(resolve(import.meta.dirname, "..", "..", "..", "flows"));
+    const known = new Set([...BUILTIN_COMMANDS, ...parsed.flatMap((p) => (p.flow.command ? [p.flow.command] : []))]);
+    expect(BOT_COMMANDS.filter((c) => !known.has(c))).toEqual([]);
+  });
+
   it("sets a Vietnamese default menu and one per locale, with every description translated", async () => {
     const calls: { method: string; body: Record<string, unknown> }[] = [];
     const server = createServer(async (req, res) => {
