@@ -66,7 +66,7 @@ function toRecord(doc: RegistrationDoc): RegistrationRecord {
 
 /** The registrations repository; `random` only spreads concurrent seat claims. */
 export function createRegistrationsRepo(db: Database, options: { random?: () => number } = {}) {
-  const { registration, course, seat, waitlistEntry, registrationClaim } = db.models;
+  const { registration, course, seat, registrationClaim } = db.models;
   const claims = createRegistrationClaims(db, options.random);
 
   async function byId(id: string): Promise<RegistrationRecord | null> {
@@ -118,7 +118,8 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
       // Undo the claims so nothing stays half-saved, then let the error boundary report it.
       await Promise.allSettled([
         seatNo !== null ? seat.deleteOne({ _id: `${input.courseId}:${seatNo}`, registrationId: id }) : Promise.resolve(),
-        position !== null ? waitlistEntry.deleteOne({ _id: `${input.courseId}:${position}`, registrationId: id }) : Promise.resolve(),
+        // The position stays claimed but marked left, so positions stay dense and nobody promotes a ghost.
+        position !== null ? claims.claimLeave(input.courseId, id, position, "cancelled", null) : Promise.resolve(),
         registration.deleteOne({ _id: id }),
       ]);
       throw error;

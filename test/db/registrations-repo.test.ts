@@ -140,4 +140,23 @@ describe("registrations under concurrency (real database)", () => {
     expect(await db.models.registration.countDocuments({ courseId })).toBe(0);
     expect((await repo.register(input(courseId, 42), now)).outcome).toBe("confirmed");
   });
+
+  it("undoes a waitlist claim when a later write fails: nobody promotes the ghost", async () => {
+    const courseId = await createCoursesRepo(db).create(course(1));
+    const repo = createRegistrationsRepo(db);
+    const first = await repo.register(input(courseId, 50), now);
+    expect(first.outcome).toBe("confirmed");
+    const original = db.models.registration.updateOne.bind(db.models.registration);
+    (db.models.registration as unknown as { updateOne: unknown }).updateOne = () => Promise.reject(new Error("boom"));
+    try {
+      await expect(repo.register(input(courseId, 51), now)).rejects.toThrow("boom");
+    } finally {
+      (db.models.registration as unknown as { updateOne: unknown }).updateOne = original;
+    }
+    expect(await db.models.registration.countDocuments({ courseId })).toBe(1);
+    const third = await repo.register(input(courseId, 52), now);
+    expect(third).toMatchObject({ outcome: "waitlisted", rank: 1 });
+    if (first.outcome !== "confirmed" || third.outcome !== "waitlisted") throw new Error("unreachable");
+    expect(await repo.cancel(first.registration.id, now)).toMatchObject({ outcome: "cancelled", promoted: [third.registration.id] });
+  });
 });
