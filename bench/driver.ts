@@ -128,10 +128,22 @@ export function answersFor(i: number): TypedAnswers {
     badTaxCode: `${taxCode.slice(0, 9)}${wrongCheck}`,
     taxCode,
     address: `${i} Trần Phú, Nha Trang, Khánh Hòa`,
-    contactPerson: `Nguyễn Thị Ánh ${i}`,
+    // Person names may not contain digits: the user number is spelled in letters.
+    contactPerson: `Nguyễn Thị Ánh ${lettersFor(i)}`,
     phone: `09${String(10_000_000 + i).slice(-8)}`,
     email: `user${i}@example.vn`,
   };
+}
+
+/** `i` in base 26 with the letters A–Z (0 → "A", 27 → "BB"). */
+function lettersFor(i: number): string {
+  let out = "";
+  let n = i;
+  do {
+    out = String.fromCharCode(65 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
 }
 
 /** The record a side must have stored for user `i` (canonical forms). */
@@ -235,7 +247,7 @@ export async function runConversations(options: {
         const keyboard = lastKeyboards.get(chat);
         const button = keyboard?.buttons.find((b) => action.press(b, keyboard.buttons));
         if (!keyboard || !button?.callback_data) {
-          failures.push({ userId: chat, step, reason: `no button for ${action.what} (saw: ${keyboard?.buttons.map((b) => b.text).join(" | ") ?? "no keyboard"})` });
+          failures.push({ userId: chat, step, reason: `no button for ${action.what} (saw: ${keyboard?.buttons.map((b) => `${b.text}=${b.callback_data}`).join(" | ") ?? "no keyboard"})` });
           return;
         }
         update = pressUpdate(i, keyboard.messageId, button.callback_data, keyboard.buttons);

@@ -9,7 +9,9 @@ import { createLogger } from "../src/log.js";
 import type { Button } from "./driver.js";
 import type { Side, StoredRecord } from "./side.js";
 
-const byId = (id: string) => (b: Button) => b.callback_data === id;
+// Choice ids reach Telegram prefixed with a per-prompt nonce (`g7onoa.enterprise`), so an old
+// keyboard cannot replay a step: match on the id after the dot.
+const byId = (id: string) => (b: Button) => b.callback_data === id || (b.callback_data?.endsWith(`.${id}`) ?? false);
 
 /**
  * The project's bot as a benchmark side: the real app from `createApp` (runner, flows, the

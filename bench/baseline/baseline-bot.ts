@@ -134,7 +134,7 @@ export async function createBaselineBot(options: { token: string; apiRoot: strin
       await ctx.reply("Tên doanh nghiệp của bạn là gì?");
       return ctx.wizard.next();
     },
-    textStep("name", (s) => plainText(s, 200), "Tên doanh nghiệp không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Mã số thuế của doanh nghiệp (10 hoặc 13 chữ số)?")),
+    textStep("name", (s) => plainText(s, 2, 200, { needsLetter: true }), "Tên doanh nghiệp không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Mã số thuế của doanh nghiệp (10 hoặc 13 chữ số)?")),
     textStep("taxCode", canonicalTaxCode, "Mã số thuế không hợp lệ, vui lòng kiểm tra và nhập lại.", (ctx) => ctx.reply("Doanh nghiệp hoạt động trong ngành nào?", keyboard(SECTORS, "sector"))),
     async (ctx) => {
       const sector = await pressed(ctx, "sector");
@@ -156,8 +156,8 @@ export async function createBaselineBot(options: { token: string; apiRoot: strin
       await ctx.reply("Địa chỉ doanh nghiệp?");
       return ctx.wizard.next();
     },
-    textStep("address", (s) => plainText(s, 500), "Địa chỉ không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Họ tên người liên hệ?")),
-    textStep("contactPerson", (s) => plainText(s, 200), "Họ tên không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Số điện thoại di động của người liên hệ?")),
+    textStep("address", (s) => plainText(s, 3, 300, { needsLetter: true }), "Địa chỉ không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Họ tên người liên hệ?")),
+    textStep("contactPerson", (s) => plainText(s, 2, 100, { needsLetter: true, noDigits: true }), "Họ tên không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Số điện thoại di động của người liên hệ?")),
     textStep("phone", canonicalPhone, "Số điện thoại không hợp lệ, vui lòng nhập lại.", (ctx) => ctx.reply("Email liên hệ?")),
     textStep("email", canonicalEmail, "Email không hợp lệ, vui lòng nhập lại.", (ctx) =>
       ctx.reply("Doanh nghiệp quan tâm đến nội dung hỗ trợ nào? Chọn rồi bấm Xong.", {

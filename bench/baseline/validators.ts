@@ -36,8 +36,12 @@ export function canonicalEmail(input: string): string | null {
   return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) && email.length <= 254 ? email : null;
 }
 
-/** Trimmed free text of 1..max characters, or null. */
-export function plainText(input: string, max: number): string | null {
-  const text = input.normalize("NFC").trim();
-  return text.length >= 1 && text.length <= max ? text : null;
+/** NFC text with whitespace collapsed, `min..max` characters, optionally with a letter / without digits; or null. */
+export function plainText(input: string, min: number, max: number, rules: { needsLetter?: boolean; noDigits?: boolean } = {}): string | null {
+  const text = input.normalize("NFC").replace(/\s+/g, " ").trim();
+  const length = [...text].length;
+  if (length < min || length > max || /\p{Cc}/u.test(text)) return null;
+  if (rules.needsLetter && !/\p{L}/u.test(text)) return null;
+  if (rules.noDigits && /\p{N}/u.test(text)) return null;
+  return text;
 }

@@ -234,8 +234,10 @@ export class TelegramUser {
     const last = [...sends].reverse().find((s) => s.markup.includes("inline_keyboard"));
     if (!last) throw new Error("no keyboard to press");
     const buttons = (JSON.parse(last.markup) as { inline_keyboard: Button[][] }).inline_keyboard.flat();
-    if (!buttons.some((b) => b.callback_data === data)) throw new Error(`no button "${data}" (have: ${buttons.map((b) => b.callback_data).join(", ")})`);
-    await this.deliver(pressUpdate(this.index, last.id, data, buttons));
+    // Choice ids travel with a per-prompt nonce prefix (`nonce.id`).
+    const button = buttons.find((b) => b.callback_data === data || b.callback_data?.endsWith(`.${data}`));
+    if (!button?.callback_data) throw new Error(`no button "${data}" (have: ${buttons.map((b) => b.callback_data).join(", ")})`);
+    await this.deliver(pressUpdate(this.index, last.id, button.callback_data, buttons));
     return this.fresh();
   }
 
@@ -245,6 +247,11 @@ export class TelegramUser {
     const last = sends[sends.length - 1];
     await this.deliver(pressUpdate(this.index, last?.id ?? 1, data, []));
     return this.fresh();
+  }
+
+  /** The last message the bot sent that carries a keyboard. */
+  async lastKeyboardMessage(): Promise<FakeSend | undefined> {
+    return [...(await this.all())].reverse().find((s) => s.markup.includes("inline_keyboard"));
   }
 
   /** Buttons of the last keyboard the bot sent. */
