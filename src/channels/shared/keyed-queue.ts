@@ -37,9 +37,12 @@ export class KeyedQueue {
     return this.pendingCount >= this.options.maxPending;
   }
 
-  /** Queues `task` behind earlier tasks of the same key; false when the backlog is full. */
-  push(key: string, task: Task): boolean {
-    if (this.full) return false;
+  /**
+   * Queues `task` behind earlier tasks of the same key; false when the backlog is full. `force`
+   * queues anyway: for a poller that waited for room before fetching (its overshoot is one batch).
+   */
+  push(key: string, task: Task, force = false): boolean {
+    if (this.full && !force) return false;
     this.pendingCount++;
     const list = this.waiting.get(key);
     if (list) list.push(task);

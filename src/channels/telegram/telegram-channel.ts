@@ -86,14 +86,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   let running = false;
 
   /** De-duplicates by update_id and queues the update behind earlier ones of the same chat. */
-  function dispatch(update: Update): "accepted" | "duplicate" | "busy" {
+  function dispatch(update: Update, polled = false): "accepted" | "duplicate" | "busy" {
     metrics.updateReceived("telegram");
     const id = String(update.update_id);
     if (!seen.add(id)) {
       metrics.updateDuplicate("telegram");
       return "duplicate";
     }
-    const accepted = queue.push(chatKey(update), () => telegraf.handleUpdate(update));
+    const accepted = queue.push(chatKey(update), () => telegraf.handleUpdate(update), polled);
     if (!accepted) seen.delete(id);
     return accepted ? "accepted" : "busy";
   }
@@ -115,7 +115,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         failures = 0;
         for (const update of updates) {
           offset = Math.max(offset, update.update_id + 1);
-          dispatch(update);
+          // Polled updates are already confirmed by the next offset: never refuse them.
+          dispatch(update, true);
         }
         if (updates.length === 0) await sleep(options.idlePollDelayMs ?? 200, signal);
       } catch (error) {

@@ -71,7 +71,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   let running = false;
 
   /** Validates, de-duplicates and queues one update. */
-  function dispatch(update: ZaloUpdate): WebhookReceipt {
+  function dispatch(update: ZaloUpdate, polled = false): WebhookReceipt {
     metrics.updateReceived("zalo");
     const { message } = update;
     if (message.message_id !== undefined && !seen.add(message.message_id)) {
@@ -80,8 +80,11 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     }
     const chatId = message.chat.id;
     const incoming = toIncoming(update);
-    const accepted = queue.push(chatId, () =>
-      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)),
+    const accepted = queue.push(
+      chatId,
+      () => handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)),
+      // A polled update is gone from the platform once fetched: never refuse it.
+      polled,
     );
     if (!accepted && message.message_id !== undefined) seen.delete(message.message_id);
     return accepted ? "accepted" : "busy";
@@ -102,7 +105,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       try {
         const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
         failures = 0;
-        if (update) dispatch(update);
+        if (update) dispatch(update, true);
       } catch (error) {
         if (signal.aborted) break;
         failures++;

@@ -52,8 +52,10 @@ describe("KeyedQueue", () => {
     expect(q.push("b", async () => {})).toBe(true);
     expect(q.full).toBe(true);
     expect(q.push("c", async () => {})).toBe(false);
+    expect(q.push("c", async () => {}, true)).toBe(true); // a poller's batch is never dropped
     const room = q.hasSpace();
     hold.open();
+    await q.idle();
     await room;
     expect(q.full).toBe(false);
     await q.idle();
