@@ -137,6 +137,10 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
       const course = byId.get(reg.courseId);
       const title = course ? courseTitle(course, ctx.locale) : "";
       const start = course?.startAt ?? reg.createdAt;
+      if (course?.status === "cancelled" && reg.status !== "cancelled") {
+        say.push({ key: "courses:my.item_course_cancelled", params: { title, start } });
+        continue;
+      }
       if (reg.status === "waitlisted") {
         say.push({ key: "courses:my.item_waitlisted", params: { title, start, position: (await service.repo.rankOf(reg)) ?? reg.waitPosition ?? 1 } });
       } else {

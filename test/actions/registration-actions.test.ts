@@ -103,6 +103,10 @@ describe("course actions", () => {
     expect(mineA.outcome).toBe("nothing_to_cancel");
     expect((await actions.list_my_registrations(ctx({}, "nobody"))).outcome).toBe("none");
     expect((await db.models.registration.findOne({ courseId: id, contactId: "telegram:c" }).lean())!.status).toBe("confirmed");
+    // Staff cancel the course: the person sees it, and cannot cancel what no longer runs.
+    await db.models.course.updateOne({ _id: id }, { $set: { status: "cancelled" } });
+    const afterCancel = await actions.list_my_registrations(ctx({}, "c"));
+    expect(afterCancel).toMatchObject({ outcome: "nothing_to_cancel", say: [{ key: "courses:my.header" }, { key: "courses:my.item_course_cancelled" }] });
   });
 
   it("logs a failing hook and still answers", async () => {
