@@ -8,7 +8,7 @@ import type { Reply } from "../engine-types.js";
 import { LOCALES, type Locale } from "../messages.js";
 import { stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
-import type { ActionHandlerOf, StepContext, StepResult } from "./step-types.js";
+import type { ActionHandlerOf, SessionPatch, StepContext, StepResult } from "./step-types.js";
 
 /** An `action` step. */
 export const actionStepSchema = z.object({
@@ -28,15 +28,16 @@ export type ActionStep = z.infer<typeof actionStepSchema>;
  */
 export const BUILTIN_ACTIONS: readonly string[] = ["set_locale"];
 
-function builtin(step: ActionStep, ctx: StepContext): ActionResult {
+/** A built-in action's result, plus the session change only the engine may make. */
+function builtin(step: ActionStep, ctx: StepContext): { result: ActionResult; patch?: SessionPatch } {
   if (step.action === "set_locale") {
-    const wanted = ctx.session.data.locale;
-    return LOCALES.includes(wanted as Locale) ? { outcome: "ok" } : { outcome: "invalid" };
+    const wanted = ctx.session.data.locale as Locale;
+    return LOCALES.includes(wanted) ? { result: { outcome: "ok" }, patch: { locale: wanted } } : { result: { outcome: "invalid" } };
   }
   throw new Error(`unknown builtin action ${step.action}`);
 }
 
-function applyResult(step: ActionStep, ctx: StepContext, result: ActionResult): StepResult {
+function applyResult(step: ActionStep, result: ActionResult, extra?: SessionPatch): StepResult {
   const outcome = result.outcome ?? "ok";
   const target = step.on?.[outcome] ?? (outcome === "ok" ? step.next : undefined);
   // An outcome the flow does not map is a bug in the flow or the action: let the boundary report it.
@@ -47,11 +48,11 @@ function applyResult(step: ActionStep, ctx: StepContext, result: ActionResult): 
     if (last) last.document = result.document;
     else replies.push({ text: [], document: result.document });
   }
-  const patch = {
+  const patch: SessionPatch = {
     ...(result.data ? { data: result.data } : {}),
     ...(result.vars ? { vars: result.vars } : {}),
     ...(result.choices ? { dynamic: result.choices } : {}),
-    ...(step.action === "set_locale" && outcome === "ok" ? { locale: ctx.session.data.locale as Locale } : {}),
+    ...extra,
   };
   return { kind: "go", replies, to: { step: target }, patch };
 }
@@ -59,8 +60,11 @@ function applyResult(step: ActionStep, ctx: StepContext, result: ActionResult): 
 /** Asks the runner for the action (built-ins are applied directly). */
 export const actionHandler: ActionHandlerOf<ActionStep> = {
   run(step, ctx) {
-    if (BUILTIN_ACTIONS.includes(step.action)) return applyResult(step, ctx, builtin(step, ctx));
+    if (BUILTIN_ACTIONS.includes(step.action)) {
+      const { result, patch } = builtin(step, ctx);
+      return applyResult(step, result, patch);
+    }
     return { kind: "effect", action: step.action };
   },
-  result: applyResult,
+  result: (step, _ctx, result) => applyResult(step, result),
 };
