@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
+import { createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
@@ -88,15 +89,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
-  const staffIds = new Set(config.STAFF_IDS);
-  const isStaff = async (user: UserRef) => staffIds.has(`${user.channel}:${user.userId}`);
+  // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
+  const staff = createStaffModule({
+    db,
+    staffIds: config.STAFF_IDS,
+    senders,
+    notifier,
+    logger,
+    timeZone,
+    reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
+    ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
+  });
+  const isStaff = (user: UserRef) => staff.isStaff(user);
 
-  const registration = { db, notifier, log: logger };
+  const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db }),
     ...createRegistrationActions(registration),
     ...createPrivacyActions({ ...registration, label: (m, l) => renderer.render(m, l) }),
+    ...staff.actions,
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),
@@ -201,6 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
+      await staff.start();
       started = true;
       if (terminal) terminalDone = terminal.start();
       logger.info({ channels: [...channels.keys(), ...(terminal ? ["terminal"] : [])], httpPort }, "bot started");
@@ -209,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       started = false;
       await Promise.all([...channels.values()].map((c) => c.stop()));
       await http?.close();
+      await staff.stop();
     },
     ready,
   };

@@ -1,0 +1,39 @@
+import type { ActionRegistry } from "../../engine/actions.js";
+import { userKey } from "../../engine/messages.js";
+import type { SubscriptionRepo } from "../../db/subscription-repo.js";
+import type { StaffAccess } from "../staff-access.js";
+import { staffOnly, str } from "./staff-only.js";
+
+/** Action names of the staff-management and subscription flows. */
+export const STAFF_ACTION_NAMES = ["staff_manage", "subscribe", "unsubscribe"] as const;
+
+/** `/staff [add|remove] channel:id` and `/subscribe`, `/unsubscribe`. */
+export function createStaffActions(deps: { access: StaffAccess; subscriptions: SubscriptionRepo }): ActionRegistry {
+  return {
+    staff_manage: staffOnly(async (ctx) => {
+      const [verb, target] = (str(ctx.data.args) ?? "").split(/\s+/);
+      const me = userKey(ctx.user);
+      if (verb === "add" || verb === "remove") {
+        if (!target) return { say: [{ key: "staff:staff.usage" }] };
+        const result = verb === "add" ? await deps.access.add(target, me) : await deps.access.remove(target, me);
+        return { say: [{ key: `staff:staff.result.${result}`, params: { id: target } }] };
+      }
+      if (verb && verb !== "list") return { say: [{ key: "staff:staff.usage" }] };
+      const list = await deps.access.list();
+      return {
+        say: [
+          { key: "staff:staff.list", params: { configured: list.configured.join(", ") || "-", stored: list.stored.join(", ") || "-" } },
+          { key: "staff:staff.usage" },
+        ],
+      };
+    }),
+    subscribe: async (ctx) => {
+      await deps.subscriptions.set(userKey(ctx.user), true);
+      return { say: [{ key: "staff:subscription.subscribed" }] };
+    },
+    unsubscribe: async (ctx) => {
+      await deps.subscriptions.set(userKey(ctx.user), false);
+      return { say: [{ key: "staff:subscription.unsubscribed" }] };
+    },
+  };
+}

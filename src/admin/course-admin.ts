@@ -1,0 +1,170 @@
+import { parse } from "csv-parse/sync";
+import type { CoursesRepo } from "../db/courses-repo.js";
+import type { RegistrationsRepo } from "../db/registrations-repo.js";
+import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
+import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain/course.js";
+import type { OutgoingDocument } from "../engine/messages.js";
+import type { CourseNotices } from "../jobs/course-notices.js";
+import { enterprisesCsv, registrationsCsv, type EnterpriseRow } from "./csv-export.js";
+import { parseWhen } from "./when.js";
+
+/** A course as staff type it (chat answers, CLI flags, CSV columns): all strings. */
+export interface CourseFields {
+  title_vi?: string;
+  title_en?: string;
+  description_vi?: string;
+  description_en?: string;
+  start?: string;
+  end?: string;
+  place?: string;
+  online_url?: string;
+  capacity?: string;
+  deadline?: string;
+  audience?: string;
+}
+
+/** A problem with one field: `field` names it, `reason` is an i18n key. */
+export type FieldProblem = { field: keyof CourseFields; reason: string };
+
+/** The outcome of parsing course fields. */
+export type CourseParse = { ok: true; input: CourseInput } | { ok: false; problems: FieldProblem[] };
+
+const blank = (v: string | undefined) => (v === undefined || v.trim() === "" || v.trim() === "-" ? undefined : v.trim());
+
+/** Turns typed fields into a validated course, with every problem at once. */
+export function parseCourseFields(f: CourseFields, timeZone: string): CourseParse {
+  const problems: FieldProblem[] = [];
+  const when = (field: "start" | "end" | "deadline") => {
+    const raw = blank(f[field]);
+    const d = raw ? parseWhen(raw, timeZone) : null;
+    if (!d) problems.push({ field, reason: "staff:course.errors.date" });
+    return d;
+  };
+  const startAt = when("start");
+  const endAt = when("end");
+  const deadline = blank(f.deadline) ? when("deadline") : startAt;
+  const capacity = Number(blank(f.capacity));
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10_000) problems.push({ field: "capacity", reason: "staff:course.errors.capacity" });
+  const audience = (blank(f.audience) ?? "workers").split(/[,;\s]+/).filter(Boolean);
+  if (!audience.every((a) => (COURSE_AUDIENCES as readonly string[]).includes(a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
+  if (!blank(f.title_vi)) problems.push({ field: "title_vi", reason: "staff:course.errors.title" });
+  if (!blank(f.place) && !blank(f.online_url)) problems.push({ field: "place", reason: "staff:course.errors.place" });
+  if (problems.length > 0) return { ok: false, problems };
+  const candidate = {
+    title: { vi: blank(f.title_vi)!, ...(blank(f.title_en) ? { en: blank(f.title_en) } : {}) },
+    description: { vi: blank(f.description_vi) ?? blank(f.title_vi)!, ...(blank(f.description_en) ? { en: blank(f.description_en) } : {}) },
+    startAt,
+    endAt,
+    deadline,
+    ...(blank(f.place) ? { place: blank(f.place) } : {}),
+    ...(blank(f.online_url) ? { onlineUrl: blank(f.online_url) } : {}),
+    capacity,
+    audience,
+  };
+  const parsed = courseInputSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  for (const issue of parsed.error.issues) {
+    const path = String(issue.path[0] ?? "");
+    const field: keyof CourseFields = path === "endAt" ? "end" : path === "deadline" ? "deadline" : path === "onlineUrl" ? "online_url" : path === "place" ? "place" : "title_vi";
+    const reason = path === "endAt" ? "staff:course.errors.end_before_start" : path === "deadline" ? "staff:course.errors.deadline_after_start" : path === "onlineUrl" ? "staff:course.errors.url" : "staff:course.errors.invalid";
+    problems.push({ field, reason });
+  }
+  return { ok: false, problems };
+}
+
+/** What course administration needs. */
+export interface CourseAdminDeps {
+  courses: CoursesRepo;
+  staffCourses: StaffCoursesRepo;
+  registrations: RegistrationsRepo;
+  notices: CourseNotices;
+  timeZone: string;
+}
+
+/** The outcome of a change to a course. */
+export type CourseChangeResult = { ok: true; moved?: boolean } | { ok: false; reason: string };
+
+/** Course administration shared by the staff chat flows and `npm run admin`. */
+export function createCourseAdmin(deps: CourseAdminDeps) {
+  return {
+    async create(fields: CourseFields): Promise<{ ok: true; id: string } | { ok: false; problems: FieldProblem[] }> {
+      const parsed = parseCourseFields(fields, deps.timeZone);
+      if (!parsed.ok) return parsed;
+      return { ok: true, id: await deps.courses.create(parsed.input) };
+    },
+    list: (limit?: number): Promise<CourseStats[]> => deps.staffCourses.listWithStats(limit),
+    /** Changes fields; a new start or end time tells the registrants and moves their reminders. */
+    async edit(id: string, fields: CourseFields): Promise<CourseChangeResult> {
+      const current = await deps.courses.findById(id);
+      if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      const merged: CourseFields = {
+        title_vi: fields.title_vi ?? current.title.vi,
+        title_en: fields.title_en ?? current.title.en ?? undefined,
+        description_vi: fields.description_vi ?? current.description.vi,
+        description_en: fields.description_en ?? current.description.en ?? undefined,
+        start: fields.start ?? current.startAt.toISOString(),
+        end: fields.end ?? current.endAt.toISOString(),
+        place: fields.place ?? current.place ?? undefined,
+        online_url: fields.online_url ?? current.onlineUrl ?? undefined,
+        capacity: fields.capacity ?? String(current.capacity),
+        deadline: fields.deadline ?? current.deadline.toISOString(),
+        audience: fields.audience ?? current.audience.join(","),
+      };
+      const parsed = parseCourseFields(merged, deps.timeZone);
+      if (!parsed.ok) return { ok: false, reason: parsed.problems[0]!.reason };
+      const i = parsed.input;
+      const patch: CoursePatch = {
+        title: { vi: i.title.vi, en: i.title.en ?? null },
+        startAt: i.startAt,
+        endAt: i.endAt,
+        place: i.place ?? null,
+        onlineUrl: i.onlineUrl ?? null,
+        capacity: i.capacity,
+        deadline: i.deadline,
+      };
+      await deps.staffCourses.update(id, patch);
+      const moved = i.startAt.getTime() !== current.startAt.getTime() || i.endAt.getTime() !== current.endAt.getTime();
+      if (moved && current.status !== "cancelled") await deps.notices.announce(id, "moved");
+      return { ok: true, moved };
+    },
+    /** Stops new registrations; existing ones stay. */
+    async close(id: string): Promise<CourseChangeResult> {
+      const current = await deps.courses.findById(id);
+      if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      if (current.status === "cancelled") return { ok: false, reason: "staff:course.errors.already_cancelled" };
+      await deps.staffCourses.setStatus(id, "closed");
+      return { ok: true };
+    },
+    /** Cancels the course: registrants are told and their reminders removed. */
+    async cancel(id: string): Promise<CourseChangeResult> {
+      const current = await deps.courses.findById(id);
+      if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      if (current.status === "cancelled") return { ok: false, reason: "staff:course.errors.already_cancelled" };
+      await deps.staffCourses.setStatus(id, "cancelled");
+      await deps.notices.announce(id, "cancelled");
+      return { ok: true };
+    },
+    /** Creates every course of a CSV file (header: the `CourseFields` names); nothing is created if any row is wrong. */
+    async importCsv(text: string): Promise<{ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }> {
+      const rows = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as CourseFields[];
+      const parsed = rows.map((r) => parseCourseFields(r, deps.timeZone));
+      const errors = parsed.flatMap((p, i) => (p.ok ? [] : [{ line: i + 2, problems: p.problems }]));
+      if (rows.length === 0) return { ok: false, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };
+      if (errors.length > 0) return { ok: false, errors };
+      const ids: string[] = [];
+      for (const p of parsed) if (p.ok) ids.push(await deps.courses.create(p.input));
+      return { ok: true, ids };
+    },
+    async exportRegistrations(courseId: string): Promise<OutgoingDocument | null> {
+      const course = await deps.courses.findById(courseId);
+      if (!course) return null;
+      return registrationsCsv(course, await deps.registrations.listForCourse(courseId));
+    },
+    async exportEnterprises(): Promise<OutgoingDocument> {
+      return enterprisesCsv((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[]);
+    },
+  };
+}
+
+/** Course administration. */
+export type CourseAdmin = ReturnType<typeof createCourseAdmin>;

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { StaffRepo } from "../db/staff-repo.js";
+import { userKey, type UserRef } from "../engine/messages.js";
+
+/** A staff member's key as typed: `telegram:123456`, `zalo:abc`, `terminal:me`. */
+export const staffKeySchema = z.string().trim().regex(/^(telegram|zalo|terminal):[A-Za-z0-9_-]{1,64}$/);
+
+/** What staff access needs. */
+export interface StaffAccessDeps {
+  /** From `STAFF_IDS`: always staff, cannot be removed in chat. */
+  configured: readonly string[];
+  repo: StaffRepo;
+  now: () => number;
+  /** How long the stored list is reused before it is read again (ms); default 5 s. */
+  cacheMs?: number;
+}
+
+/** The outcome of adding or removing a staff member. */
+export type StaffChange = "added" | "already" | "removed" | "not_found" | "configured" | "invalid" | "self";
+
+/**
+ * Who is staff: `STAFF_IDS` plus those stored by other staff. The stored list is read at most
+ * once per `cacheMs` (every update asks), so a removal takes effect within seconds.
+ */
+export function createStaffAccess(deps: StaffAccessDeps) {
+  const configured = new Set(deps.configured);
+  const cacheMs = deps.cacheMs ?? 5_000;
+  let cached: { at: number; keys: Set<string> } | undefined;
+
+  async function stored(): Promise<Set<string>> {
+    const now = deps.now();
+    if (!cached || now - cached.at > cacheMs) cached = { at: now, keys: new Set(await deps.repo.keys()) };
+    return cached.keys;
+  }
+
+  return {
+    /** True for staff. The runner asks this for every update. */
+    async isStaff(user: UserRef): Promise<boolean> {
+      const key = userKey(user);
+      return configured.has(key) || (await stored()).has(key);
+    },
+    async add(raw: string, by: string): Promise<StaffChange> {
+      const key = staffKeySchema.safeParse(raw);
+      if (!key.success) return "invalid";
+      if (configured.has(key.data)) return "configured";
+      const added = await deps.repo.add(key.data, by, new Date(deps.now()));
+      cached = undefined;
+      return added ? "added" : "already";
+    },
+    async remove(raw: string, by: string): Promise<StaffChange> {
+      const key = staffKeySchema.safeParse(raw);
+      if (!key.success) return "invalid";
+      if (configured.has(key.data)) return "configured";
+      if (key.data === by) return "self";
+      const removed = await deps.repo.remove(key.data);
+      cached = undefined;
+      return removed ? "removed" : "not_found";
+    },
+    /** Everyone with staff rights: configured first, then stored. */
+    async list(): Promise<{ configured: string[]; stored: string[] }> {
+      cached = undefined;
+      return { configured: [...configured], stored: [...(await stored())].filter((k) => !configured.has(k)).sort() };
+    },
+  };
+}
+
+/** Staff access. */
+export type StaffAccess = ReturnType<typeof createStaffAccess>;
