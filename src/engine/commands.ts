@@ -2,10 +2,10 @@
 import { HELP_FLOW, LANGUAGE_FLOW, MAIN_FLOW } from "./ids.js";
 import { ctxOf, currentStep, enterFlow, isInFormWithData, say, showPrompt, toMain, type Stop, type Work } from "./work.js";
 
-
 /** Commands the engine handles itself; flows may not reuse them. */
 export const BUILTIN_COMMANDS: readonly string[] = ["start", "menu", "help", "cancel", "lang"];
 
+/** `/help`: in a flow, what can be done at this step and the commands; elsewhere the help flow. */
 function contextHelp(w: Work): Stop {
   const step = currentStep(w);
   const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);

@@ -16,7 +16,6 @@ import { apply, choiceTag, clearFlow, ctxOf, currentStep, say, showPrompt, toMai
 export { BUILTIN_COMMANDS } from "./commands.js";
 export { choiceTag } from "./work.js";
 
-
 /** i18n keys the engine itself uses (checked by flows:check in every locale). */
 export const ENGINE_KEYS: readonly string[] = [
   "common:welcome", "common:fallback", "common:yes", "common:no", "common:back", "common:skip", "common:empty_value",
