@@ -287,6 +287,15 @@ steps:
     expect(d.session).toMatchObject({ flow: null, step: null });
   });
 
+  it("dynamic choice ids that cannot travel in callback data are the action's bug", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstart: a\nsteps:\n  - { id: a, type: action, action: act, next: c }\n  - { id: c, type: end }\n");
+    for (const id of ["has.dot", "x".repeat(25), "back", ""]) {
+      const d = new Driver(flows, deps(), { act: () => ({ choices: [{ id, label: { key: "t:x" } }] }) });
+      d.text("/start");
+      expect(() => d.press("info")).toThrow(/invalid choice id/);
+    }
+  });
+
   it("a document without messages is its own reply", () => {
     const flows = flowsFrom(MAIN, HELP, LANGUAGE, `
 id: info

@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { ActionResult } from "../actions.js";
 import type { Reply } from "../engine-types.js";
 import { LOCALES, type Locale } from "../messages.js";
-import { stepIdSchema } from "../ids.js";
+import { dynamicChoiceIdSchema, stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
+import { RESERVED_CHOICE_IDS } from "./menu.js";
 import type { ActionHandlerOf, SessionPatch, StepContext, StepResult } from "./step-types.js";
 
 /** An `action` step. */
@@ -42,6 +43,10 @@ function applyResult(step: ActionStep, result: ActionResult, extra?: SessionPatc
   const target = step.on?.[outcome] ?? (outcome === "ok" ? step.next : undefined);
   // An outcome the flow does not map is a bug in the flow or the action: let the boundary report it.
   if (!target) throw new Error(`action ${step.action} returned unmapped outcome ${outcome}`);
+  for (const c of result.choices ?? []) {
+    // Ids travel in callback data as `<tag>.<id>`: a bad one is the action's bug, caught here rather than in a later session load.
+    if (!dynamicChoiceIdSchema.safeParse(c.id).success || RESERVED_CHOICE_IDS.includes(c.id)) throw new Error(`action ${step.action} returned an invalid choice id`);
+  }
   const replies: Reply[] = (result.say ?? []).map((m) => ({ text: [m] }));
   if (result.document) {
     const last = replies[replies.length - 1];
