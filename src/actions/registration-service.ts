@@ -84,6 +84,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       }
       return result;
     },
+    /** Promotes waiting people into free seats (call after raising a course's capacity); announces them. */
+    async promoteWaiting(courseId: string, now: Date): Promise<string[]> {
+      const promoted = await repo.fillFreeSeats(courseId, now);
+      await announcePromotions(promoted);
+      return promoted;
+    },
     /** Cancels and deletes every registration of a person (privacy); returns how many were deleted. */
     async eraseForContact(contactId: string, now: Date): Promise<number> {
       const regs = await repo.listForContact(contactId);

@@ -193,7 +193,14 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
     return { erased: res.deletedCount, promoted };
   }
 
-  return { byId, rankOf, register, cancel, listForContact, listForCourse, seatsTaken, eraseForContact, releaseOrphanSeats: claims.releaseOrphanSeats };
+  /** Gives free seats to waiting people in order (after staff raise the capacity); the promoted ids. */
+  async function fillFreeSeats(courseId: string, now: Date): Promise<string[]> {
+    const found = await course.findById(courseId, { capacity: 1, status: 1 }).lean();
+    if (!found || found.status === "cancelled") return [];
+    return claims.fillFreeSeats(courseId, found.capacity, now);
+  }
+
+  return { byId, rankOf, register, cancel, fillFreeSeats, listForContact, listForCourse, seatsTaken, eraseForContact, releaseOrphanSeats: claims.releaseOrphanSeats };
 }
 
 /** The registrations repository. */

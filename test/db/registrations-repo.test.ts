@@ -159,4 +159,16 @@ describe("registrations under concurrency (real database)", () => {
     if (first.outcome !== "confirmed" || third.outcome !== "waitlisted") throw new Error("unreachable");
     expect(await repo.cancel(first.registration.id, now)).toMatchObject({ outcome: "cancelled", promoted: [third.registration.id] });
   });
+
+  it("promotes waiting people in order when staff raise the capacity", async () => {
+    const courseId = await createCoursesRepo(db).create(course(1));
+    const repo = createRegistrationsRepo(db);
+    const regs = [];
+    for (let i = 0; i < 4; i++) regs.push(await repo.register(input(courseId, 300 + i), now));
+    expect(regs.map((r) => r.outcome)).toEqual(["confirmed", "waitlisted", "waitlisted", "waitlisted"]);
+    await db.models.course.updateOne({ _id: courseId }, { $set: { capacity: 3 } });
+    const ids = regs.map((r) => ("registration" in r && r.registration ? r.registration.id : ""));
+    expect(await repo.fillFreeSeats(courseId, now)).toEqual([ids[1], ids[2]]);
+    expect(await repo.fillFreeSeats(courseId, now)).toEqual([]);
+  });
 });
