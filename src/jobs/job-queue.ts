@@ -33,7 +33,10 @@ export interface JobQueue {
   /** Runs `name` every `intervalMs`. */
   every(name: string, intervalMs: number): Promise<void>;
   start(): Promise<void>;
-  /** Stops taking jobs and unlocks running ones so another process can pick them up. */
+  /**
+   * Stops taking jobs and unlocks running ones so another process can pick them up. Also waits
+   * for agenda's own start-up (index creation) so the database can be closed right after.
+   */
   stop(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export function createJobQueue(db: Database, options: JobQueueOptions = {}): Job
       await agenda.start();
     },
     async stop() {
+      await agenda.ready.catch(() => undefined);
       if (!started) return;
       started = false;
       await agenda.stop();
