@@ -70,4 +70,41 @@ describe("Telegram long polling offsets", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("keeps polling through network failures and never logs the token", async () => {
+    let up = true;
+    const server = createServer((req, res) => {
+      if (!up) return req.socket.destroy();
+      const method = (req.url ?? "").split("/").pop();
+      res.writeHead(200, { "content-type": "application/json" });
+      if (method === "getMe") return res.end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: "B", username: "b_bot" } }));
+      if (method === "getUpdates") up = false; // from now on every request is cut off
+      res.end(JSON.stringify({ ok: true, result: method === "getUpdates" ? [] : true }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const logger = captureLogger();
+    const channel = createTelegramChannel({
+      token: TOKEN,
+      apiRoot: `http://127.0.0.1:${port}`,
+      bot: new FakeBot(),
+      metrics: noopMetrics,
+      logger,
+      idlePollDelayMs: 1,
+      pollBackoff: { baseMs: 1, capMs: 5 },
+    });
+    try {
+      await channel.start();
+      for (let i = 0; i < 400 && logger.lines.filter((l) => l.level === "warn").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      const warns = logger.lines.filter((l) => l.level === "warn");
+      expect(warns.length).toBeGreaterThanOrEqual(3);
+      expect(warns.map((w) => w.fields.failures).slice(0, 3)).toEqual([1, 2, 3]);
+      expect(logger.text()).not.toContain(TOKEN.split(":")[1]);
+      expect(channel.running).toBe(true);
+    } finally {
+      await channel.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
