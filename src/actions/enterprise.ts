@@ -8,6 +8,7 @@ import { userKey } from "../engine/messages.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
 import { contactPersonSchema, enterpriseInputSchema } from "../domain/enterprise.js";
+import { enterpriseSizeSchema, sectorIdSchema } from "../domain/sectors.js";
 
 
 export { ENTERPRISE_ACTION_NAMES };
@@ -25,6 +26,9 @@ const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? 
 /**
  * `record_consent` → `data.consent_at` = now (ISO). Flows call it right after an explicit yes.
  * `check_tax_code` → `known` (with `vars.known_enterprise_name`) when `data.tax_code` is registered, else `ok`.
+ * `prefill_enterprise` → `prefilled` when the eligibility check just gave a sector and size
+ *   (`vars.eligibility_*`, set by H2's `eligibility_result`): copies them into the form (shown
+ *   in the summary, editable) and clears them; else `ok`.
  * `save_enterprise` → `ok`, `duplicate` (someone registered the code meanwhile) or `incomplete` (no consent/answers).
  * `update_enterprise_contact` → `ok`, `not_found` or `incomplete`: the user becomes (or is updated as) a contact person.
  */
@@ -47,6 +51,19 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       const taxCode = str(ctx.data.tax_code);
       const known = taxCode ? await enterprises.findByTaxCode(taxCode) : null;
       return known ? { outcome: "known", vars: { known_enterprise_name: known.name } } : { outcome: "ok", vars: { known_enterprise_name: null } };
+    },
+
+    prefill_enterprise: async (ctx): Promise<ActionResult> => {
+      const sector = sectorIdSchema.safeParse(ctx.vars.eligibility_sector);
+      const size = enterpriseSizeSchema.safeParse(ctx.vars.eligibility_size);
+      if (!sector.success || !size.success) return { outcome: "ok" };
+      return {
+        outcome: "prefilled",
+        data: { sector: sector.data, size: size.data },
+        // Used once: a later registration in the same session asks again.
+        vars: { eligibility_sector: null, eligibility_size: null },
+        say: [{ key: "enterprise:prefilled", params: { sector: sector.data, size: size.data } }],
+      };
     },
 
     save_enterprise: async (ctx): Promise<ActionResult> => {

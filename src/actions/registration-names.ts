@@ -4,7 +4,7 @@
  */
 
 /** The action names `createEnterpriseActions` registers. */
-export const ENTERPRISE_ACTION_NAMES = ["record_consent", "check_tax_code", "save_enterprise", "update_enterprise_contact"] as const;
+export const ENTERPRISE_ACTION_NAMES = ["record_consent", "check_tax_code", "prefill_enterprise", "save_enterprise", "update_enterprise_contact"] as const;
 
 /** The action names `createRegistrationActions` registers. */
 export const REGISTRATION_ACTION_NAMES = [

@@ -106,6 +106,15 @@ describe("enterprise registration by typed text", () => {
     expect(await db.models.enterprise.countDocuments()).toBe(1);
   });
 
+  it("does not ask sector and size again right after the eligibility check", async () => {
+    // Main menu → eligibility: in the province, sector 2 (agro-processing), size 3 (medium) → register.
+    const out = await chat("owner4", ["/menu", "2", "1", "2", "3", "1", "có", "Công ty Chế Biến Hòa", "4200000004"]);
+    const last = out[out.length - 1]!;
+    expect(last).toContain(renderer.render({ key: "enterprise:prefilled", params: { sector: "agro_processing", size: "medium" } }, "vi"));
+    expect(last).toContain("Chế biến nông, lâm, thủy sản, thực phẩm");
+    expect(last).toContain(t("enterprise:ask.address"));
+  });
+
   it("stores nothing without an explicit yes", async () => {
     const out = await chat("shy", ["/register_enterprise", "không"]);
     expect(out[1]).toContain(t("enterprise:consent.declined"));
