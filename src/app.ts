@@ -144,6 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         logger,
         translate,
+        onUnreachable: (userId, code) => contacts.markUnreachable(`telegram:${userId}`, code),
       }),
     );
   }
@@ -157,6 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         bot,
         metrics,
         logger,
+        onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
       }),
     );
   }
