@@ -6,6 +6,7 @@ import { REGISTRATION_ACTION_NAMES } from "./registration-names.js";
 import type { ActionContext, ActionHandler, ActionRegistry, ActionResult, ActionChoice } from "../engine/actions.js";
 import { userKey, type Locale, type Msg } from "../engine/messages.js";
 import { createCoursesRepo, type CourseRecord } from "../db/courses-repo.js";
+import { COURSE_AUDIENCES } from "../domain/course.js";
 import { enterpriseRefFromAnswer, registrationInputSchema } from "../domain/registration.js";
 import { createRegistrationService, type RegistrationServiceDeps } from "./registration-service.js";
 
@@ -39,9 +40,12 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
   const seats: Msg = course.seatsLeft > 0
     ? { key: "courses:details.seats", params: { seats: course.seatsLeft, capacity: course.capacity } }
     : { key: "courses:details.full", params: { capacity: course.capacity } };
+  // One key per combination (in COURSE_AUDIENCES order), so each language words the list itself.
+  const audience = COURSE_AUDIENCES.filter((a) => course.audience.includes(a)).join("_");
   return [
     { key: "courses:details.text", params: { title: courseTitle(course, locale), description, start: course.startAt, end: course.endAt, deadline: course.deadline } },
     where,
+    ...(audience ? [{ key: `courses:audiences.${audience}` }] : []),
     seats,
   ];
 }
