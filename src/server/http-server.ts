@@ -74,7 +74,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         }
       },
       handler: async (request, reply) => {
-        const receipt = receiver.receive(request.body);
+        const receipt = await receiver.receive(request.body);
         return reply.code(RECEIPT_STATUS[receipt]).send({ ok: receipt === "accepted" || receipt === "duplicate" });
       },
     });

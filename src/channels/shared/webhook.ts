@@ -19,6 +19,6 @@ export type WebhookReceipt =
 export interface WebhookReceiver {
   /** The shared secret the platform sends in its header. */
   readonly secret: string;
-  /** Takes one delivery's JSON body. Never throws. */
-  receive(body: unknown): WebhookReceipt;
+  /** Takes one delivery's JSON body. Never throws (or rejects). */
+  receive(body: unknown): WebhookReceipt | Promise<WebhookReceipt>;
 }

@@ -13,8 +13,8 @@ import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
-import { RecentIds } from "../shared/recent-ids.js";
 import type { RetryOptions } from "../shared/retry.js";
+import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
 import { deliverToTelegram } from "./telegram-delivery.js";
 import { createUpdateHandler } from "./telegram-update-handler.js";
@@ -48,6 +48,8 @@ export interface TelegramChannelOptions {
   retry?: Partial<Omit<RetryOptions, "classify">>;
   /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
   onUnreachable?: (userId: string, code: string) => void | Promise<void>;
+  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
+  claimUpdate?: ClaimUpdate;
 }
 
 /** The Telegram channel plus the telegraf instance (for tests and tools). */
@@ -74,7 +76,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     logger.error({ channel: "telegram", ...describeError(error) }, "update handling failed");
   });
 
-  const seen = new RecentIds(10_000);
+  const admission = createUpdateAdmission({ channel: "telegram", metrics, logger, claim: options.claimUpdate });
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? 32,
     maxPending: options.maxPending ?? 1_000,
@@ -85,17 +87,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   let loop: Promise<void> | undefined;
   let running = false;
 
-  /** De-duplicates by update_id and queues the update behind earlier ones of the same chat. */
-  function dispatch(update: Update, polled = false): "accepted" | "duplicate" | "busy" {
-    metrics.updateReceived("telegram");
-    const id = String(update.update_id);
-    if (!seen.add(id)) {
-      metrics.updateDuplicate("telegram");
-      return "duplicate";
-    }
-    const accepted = queue.push(chatKey(update), () => telegraf.handleUpdate(update), polled);
-    if (!accepted) seen.delete(id);
-    return accepted ? "accepted" : "busy";
+  /** Queues an admitted update behind earlier ones of the same chat. */
+  function enqueue(update: Update): void {
+    // Admission already checked for room (webhooks) or the poller waited for it: never refuse here.
+    queue.push(chatKey(update), () => telegraf.handleUpdate(update), true);
   }
 
   // The next update_id to ask for; Telegram forgets updates below it (they count as confirmed).
@@ -115,8 +110,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         failures = 0;
         for (const update of updates) {
           offset = Math.max(offset, update.update_id + 1);
-          // Polled updates are already confirmed by the next offset: never refuse them.
-          dispatch(update, true);
+          // Polled updates are confirmed by the next offset: never refuse them.
+          if (admission.admitLocal(String(update.update_id))) enqueue(update);
         }
         if (updates.length === 0) await sleep(options.idlePollDelayMs ?? 200, signal);
       } catch (error) {
@@ -146,13 +141,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   const webhook: WebhookReceiver | undefined = options.webhook && {
     secret: options.webhook.secret,
-    receive(body) {
-      if (!running) return "busy";
+    async receive(body) {
+      if (!running || queue.full) return "busy";
       if (!isUpdate(body)) {
         metrics.webhookRejected("telegram", "invalid");
         return "invalid";
       }
-      return dispatch(body);
+      const verdict = await admission.admitShared(String(body.update_id));
+      if (verdict !== "new") return verdict;
+      enqueue(body);
+      return "accepted";
     },
   };
 

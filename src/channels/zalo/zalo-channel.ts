@@ -11,9 +11,9 @@ import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
-import { RecentIds } from "../shared/recent-ids.js";
 import type { RetryOptions } from "../shared/retry.js";
-import type { WebhookReceipt, WebhookReceiver } from "../shared/webhook.js";
+import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
+import type { WebhookReceiver } from "../shared/webhook.js";
 import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
 import { deliverToZalo } from "./zalo-delivery.js";
 import { parseWebhookUpdate, type ZaloUpdate } from "./zalo-types.js";
@@ -45,6 +45,8 @@ export interface ZaloChannelOptions {
   retry?: Partial<Omit<RetryOptions, "classify">>;
   /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
   onUnreachable?: (userId: string, code: string) => void | Promise<void>;
+  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
+  claimUpdate?: ClaimUpdate;
 }
 
 /** A Zalo channel plus its client (exposed for tools like a webhook status check). */
@@ -59,7 +61,8 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     throw new RangeError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters");
   }
   const client = createZaloClient({ token: options.token, apiBase: options.apiBase, transport: options.transport });
-  const seen = new RecentIds(10_000);
+  const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, claim: options.claimUpdate });
+  let anonymous = 0;
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? 32,
     maxPending: options.maxPending ?? 1_000,
@@ -70,24 +73,19 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   let loop: Promise<void> | undefined;
   let running = false;
 
-  /** Validates, de-duplicates and queues one update. */
-  function dispatch(update: ZaloUpdate, polled = false): WebhookReceipt {
-    metrics.updateReceived("zalo");
-    const { message } = update;
-    if (message.message_id !== undefined && !seen.add(message.message_id)) {
-      metrics.updateDuplicate("zalo");
-      return "duplicate";
-    }
-    const chatId = message.chat.id;
+  /** Queues an admitted update behind earlier ones of the same chat. */
+  function enqueue(update: ZaloUpdate): void {
+    const chatId = update.message.chat.id;
     const incoming = toIncoming(update);
-    const accepted = queue.push(
-      chatId,
-      () => handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)),
-      // A polled update is gone from the platform once fetched: never refuse it.
-      polled,
-    );
-    if (!accepted && message.message_id !== undefined) seen.delete(message.message_id);
-    return accepted ? "accepted" : "busy";
+    const handle = () =>
+      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies));
+    // Admission already checked for room (webhooks) or the poller waited for it: never refuse here.
+    queue.push(chatId, handle, true);
+  }
+
+  /** The de-duplication id: Zalo's message id, or (when missing) a value no other update shares. */
+  function updateId(update: ZaloUpdate): string {
+    return update.message.message_id ?? `anon:${++anonymous}`;
   }
 
   async function deliver(chatId: string, userId: string, replies: Outgoing[]): Promise<void> {
@@ -105,7 +103,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       try {
         const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
         failures = 0;
-        if (update) dispatch(update, true);
+        if (update && admission.admitLocal(updateId(update))) enqueue(update);
       } catch (error) {
         if (signal.aborted) break;
         failures++;
@@ -118,14 +116,17 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
   const webhook: WebhookReceiver | undefined = options.webhook && {
     secret: options.webhook.secret,
-    receive(body) {
-      if (!running) return "busy";
+    async receive(body) {
+      if (!running || queue.full) return "busy";
       const update = parseWebhookUpdate(body);
       if (!update) {
         metrics.webhookRejected("zalo", "invalid");
         return "invalid";
       }
-      return dispatch(update);
+      const verdict = await admission.admitShared(updateId(update));
+      if (verdict !== "new") return verdict;
+      enqueue(update);
+      return "accepted";
     },
   };
 
