@@ -176,7 +176,8 @@ function toIncoming(update: ZaloUpdate): Incoming {
   const displayName = message.from?.display_name ?? message.from?.first_name;
   const base = displayName ? { user, displayName } : { user };
   const text = message.text;
-  if (update.event_name !== "message.text.received" || text === undefined || text.trim() === "") {
+  // Blank text stays text: the engine simply shows the current question again.
+  if (update.event_name !== "message.text.received" || text === undefined) {
     return { ...base, kind: "unsupported" };
   }
   return { ...base, kind: "text", text };
