@@ -110,35 +110,31 @@ function labelKeys(flow: Flow, ref: MsgRef): string[] {
   return out;
 }
 
-function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOptions, out: FlowProblem[]): void {
-  const { file, flow } = p;
-  const at = (step: string | undefined, message: string) => out.push({ file, flow: flow.id, ...(step ? { step } : {}), message });
-  const ids = new Set<string>();
-  for (const step of flow.steps) {
-    if (ids.has(step.id)) at(step.id, `duplicate step id "${step.id}"`);
-    ids.add(step.id);
+type At = (step: string | undefined, message: string) => void;
+
+/** References, names and texts of one step. */
+function checkStep(step: Step, flow: Flow, ids: ReadonlySet<string>, all: ReadonlyMap<string, Flow>, opts: CheckOptions, at: At): void {
+  for (const target of stepTargets(step)) if (!ids.has(target)) at(step.id, `unknown step "${target}"`);
+  for (const [flowId, stepId] of flowTargets(step)) {
+    const other = all.get(flowId);
+    if (!other) at(step.id, `unknown flow "${flowId}"`);
+    else if (stepId && !other.steps.some((s) => s.id === stepId)) at(step.id, `unknown step "${stepId}" in flow "${flowId}"`);
   }
-  if (!ids.has(flow.start)) at(undefined, `start: unknown step "${flow.start}"`);
-  for (const step of flow.steps) {
-    for (const target of stepTargets(step)) if (!ids.has(target)) at(step.id, `unknown step "${target}"`);
-    for (const [flowId, stepId] of flowTargets(step)) {
-      const other = all.get(flowId);
-      if (!other) at(step.id, `unknown flow "${flowId}"`);
-      else if (stepId && !other.steps.some((s) => s.id === stepId)) at(step.id, `unknown step "${stepId}" in flow "${flowId}"`);
-    }
-    if (step.type === "ask" && !opts.validatorNames.includes(step.validator)) at(step.id, `unknown validator "${step.validator}"`);
-    if (step.type === "action") {
-      if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
-      if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
-    }
-    for (const ref of stepTexts(step)) {
-      for (const key of [refKey(ref), ...labelKeys(flow, ref)]) {
-        for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(key, locale)) at(step.id, `i18n key "${key}" missing in ${locale}`);
-      }
-    }
+  if (step.type === "ask" && !opts.validatorNames.includes(step.validator)) at(step.id, `unknown validator "${step.validator}"`);
+  if (step.type === "action") {
+    if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
+    if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
   }
-  if (flow.help) for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(refKey(flow.help), locale)) at(undefined, `i18n key "${refKey(flow.help)}" missing in ${locale}`);
-  // Reachable: from `start`, or from a step another flow enters directly, through this flow's references.
+  for (const ref of stepTexts(step)) for (const key of [refKey(ref), ...labelKeys(flow, ref)]) checkKey(key, opts, (m) => at(step.id, m));
+}
+
+/** Reports a key missing in any locale. */
+function checkKey(key: string, opts: CheckOptions, report: (message: string) => void): void {
+  for (const locale of opts.locales ?? LOCALES) if (!opts.hasKey(key, locale)) report(`i18n key "${key}" missing in ${locale}`);
+}
+
+/** Steps nothing leads to: not from `start`, nor from a step another flow enters directly. */
+function unreachable(flow: Flow, all: ReadonlyMap<string, Flow>): Step[] {
   const byId = new Map(flow.steps.map((s) => [s.id, s]));
   const seen = new Set<string>();
   const entries = [flow.start];
@@ -150,7 +146,21 @@ function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOpt
     seen.add(id);
     entries.push(...stepTargets(step));
   }
-  for (const step of flow.steps) if (!seen.has(step.id)) at(step.id, "unreachable step (nothing leads here from `start`)");
+  return flow.steps.filter((s) => !seen.has(s.id));
+}
+
+function checkFlow(p: ParsedFlow, all: ReadonlyMap<string, Flow>, opts: CheckOptions, out: FlowProblem[]): void {
+  const { file, flow } = p;
+  const at: At = (step, message) => out.push({ file, flow: flow.id, ...(step ? { step } : {}), message });
+  const ids = new Set<string>();
+  for (const step of flow.steps) {
+    if (ids.has(step.id)) at(step.id, `duplicate step id "${step.id}"`);
+    ids.add(step.id);
+  }
+  if (!ids.has(flow.start)) at(undefined, `start: unknown step "${flow.start}"`);
+  for (const step of flow.steps) checkStep(step, flow, ids, all, opts, at);
+  if (flow.help) checkKey(refKey(flow.help), opts, (m) => at(undefined, m));
+  for (const step of unreachable(flow, all)) at(step.id, "unreachable step (nothing leads here from `start`)");
 }
 
 /** Checks parsed flows together; returns every problem found. */
