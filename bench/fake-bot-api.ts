@@ -63,6 +63,8 @@ const maxLifetimeMs = Number(args.get("--max-lifetime-s") ?? 900) * 1000;
 let config: FakeApiConfig = { limitPerSecond: 0, random429Ratio: 0, blockedChats: [] };
 let blocked = new Set<string>();
 let sends: Send[] = [];
+// The same sends by chat, so a test asking for one chat's messages costs O(that chat).
+let sendsByChat = new Map<string, Send[]>();
 let attemptTimes: number[] = [];
 let rejected429 = 0;
 let methods: Record<string, number> = {};
@@ -73,6 +75,7 @@ let messageId = 1;
 
 function reset(): void {
   sends = [];
+  sendsByChat = new Map();
   attemptTimes = [];
   rejected429 = 0;
   methods = {};
@@ -190,7 +193,11 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, me
       const text = String(payload.text ?? payload.caption ?? "");
       const markup = payload.reply_markup === undefined ? "" : typeof payload.reply_markup === "string" ? payload.reply_markup : JSON.stringify(payload.reply_markup);
       const id = messageId++;
-      sends.push({ id, chat, text, markup, at: now });
+      const record = { id, chat, text, markup, at: now };
+      sends.push(record);
+      const list = sendsByChat.get(chat);
+      if (list) list.push(record);
+      else sendsByChat.set(chat, [record]);
       return json(res, 200, { ok: true, result: { message_id: id, date: Math.floor(now / 1000), chat: { id: Number(chat) || chat, type: "private" }, text } });
     }
     case "editMessageReplyMarkup":
@@ -206,7 +213,7 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL
   if (url.pathname === "/__stats") return json(res, 200, stats());
   if (url.pathname === "/__sends") {
     const chat = url.searchParams.get("chat");
-    return json(res, 200, sends.filter((s) => chat === null || s.chat === chat));
+    return json(res, 200, chat === null ? sends : (sendsByChat.get(chat) ?? []));
   }
   if (url.pathname === "/__reset" && req.method === "POST") {
     await readBody(req);

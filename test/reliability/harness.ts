@@ -200,6 +200,8 @@ export async function startChildBot(options: { mongoUri: string; apiRoot: string
  */
 export class TelegramUser {
   private seen = 0;
+  /** Everything sent to this chat as of the last answer (only the bot writes to it in between). */
+  private known: FakeSend[] | undefined;
 
   constructor(
     readonly index: number,
@@ -222,15 +224,40 @@ export class TelegramUser {
     return this.fake.sends(this.chatId);
   }
 
+  /** Apologies that ask the user to try again; `retrying()` retries the step when one comes. */
+  private apologies: string[] = [];
+  /** How many times this user had to try a step again. */
+  retries = 0;
+
+  /** Behave like a person: when the bot apologises and asks to try again, do (up to 3 times). */
+  retrying(apologies: string[]): this {
+    this.apologies = apologies;
+    return this;
+  }
+
+  private async withRetry(step: () => Promise<FakeSend[]>): Promise<FakeSend[]> {
+    for (let attempt = 0; ; attempt += 1) {
+      const answer = await step();
+      if (attempt >= 3 || !answer.some((m) => this.apologies.some((a) => m.text.includes(a)))) return answer;
+      this.retries += 1;
+    }
+  }
+
   /** Sends text; returns the messages the bot answered with. */
   async say(text: string): Promise<FakeSend[]> {
-    await this.deliver(textUpdate(this.index, text));
-    return this.fresh();
+    return this.withRetry(async () => {
+      await this.deliver(textUpdate(this.index, text));
+      return this.fresh();
+    });
   }
 
   /** Presses the button of the bot's last keyboard whose callback data is `data`. */
   async press(data: string): Promise<FakeSend[]> {
-    const sends = await this.all();
+    return this.withRetry(() => this.pressOnce(data));
+  }
+
+  private async pressOnce(data: string): Promise<FakeSend[]> {
+    const sends = this.known ?? (await this.all());
     const last = [...sends].reverse().find((s) => s.markup.includes("inline_keyboard"));
     if (!last) throw new Error("no keyboard to press");
     const buttons = (JSON.parse(last.markup) as { inline_keyboard: Button[][] }).inline_keyboard.flat();
@@ -254,6 +281,11 @@ export class TelegramUser {
     return [...(await this.all())].reverse().find((s) => s.markup.includes("inline_keyboard"));
   }
 
+  /** Choice ids (without the per-prompt nonce) of the last keyboard the bot sent. */
+  async choiceIds(): Promise<string[]> {
+    return (await this.buttons()).map((b) => (b.callback_data ?? "").split(".").pop() ?? "");
+  }
+
   /** Buttons of the last keyboard the bot sent. */
   async buttons(): Promise<Button[]> {
     const sends = await this.all();
@@ -263,6 +295,7 @@ export class TelegramUser {
 
   private async fresh(): Promise<FakeSend[]> {
     const sends = await this.all();
+    this.known = sends;
     const out = sends.slice(this.seen);
     this.seen = sends.length;
     return out;
