@@ -119,6 +119,8 @@ function checkStep(step: Step, flow: Flow, ids: ReadonlySet<string>, all: Readon
     const other = all.get(flowId);
     if (!other) at(step.id, `unknown flow "${flowId}"`);
     else if (stepId && !other.steps.some((s) => s.id === stepId)) at(step.id, `unknown step "${stepId}" in flow "${flowId}"`);
+    // Staff entries must not show up for everyone (they would only lead to a refusal).
+    if (other?.staff && !flow.staff) at(step.id, `links to staff-only flow "${flowId}" from a flow everyone can use`);
   }
   if (step.type === "ask" && !opts.validatorNames.includes(step.validator)) at(step.id, `unknown validator "${step.validator}"`);
   if (step.type === "action") {

@@ -140,6 +140,16 @@ steps:
     ]);
   });
 
+  it("reports a public flow linking to a staff-only flow (staff flows may link to each other)", () => {
+    const problems = check([
+      ["flows/info.yaml", "id: info\nstart: m\nsteps:\n  - { id: m, type: menu, text: t:m, choices: [{ id: x, label: t:x, flow: admin }] }\n"],
+      ["flows/reg.yaml", "id: reg\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+      ["flows/admin.yaml", "id: admin\nstaff: true\nstart: g\nsteps:\n  - { id: g, type: goto, flow: other }\n"],
+      ["flows/other.yaml", "id: other\nstaff: true\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+    ]);
+    expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step m]: links to staff-only flow \"admin\" from a flow everyone can use"]);
+  });
+
   it("reports an action step that leads nowhere", () => {
     const problems = check([["flows/info.yaml", "id: info\nstart: s\nsteps:\n  - { id: s, type: action, action: save }\n"]]);
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: an action needs `next` or `on:` (outcome → step)"]);
