@@ -6,13 +6,13 @@
 import { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import { LOCALES, type Bot, type Sender } from "../../engine/messages.js";
-import { backoffDelay, sleep } from "../shared/backoff.js";
 import type { Channel } from "../shared/channel.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
+import { pollUntilAborted } from "../shared/poll-loop.js";
 import type { RetryOptions } from "../shared/retry.js";
 import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
@@ -82,7 +82,6 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     maxPending: options.maxPending ?? 1_000,
     onError: (error) => logger.error({ channel: "telegram", ...describeError(error) }, "queued task failed"),
   });
-  const pollBackoff = options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 };
   let abort: AbortController | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
@@ -96,32 +95,30 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   // The next update_id to ask for; Telegram forgets updates below it (they count as confirmed).
   let offset = 0;
 
-  async function pollLoop(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      await queue.hasSpace(signal);
-      try {
+  function pollLoop(signal: AbortSignal): Promise<void> {
+    return pollUntilAborted({
+      signal,
+      waitForRoom: (s) => queue.hasSpace(s),
+      async poll(s) {
         const updates = await telegraf.telegram.callApi(
           "getUpdates",
           { offset, timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
           // telegraf types its signal with the abort-controller shim; Node's AbortSignal is what node-fetch takes.
-          { signal: signal as unknown as NonNullable<Parameters<typeof telegraf.telegram.callApi>[2]>["signal"] },
+          { signal: s as unknown as NonNullable<Parameters<typeof telegraf.telegram.callApi>[2]>["signal"] },
         );
-        failures = 0;
         for (const update of updates) {
           offset = Math.max(offset, update.update_id + 1);
           // Polled updates are confirmed by the next offset: never refuse them.
           if (admission.admitLocal(String(update.update_id))) enqueue(update);
         }
-        if (updates.length === 0) await sleep(options.idlePollDelayMs ?? 200, signal);
-      } catch (error) {
-        if (signal.aborted) break;
-        failures++;
-        const wait = backoffDelay(failures, pollBackoff);
-        logger.warn({ channel: "telegram", failures, waitMs: wait, ...describeError(error) }, "getUpdates failed; backing off");
-        await sleep(wait, signal);
-      }
-    }
+        return updates.length;
+      },
+      // A real long poll is already slow when empty; emulators answer at once.
+      idleDelayMs: options.idlePollDelayMs ?? 200,
+      backoff: options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 },
+      onFailure: (error, failures, waitMs) =>
+        logger.warn({ channel: "telegram", failures, waitMs, ...describeError(error) }, "getUpdates failed; backing off"),
+    });
   }
 
   async function setCommands(): Promise<void> {

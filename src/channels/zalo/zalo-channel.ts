@@ -4,13 +4,13 @@
  * and sends the replies as numbered text.
  */
 import type { Bot, Incoming, Outgoing, Sender } from "../../engine/messages.js";
-import { backoffDelay, sleep } from "../shared/backoff.js";
 import type { Channel } from "../shared/channel.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
+import { pollUntilAborted } from "../shared/poll-loop.js";
 import type { RetryOptions } from "../shared/retry.js";
 import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
@@ -68,7 +68,6 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     maxPending: options.maxPending ?? 1_000,
     onError: (error) => logger.error({ channel: "zalo", ...describeError(error) }, "queued task failed"),
   });
-  const pollBackoff = options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 };
   let abort: AbortController | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
@@ -96,22 +95,21 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     if (result.kind === "unreachable") await options.onUnreachable?.(userId, result.code);
   }
 
-  async function pollLoop(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      await queue.hasSpace(signal);
-      try {
-        const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
-        failures = 0;
+  function pollLoop(signal: AbortSignal): Promise<void> {
+    return pollUntilAborted({
+      signal,
+      waitForRoom: (s) => queue.hasSpace(s),
+      async poll(s) {
+        // One update per call; `undefined` is the quiet 408 "nothing arrived" (no log, no backoff).
+        const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal: s });
         if (update && admission.admitLocal(updateId(update))) enqueue(update);
-      } catch (error) {
-        if (signal.aborted) break;
-        failures++;
-        const wait = backoffDelay(failures, pollBackoff);
-        logger.warn({ channel: "zalo", failures, waitMs: wait, ...describeError(error) }, "getUpdates failed; backing off");
-        await sleep(wait, signal);
-      }
-    }
+        return update ? 1 : 0;
+      },
+      idleDelayMs: 0,
+      backoff: options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 },
+      onFailure: (error, failures, waitMs) =>
+        logger.warn({ channel: "zalo", failures, waitMs, ...describeError(error) }, "getUpdates failed; backing off"),
+    });
   }
 
   const webhook: WebhookReceiver | undefined = options.webhook && {
