@@ -90,6 +90,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       await announcePromotions(promoted);
       return promoted;
     },
+    /** Repairs what a crash left (see `repairStale`); run it from a periodic job, e.g. hourly with `olderThan` = 10 minutes ago. */
+    async repair(olderThan: Date, now: Date) {
+      const result = await repo.repairStale(olderThan, now);
+      await announcePromotions(result.promoted);
+      return result;
+    },
     /** Cancels and deletes every registration of a person (privacy); returns how many were deleted. */
     async eraseForContact(contactId: string, now: Date): Promise<number> {
       const regs = await repo.listForContact(contactId);

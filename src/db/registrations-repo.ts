@@ -200,7 +200,38 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
     return claims.fillFreeSeats(courseId, found.capacity, now);
   }
 
-  return { byId, rankOf, register, cancel, fillFreeSeats, listForContact, listForCourse, seatsTaken, eraseForContact, releaseOrphanSeats: claims.releaseOrphanSeats };
+  /**
+   * Repairs what a crash between two writes can leave (run from a periodic job): a registration
+   * still `pending` before `olderThan` gets the status its claims say, or is removed when it
+   * holds none; a seat reserved for a promotion that never completed is freed and refilled.
+   */
+  async function repairStale(olderThan: Date, now: Date): Promise<{ repaired: number; removed: number; seatsFreed: number; promoted: string[] }> {
+    const stale = await registration.find({ status: "pending", createdAt: { $lt: olderThan } }).lean();
+    let repaired = 0;
+    let removed = 0;
+    for (const doc of stale) {
+      const [held, entry] = await Promise.all([
+        seat.findOne({ courseId: doc.courseId, registrationId: doc._id }).lean(),
+        db.models.waitlistEntry.findOne({ courseId: doc.courseId, registrationId: doc._id }).lean(),
+      ]);
+      if (held) {
+        await claims.setStatus(doc._id, "confirmed", { seatNo: held.seatNo, confirmedAt: now });
+        repaired++;
+      } else if (entry && !entry.left) {
+        await claims.setStatus(doc._id, "waitlisted", { waitPosition: entry.position });
+        repaired++;
+      } else {
+        removed += (await registration.deleteOne({ _id: doc._id, status: "pending" })).deletedCount;
+      }
+    }
+    const orphans = await seat.find({ registrationId: null, createdAt: { $lt: olderThan } }, { courseId: 1 }).lean();
+    const seatsFreed = await claims.releaseOrphanSeats(olderThan);
+    const promoted: string[] = [];
+    for (const courseId of new Set(orphans.map((o) => o.courseId))) promoted.push(...(await fillFreeSeats(courseId, now)));
+    return { repaired, removed, seatsFreed, promoted };
+  }
+
+  return { byId, rankOf, register, cancel, fillFreeSeats, repairStale, listForContact, listForCourse, seatsTaken, eraseForContact };
 }
 
 /** The registrations repository. */

@@ -171,4 +171,26 @@ describe("registrations under concurrency (real database)", () => {
     expect(await repo.fillFreeSeats(courseId, now)).toEqual([ids[1], ids[2]]);
     expect(await repo.fillFreeSeats(courseId, now)).toEqual([]);
   });
+
+  it("repairs what a crash between writes leaves behind", async () => {
+    const courseId = await createCoursesRepo(db).create(course(2));
+    const repo = createRegistrationsRepo(db);
+    const old = new Date("2026-01-01T00:00:00Z");
+    const base = { courseId, contactId: "terminal:crash", fullName: "An", consentAt: now, status: "pending", statusRank: 0, createdAt: old };
+    // A seat was claimed but the status never written; another got nothing at all; a promotion reserved a seat and stopped.
+    await db.models.registration.collection.insertOne({ ...base, _id: "r-seat" as never, phone: "+84911000001", phoneKey: "+84911000001" });
+    await db.models.seat.create({ _id: `${courseId}:1`, courseId, seatNo: 1, registrationId: "r-seat", createdAt: old });
+    await db.models.registration.collection.insertOne({ ...base, _id: "r-none" as never, phone: "+84911000002", phoneKey: "+84911000002" });
+    await db.models.seat.create({ _id: `${courseId}:2`, courseId, seatNo: 2, registrationId: null, createdAt: old });
+    const waiting = await repo.register(input(courseId, 700), now);
+    expect(waiting.outcome).toBe("waitlisted");
+    await db.models.registration.updateMany({ _id: { $in: ["r-seat", "r-none"] } }, { $set: { createdAt: old } }, { timestamps: false });
+    await db.models.seat.updateMany({ courseId }, { $set: { createdAt: old } }, { timestamps: false });
+
+    if (waiting.outcome !== "waitlisted") throw new Error("unreachable");
+    expect(await repo.repairStale(new Date("2026-01-15T00:00:00Z"), now)).toEqual({ repaired: 1, removed: 1, seatsFreed: 1, promoted: [waiting.registration.id] });
+    expect((await repo.byId("r-seat"))!.status).toBe("confirmed");
+    expect(await repo.byId("r-none")).toBeNull();
+    expect((await repo.byId(waiting.registration.id))!.status).toBe("confirmed");
+  });
 });
