@@ -17,7 +17,7 @@
  *   processes freeing two seats thus promote the first two waiting, never skipping one.
  * - Nothing is half-saved: when a write after a claim fails, the claim is deleted again.
  * A crash between reserving a seat and handing it over can leave a held seat with no holder;
- * `releaseOrphanSeats` frees such seats (run it from a periodic job).
+ * `repairStale` in registrations-repo.ts frees such seats (run it from a periodic job).
  */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
