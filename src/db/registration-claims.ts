@@ -6,16 +6,19 @@
  *   takes the seat; a second insert fails with 11000. Hence never more than `capacity` seats.
  * - A waitlist position is a `waitlistentries` document `_id = courseId:position`. A claimer
  *   starts at (highest position)+1 and moves up by one only past a position someone holds, so
- *   positions are unique and dense.
+ *   positions are unique and dense. Claimers in one process queue per course (fewer collisions);
+ *   between processes the unique index alone decides.
  * - Leaving the waitlist is a `registrationclaims` document `_id = leave:<registrationId>`,
  *   inserted by whoever comes first: the promoter (result `promoted`, with the seat) or the
  *   person cancelling (result `cancelled`). So nobody is promoted twice or promoted after
- *   cancelling. Waiting = an entry without a leave claim.
+ *   cancelling. Waiting = an entry without a leave claim (the entry's `left` flag is a read hint).
  * - Promotion reserves a free seat first (holder null), then claims the first waiting entry in
  *   order, skipping ones another process won; with no one left it releases the seat and
  *   checks the waitlist again (someone may have joined while the seat looked taken). Two
  *   processes freeing two seats thus promote the first two waiting, never skipping one.
- * - Nothing is half-saved: when a write after a claim fails, the claim is deleted again.
+ * - Nothing is half-saved: when a write after a claim fails, the claim is deleted again (a
+ *   waitlist position is marked left instead, keeping positions dense).
+ * - New registrants take a seat only while nobody waits, so nobody jumps the line.
  * A crash between reserving a seat and handing it over can leave a held seat with no holder;
  * `repairStale` in registrations-repo.ts frees such seats (run it from a periodic job).
  */
