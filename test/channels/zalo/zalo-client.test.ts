@@ -3,6 +3,7 @@ import { describeError } from "../../../src/channels/shared/describe-error.js";
 import { ZaloApiError } from "../../../src/channels/zalo/zalo-api-error.js";
 import { createZaloClient, type ZaloTransport } from "../../../src/channels/zalo/zalo-client.js";
 import { parseWebhookUpdate } from "../../../src/channels/zalo/zalo-types.js";
+import { startFakeZaloServer } from "../../fakes/zalo-server.js";
 import { freePort } from "../telegram/emulator.js";
 
 const TOKEN = "424242:very-secret-zalo-token";
@@ -67,6 +68,29 @@ describe("Zalo client", () => {
     });
     const e2 = await echoing.getMe().catch((e: unknown) => e);
     expect((e2 as ZaloApiError).description).toBe("bad token <token>");
+  });
+});
+
+describe("Zalo client against the fake API", () => {
+  it("covers every method used: getMe, webhook set/info/delete, sendChatAction, sendMessage limits", async () => {
+    const fake = await startFakeZaloServer({ token: TOKEN });
+    try {
+      const client = createZaloClient({ token: TOKEN, apiBase: fake.apiBase });
+      expect((await client.getMe()).id).toBe("bot-1");
+      expect(await client.setWebhook("https://bot.example.invalid/webhooks/zalo", "secret-123")).toMatchObject({
+        url: "https://bot.example.invalid/webhooks/zalo",
+      });
+      expect((await client.getWebhookInfo()).url).toBe("https://bot.example.invalid/webhooks/zalo");
+      // getUpdates does not work while a webhook is set.
+      await expect(client.getUpdates({ timeoutSeconds: 1 })).rejects.toMatchObject({ errorCode: 409 });
+      await client.deleteWebhook();
+      expect((await client.getWebhookInfo()).url).toBe("");
+      await client.sendChatAction("c1", "typing");
+      await expect(client.sendMessage("c1", "x".repeat(2001))).rejects.toMatchObject({ errorCode: 400 });
+      await expect(createZaloClient({ token: "1:wrong", apiBase: fake.apiBase }).getMe()).rejects.toMatchObject({ errorCode: 401 });
+    } finally {
+      await fake.close();
+    }
   });
 });
 
