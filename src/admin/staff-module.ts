@@ -42,7 +42,7 @@ export interface StaffModuleDeps {
   clock?: Clock;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
-  /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 32. */
+  /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
   broadcastConcurrency?: number;
   /** How often stale broadcasts are looked for (ms); default 30 s. */
   resumeEveryMs?: number;
@@ -96,7 +96,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     notifier: deps.notifier,
     queue,
     clock,
-    concurrency: deps.broadcastConcurrency ?? 32,
+    concurrency: deps.broadcastConcurrency ?? 128,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone });

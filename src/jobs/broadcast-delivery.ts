@@ -55,7 +55,7 @@ export interface DeliveryRunSummary {
  * the platform answered (batched). Claims and records are group-committed: whatever is ready
  * goes in the next round trip, and at most `concurrency` recipients are ever between claim and
  * record — so a crash leaves at most that many "in doubt". Rate limits come from the injected
- * per-channel limiters; 429s pause the channel for `retryAfterMs` and retry the same message.
+ * per-channel limiters; a 429 makes that message wait `retryAfterMs`, then it is retried.
  */
 export async function deliverBroadcast(
   broadcastId: string,
@@ -147,7 +147,7 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
   let limited = 0;
   let lastCode = "unknown";
   for (;;) {
-    if (limiter) await limiter.acquire(r.userId);
+    const release = limiter ? await limiter.acquire(r.userId) : () => undefined;
     attempts++;
     let result: SendResult;
     try {
@@ -155,14 +155,18 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
     } catch {
       // A sender that throws is a bug; count it as transient so the recipient is not lost.
       result = { ok: false, kind: "transient", code: "sender_threw" };
+    } finally {
+      release();
     }
     if (result.ok) return { contact: r.key, status: "sent", attempts };
     if (result.kind === "unreachable") return { contact: r.key, status: "unreachable", code: result.code, attempts };
     if (result.kind === "rate_limited") {
       lastCode = "rate_limited";
       if (++limited > maxRateLimited) break;
-      limiter?.pauseUntil(deps.clock.now() + result.retryAfterMs);
-      if (!limiter) await deps.clock.sleep(result.retryAfterMs);
+      // Retry this message after the wait, on a fresh slot; other chats keep going (a global
+      // pause per 429 would stall a whole broadcast on a few throttled chats).
+      if (limiter) limiter.deferChat(r.userId, deps.clock.now() + result.retryAfterMs);
+      else await deps.clock.sleep(result.retryAfterMs);
       continue;
     }
     lastCode = result.code;

@@ -26,7 +26,7 @@ export interface BroadcastServiceDeps {
   queue: JobQueue;
   clock: Clock;
   logger?: Logger;
-  /** Claimed-but-unrecorded recipients at any moment; the bound on "in doubt". Default 32. */
+  /** Claimed-but-unrecorded recipients at any moment; the bound on "in doubt". Default 128. */
   concurrency?: number;
   /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 60 s. */
   staleAfterMs?: number;
@@ -125,7 +125,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
           senders: deps.senders,
           limiters: deps.limiters,
           clock: deps.clock,
-          concurrency: deps.concurrency ?? 32,
+          concurrency: deps.concurrency ?? 128,
           resume,
           ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         });
