@@ -173,6 +173,13 @@ describe("ask", () => {
     expect(e.session?.data.email).toBe("12");
   });
 
+  it("optional: a typed '1' that the validator rejects picks Skip (numbered lists)", () => {
+    const d = atForm();
+    d.text("Anh");
+    expect(keys(d.text("1"))).toEqual(["t:reg.support", "common:menu.multi_hint"]);
+    expect(d.session?.data).not.toHaveProperty("email");
+  });
+
   it("a non-optional ask offers no choices", () => {
     const d = atForm();
     expect(d.replies[0]!.choices).toBeUndefined();

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { fieldNameSchema, stepIdSchema } from "../ids.js";
 import type { Reply } from "../engine-types.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
-import { msgs, type WaitingHandler } from "./step-types.js";
+import { msgs, type StepResult, type WaitingHandler } from "./step-types.js";
 
 /** After this many invalid answers to one question the bot also offers /help and /cancel. */
 export const MAX_FAILURES = 3;
@@ -34,14 +34,16 @@ export const askHandler: WaitingHandler<AskStep> = {
     return reply;
   },
   input(step, ctx, input) {
-    // Skip only on the button or its exact words: a typed "1" may be a real answer.
-    const skipped = step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { numbers: false, exact: true }) === SKIP.id);
-    if (skipped) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: null } } };
+    const skip: StepResult = { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: null } } };
+    // Skip on the button or its exact words; a typed "1" is first tried as a real answer.
+    if (step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { numbers: false, exact: true }) === SKIP.id)) return skip;
     if (input.kind === "choice") return { kind: "wait", replies: [], prompt: true };
     const validator = ctx.deps.validators[step.validator];
     if (!validator) throw new Error(`unknown validator ${step.validator}`);
     const result = validator(input.text.trim(), { locale: ctx.locale, now: ctx.deps.now, timeZone: ctx.deps.timeZone });
     if (result.ok) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: result.value } } };
+    // Where choices are a numbered list (Zalo, terminal), "1" means Skip when it is not a valid answer.
+    if (step.optional && ctx.match(input.text, [SKIP], { numbers: true, exact: true }) === SKIP.id) return skip;
     const failures = ctx.session.failures + 1;
     const text = [{ key: result.reason, ...(result.params ? { params: result.params } : {}) }];
     if (failures >= MAX_FAILURES) text.push({ key: "common:errors.too_many_failures" });
