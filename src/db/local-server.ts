@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type * as MemoryServerModule from "mongodb-memory-server-core";
 
 /**
  * A MongoDB-protocol server the bot starts for itself when `MONGODB_URI` is unset:
@@ -124,7 +125,7 @@ async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promi
 
 async function startMemoryServer(dataDir: string, port: number): Promise<LocalServer> {
   const moduleName = "mongodb-memory-server-core";
-  const { MongoMemoryServer } = (await import(moduleName)) as typeof import("mongodb-memory-server-core");
+  const { MongoMemoryServer } = (await import(moduleName)) as typeof MemoryServerModule;
   const dbPath = join(dataDir, "memory-server");
   mkdirSync(dbPath, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { port, ip: "127.0.0.1", dbPath, storageEngine: "wiredTiger" } });
