@@ -7,6 +7,7 @@ import type { ActionResult } from "./actions.js";
 import { command } from "./commands.js";
 import { dispatchInput, dispatchPrompt, dispatchResult, isWaiting } from "./dispatch.js";
 import { DEFAULT_FORM_IDLE_MS, type AdvanceResult, type EngineDeps, type EngineEvent, type Reply } from "./engine-types.js";
+import { FlowError } from "./flow-error.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import type { Incoming } from "./messages.js";
 import { localeFromHint, newSession, type Session } from "./session.js";
@@ -105,7 +106,7 @@ function firstContact(w: Work, inc: Incoming): Stop {
 
 function actionResult(w: Work, result: ActionResult): Stop {
   const step = currentStep(w);
-  if (!step || step.type !== "action" || w.s.flow === null) throw new Error("an action result arrived while not at an action step");
+  if (!step || step.type !== "action" || w.s.flow === null) throw new FlowError("an action result arrived while not at an action step", { step: w.s.step ?? "" });
   return apply(w, dispatchResult(step, ctxOf(w), result));
 }
 

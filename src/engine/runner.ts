@@ -8,6 +8,7 @@ import type { ActionRegistry } from "./actions.js";
 import { errorFields, isDatabaseOutage } from "./classify-error.js";
 import { advance, promptAgain } from "./engine.js";
 import type { AnswerFreeText, EngineDeps, Reply } from "./engine-types.js";
+import { FlowError } from "./flow-error.js";
 import type { FlowSet } from "./flow-schema.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import type { Logger } from "./logger.js";
@@ -82,9 +83,9 @@ export function createRunner(deps: RunnerDeps): Bot {
     let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
     replies.push(...step.replies);
     for (let hops = 0; step.effect; hops++) {
-      if (hops >= maxHops) throw new Error(`more than ${maxHops} actions in one update`);
+      if (hops >= maxHops) throw new FlowError(`more than ${maxHops} actions in one update`, { action: step.effect.action });
       const handler = deps.actions[step.effect.action];
-      if (!handler) throw new Error(`unknown action ${step.effect.action}`);
+      if (!handler) throw new FlowError("unknown action", { action: step.effect.action });
       const current = step.session;
       const result = await handler({ user: incoming.user, locale: current.locale, data: current.data, vars: current.vars, now, isStaff });
       step = advance(deps.flows, current, { type: "action_result", result, isStaff }, eDeps);

@@ -3,6 +3,7 @@
  * to a step or flow, Back, the main menu. Pure: it only changes its private copy of the session.
  */
 import { dispatchPrompt, dispatchRun, isWaiting } from "./dispatch.js";
+import { FlowError } from "./flow-error.js";
 import type { EngineDeps, Reply } from "./engine-types.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import { MAIN_FLOW } from "./ids.js";
@@ -110,7 +111,7 @@ export function toMain(w: Work): Stop {
   clearFlow(w);
   w.s.history = [];
   const main = w.flows.flows.get(MAIN_FLOW);
-  if (!main) throw new Error("the main flow is missing");
+  if (!main) throw new FlowError("the main flow is missing", { flow: MAIN_FLOW });
   return run(w, MAIN_FLOW, main.start);
 }
 
@@ -123,7 +124,7 @@ function refuse(w: Work): Stop {
 /** Enters a flow from outside (menu choice, command): checks staff, drops the previous flow's data. */
 export function enterFlow(w: Work, flowId: string, stepId: string | undefined, data: Record<string, unknown> = {}): Stop {
   const flow = w.flows.flows.get(flowId);
-  if (!flow) throw new Error(`unknown flow ${flowId}`);
+  if (!flow) throw new FlowError("unknown flow", { flow: flowId });
   if (flow.staff && !w.isStaff) return refuse(w);
   clearFlow(w);
   // A form's data is gone once we leave it, so Back must not lead into the middle of it.
@@ -135,13 +136,13 @@ export function enterFlow(w: Work, flowId: string, stepId: string | undefined, d
 /** Moves to a target step or flow. */
 export function goTo(w: Work, to: Target): Stop {
   if (to.flow === undefined || (to.flow === w.s.flow && to.via !== "enter")) {
-    if (w.s.flow === null || to.step === undefined) throw new Error("a step target needs a current flow");
+    if (w.s.flow === null || to.step === undefined) throw new FlowError("a step target needs a current flow");
     w.s.failures = 0;
     return run(w, w.s.flow, to.step);
   }
   if (to.via === "enter") return enterFlow(w, to.flow, to.step);
   const flow = w.flows.flows.get(to.flow);
-  if (!flow) throw new Error(`unknown flow ${to.flow}`);
+  if (!flow) throw new FlowError("unknown flow", { flow: to.flow });
   if (flow.staff && !w.isStaff) return refuse(w);
   w.s.failures = 0;
   return run(w, to.flow, to.step ?? flow.start);
@@ -212,9 +213,9 @@ export function apply(w: Work, result: StepResult): Stop {
 /** Runs steps from (flow, step) until one waits for the user or needs an action. */
 export function run(w: Work, flowId: string, stepId: string): Stop {
   w.steps += 1;
-  if (w.steps > MAX_STEPS) throw new Error(`flow loop: more than ${MAX_STEPS} steps in one update (at ${flowId}.${stepId})`);
+  if (w.steps > MAX_STEPS) throw new FlowError(`flow loop: more than ${MAX_STEPS} steps in one update`, { flow: flowId, step: stepId });
   const step = w.flows.steps.get(flowId)?.get(stepId);
-  if (!step) throw new Error(`unknown step ${flowId}.${stepId}`);
+  if (!step) throw new FlowError("unknown step", { flow: flowId, step: stepId });
   w.s.flow = flowId;
   w.s.step = stepId;
   if (isWaiting(step)) return showPrompt(w);

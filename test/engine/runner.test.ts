@@ -147,6 +147,15 @@ describe("createRunner", () => {
     expect(s.logger.lines).toEqual([{ level: "error", obj: { err: "TypeError", channel: "telegram", user: hashUserKey("telegram:42") }, msg: "update failed" }]);
   });
 
+  it("a flow bug is logged with its safe context (ids only)", async () => {
+    const s = await atConfirm({ save_reg: async () => ({ outcome: "weird" }) });
+    expect(texts(await s.bot.handle(text("co")))[0]).toBe("common:errors.unexpected");
+    expect(s.logger.lines[0]!.obj).toEqual({
+      err: "FlowError", detail: "action returned unmapped outcome weird", context: { step: "save", action: "save_reg", outcome: "weird" },
+      channel: "telegram", user: hashUserKey("telegram:42"),
+    });
+  });
+
   it("the user can retry after the failure", async () => {
     let calls = 0;
     const s = await atConfirm({ save_reg: async () => { calls += 1; if (calls === 1) throw new Error("flaky"); return {}; } });

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ActionResult } from "../actions.js";
 import type { Reply } from "../engine-types.js";
+import { FlowError } from "../flow-error.js";
 import { LOCALES, type Locale } from "../messages.js";
 import { dynamicChoiceIdSchema, stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
@@ -35,17 +36,17 @@ function builtin(step: ActionStep, ctx: StepContext): { result: ActionResult; pa
     const wanted = ctx.session.data.locale as Locale;
     return LOCALES.includes(wanted) ? { result: { outcome: "ok" }, patch: { locale: wanted } } : { result: { outcome: "invalid" } };
   }
-  throw new Error(`unknown builtin action ${step.action}`);
+  throw new FlowError("unknown builtin action", { step: step.id, action: step.action });
 }
 
 function applyResult(step: ActionStep, result: ActionResult, extra?: SessionPatch): StepResult {
   const outcome = result.outcome ?? "ok";
   const target = step.on?.[outcome] ?? (outcome === "ok" ? step.next : undefined);
   // An outcome the flow does not map is a bug in the flow or the action: let the boundary report it.
-  if (!target) throw new Error(`action ${step.action} returned unmapped outcome ${outcome}`);
+  if (!target) throw new FlowError(`action returned unmapped outcome ${outcome}`, { step: step.id, action: step.action, outcome });
   for (const c of result.choices ?? []) {
     // Ids travel in callback data as `<tag>.<id>`: a bad one is the action's bug, caught here rather than in a later session load.
-    if (!dynamicChoiceIdSchema.safeParse(c.id).success || RESERVED_CHOICE_IDS.includes(c.id)) throw new Error(`action ${step.action} returned an invalid choice id`);
+    if (!dynamicChoiceIdSchema.safeParse(c.id).success || RESERVED_CHOICE_IDS.includes(c.id)) throw new FlowError("action returned an invalid choice id", { step: step.id, action: step.action });
   }
   const replies: Reply[] = (result.say ?? []).map((m) => ({ text: [m] }));
   if (result.document) {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { fieldNameSchema, stepIdSchema } from "../ids.js";
 import type { Reply } from "../engine-types.js";
+import { FlowError } from "../flow-error.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
 import { msgs, type StepResult, type WaitingHandler } from "./step-types.js";
 
@@ -39,7 +40,7 @@ export const askHandler: WaitingHandler<AskStep> = {
     if (step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { numbers: false, exact: true }) === SKIP.id)) return skip;
     if (input.kind === "choice") return { kind: "wait", replies: [], prompt: true };
     const validator = ctx.deps.validators[step.validator];
-    if (!validator) throw new Error(`unknown validator ${step.validator}`);
+    if (!validator) throw new FlowError("unknown validator", { step: step.id, validator: step.validator });
     const result = validator(input.text.trim(), { locale: ctx.locale, now: ctx.deps.now, timeZone: ctx.deps.timeZone });
     if (result.ok) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: result.value } } };
     // Where choices are a numbered list (Zalo, terminal), "1" means Skip when it is not a valid answer.
