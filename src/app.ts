@@ -10,15 +10,18 @@ import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
 import { createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
+import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 import { createTelegramChannel } from "./channels/telegram/telegram-channel.js";
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createZaloChannel } from "./channels/zalo/zalo-channel.js";
+import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
 import { createMongoSessionStore } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
+import { startMaintenance } from "./jobs/maintenance.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
@@ -132,6 +135,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
+  // Webhook deliveries may reach any of several processes: de-duplicate them in the database.
+  const claims = createClaimsRepo(db);
+  const claimUpdate = (key: string) => claims.claimOnce(key, now());
   const channels = new Map<ChannelName, Channel>();
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.set(
@@ -139,7 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
+        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET }, claimUpdate } : {}),
         bot,
         metrics,
         logger,
@@ -154,7 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       createZaloChannel({
         token: config.ZALO_BOT_TOKEN,
         apiBase: config.ZALO_API_BASE,
-        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET } } : {}),
+        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET }, claimUpdate } : {}),
         bot,
         metrics,
         logger,
@@ -198,6 +204,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     : undefined;
 
+  const repairs = createRegistrationService(registration);
+  let maintenance: ReturnType<typeof startMaintenance> | undefined;
   let terminalDone: Promise<void> | undefined;
   let httpPort: number | undefined;
   const app: App = {
@@ -216,12 +224,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();
+      maintenance = startMaintenance({
+        repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
+        pruneClaims: (prefix, before) => claims.prune(prefix, before),
+        now,
+        logger,
+      });
       started = true;
       if (terminal) terminalDone = terminal.start();
       logger.info({ channels: [...channels.keys(), ...(terminal ? ["terminal"] : [])], httpPort }, "bot started");
     },
     async stop() {
       started = false;
+      await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
       await http?.close();
       await staff.stop();

@@ -15,8 +15,15 @@ export function createClaimsRepo(db: Database) {
         throw error;
       }
     },
+    /** Deletes markers under `prefix` taken before `before` (no TTL indexes on FerretDB). */
+    async prune(prefix: string, before: Date): Promise<number> {
+      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const result = await claims.deleteMany({ _id: { $regex: `^${escaped}` }, at: { $lt: before } });
+      return result.deletedCount;
+    },
   };
 }
 
 /** The claims repository. */
 export type ClaimsRepo = ReturnType<typeof createClaimsRepo>;
+

@@ -1,0 +1,45 @@
+/**
+ * Housekeeping that MongoDB would do with TTL indexes and transactions, which FerretDB lacks:
+ * repair registrations a crash left half-done, and prune old webhook de-duplication claims.
+ * Safe to run in several processes at once (every step is claim-based or idempotent).
+ */
+import type { Logger } from "../engine/logger.js";
+
+/** What one maintenance pass touches. */
+export interface MaintenanceDeps {
+  repairRegistrations(olderThan: Date, now: Date): Promise<{ repaired: number; promoted: string[] }>;
+  pruneClaims(prefix: string, before: Date): Promise<number>;
+  now(): Date;
+  logger: Logger;
+  /** How often a pass runs (default 10 minutes). */
+  everyMs?: number;
+}
+
+const MINUTE = 60_000;
+
+/** Runs one pass now and then every `everyMs` until `stop()`, which waits for a pass in flight. Failures are logged, never thrown. */
+export function startMaintenance(deps: MaintenanceDeps): { runOnce(): Promise<void>; stop(): Promise<void> } {
+  const runOnce = async () => {
+    const now = deps.now();
+    try {
+      const repaired = await deps.repairRegistrations(new Date(now.getTime() - 10 * MINUTE), now);
+      const pruned = await deps.pruneClaims("update:", new Date(now.getTime() - 24 * 60 * MINUTE));
+      if (repaired.repaired > 0 || pruned > 0) deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned }, "maintenance pass");
+    } catch (error) {
+      deps.logger.warn({ err: { name: (error as Error).name } }, "maintenance pass failed; will retry");
+    }
+  };
+  // Passes never overlap: each waits for the previous one.
+  let running = runOnce();
+  const timer = setInterval(() => {
+    running = running.then(runOnce);
+  }, deps.everyMs ?? 10 * MINUTE);
+  timer.unref();
+  return {
+    runOnce: () => (running = running.then(runOnce)),
+    stop: () => {
+      clearInterval(timer);
+      return running;
+    },
+  };
+}
