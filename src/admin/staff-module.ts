@@ -61,7 +61,7 @@ export interface StaffModule {
   queue: JobQueue;
   /** Starts agenda (reminders, scheduled and resumed broadcasts, course notices). */
   start(): Promise<void>;
-  /** Stops agenda; jobs in flight are unlocked for another process. */
+  /** Stops broadcasts gracefully (resumable), then agenda; jobs in flight are unlocked for another process. */
   stop(): Promise<void>;
 }
 
@@ -123,6 +123,9 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
       // A broadcast this process (or another) was sending when it died: resume it now.
       await broadcasts.resumeStale();
     },
-    stop: () => queue.stop(),
+    async stop() {
+      await broadcasts.shutdown();
+      await queue.stop();
+    },
   };
 }

@@ -37,6 +37,8 @@ export interface DeliveryDeps {
   backoffMs?: (attempt: number) => number;
   /** An earlier run may have claimed some recipients: skip them up front (else the claims do). */
   resume?: boolean;
+  /** Graceful stop: no new claims; sends in flight finish and are recorded. */
+  signal?: AbortSignal;
 }
 
 /** What one run did. */
@@ -47,6 +49,8 @@ export interface DeliveryRunSummary {
   unreachable: number;
   /** Recipients skipped because a record existed already (earlier run or another process). */
   skipped: number;
+  /** Stopped by the signal before every recipient was claimed. */
+  stopped: boolean;
 }
 
 /**
@@ -67,7 +71,7 @@ export async function deliverBroadcast(
   const queue = recipients.filter((r) => !existing.has(r.key));
   const byKey = new Map(queue.map((r) => [r.key, r]));
   const window = Math.max(1, Math.floor(deps.concurrency));
-  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length };
+  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length, stopped: false };
 
   let next = 0;
   let inWindow = 0;
@@ -78,6 +82,8 @@ export async function deliverBroadcast(
   let sending = 0;
   let wake: () => void = () => undefined;
   const signal = () => wake();
+  const stopping = () => deps.signal?.aborted === true;
+  deps.signal?.addEventListener("abort", signal, { once: true });
 
   const claimBatch = async (batch: Recipient[]) => {
     claiming = true;
@@ -120,17 +126,19 @@ export async function deliverBroadcast(
   };
 
   for (;;) {
-    if (fatal === undefined && !claiming && next < queue.length && inWindow < window) {
+    if (fatal === undefined && !stopping() && !claiming && next < queue.length && inWindow < window) {
       const batch = queue.slice(next, next + (window - inWindow));
       next += batch.length;
       inWindow += batch.length;
       void claimBatch(batch);
     }
     if (!flushing && done.length > 0) void flush();
-    if (!claiming && !flushing && sending === 0 && done.length === 0 && (next >= queue.length || fatal !== undefined)) break;
+    if (!claiming && !flushing && sending === 0 && done.length === 0 && (next >= queue.length || fatal !== undefined || stopping())) break;
     await new Promise<void>((resolve) => (wake = resolve));
   }
+  deps.signal?.removeEventListener("abort", signal);
   if (fatal !== undefined) throw fatal;
+  summary.stopped = next < queue.length;
   return summary;
 }
 

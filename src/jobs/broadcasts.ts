@@ -51,6 +51,8 @@ export type CreateResult = { ok: true; broadcast: BroadcastRecord } | { ok: fals
 /** Creates, schedules, delivers, resumes, lists and cancels broadcasts. */
 export function createBroadcastService(deps: BroadcastServiceDeps) {
   const running = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
+  const stopAll = new AbortController();
   const staleAfterMs = deps.staleAfterMs ?? 60_000;
   const heartbeatMs = deps.heartbeatMs ?? 5_000;
   const now = () => new Date(deps.clock.now());
@@ -119,8 +121,10 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
         void deps.broadcasts.heartbeat(id, now()).catch(() => undefined);
         void touch().catch(() => undefined);
       }, heartbeatMs);
+      let stopped = false;
       try {
         const summary = await deliverBroadcast(id, recipients, (locale) => broadcastTextFor(text, locale), {
+          signal: stopAll.signal,
           store: deps.deliveries,
           senders: deps.senders,
           limiters: deps.limiters,
@@ -130,8 +134,14 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
           ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         });
         deps.logger?.info({ broadcast: id, ...summary }, "broadcast run finished");
+        stopped = summary.stopped;
       } finally {
         clearInterval(beat);
+      }
+      if (stopped) {
+        // Shutting down mid-way: an old heartbeat lets the next process resume it at once.
+        await deps.broadcasts.heartbeat(id, new Date(0));
+        return undefined;
       }
       return await finish(b);
     } finally {
@@ -140,7 +150,26 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
   }
 
   return {
-    run,
+    /** Delivers one broadcast now (idempotent). */
+    run(id: string, touch?: () => Promise<void>): Promise<BroadcastCounts | undefined> {
+      const p = run(id, touch);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+      return p;
+    },
+    /**
+     * Graceful stop: running deliveries claim nobody new, finish the sends in flight, record
+     * them and leave the broadcast to be resumed by the next process. Waits at most `timeoutMs`.
+     */
+    async shutdown(timeoutMs = 15_000): Promise<void> {
+      stopAll.abort();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]);
+      clearTimeout(timer);
+    },
     /** Validates and stores a broadcast, then schedules its delivery. */
     async create(draft: BroadcastDraft, resendOf?: string): Promise<CreateResult> {
       const text = broadcastTextSchema.safeParse(draft.text);
@@ -205,7 +234,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
     /** Registers the jobs on the queue. */
     register(): void {
       deps.queue.define<{ broadcastId: string }>(DELIVER_JOB, async (data, touch) => {
-        await run(data.broadcastId, touch);
+        await this.run(data.broadcastId, touch);
       }, { concurrency: 2 });
       deps.queue.define(RESUME_JOB, async () => {
         await this.resumeStale();

@@ -116,6 +116,41 @@ describe("broadcast delivery", () => {
     expect(resend.ok).toBe(true);
   });
 
+  it("stops gracefully on shutdown (nothing in doubt) and another process resumes it", async () => {
+    await db.models.contact.insertMany(Array.from({ length: 400 }, (_, i) => ({ _id: `zalo:g${i}`, channel: "zalo", userId: `g${i}`, lastSeenAt: new Date() })));
+    const sender = new FakeSender({ channel: "zalo", latencyMs: 10 });
+    const build = () =>
+      createBroadcastService({
+        broadcasts: createBroadcastsRepo(db),
+        deliveries: createDeliveriesRepo(db),
+        sources: { enterpriseContacts: async () => [], courseContacts: async () => [] },
+        senders: new Map([["zalo", sender]]),
+        limiters: new Map([["zalo", new RateLimiter({ perWindow: 200 }, systemClock)]]),
+        notifier: { notify: async () => ({ ok: true }) },
+        queue: recordingQueue(),
+        clock: systemClock,
+        concurrency: 16,
+        staleAfterMs: 60_000,
+      });
+    const first = build();
+    const created = await first.create({ text: { vi: "Tạm dừng" }, audience: { kind: "contacts", contacts: Array.from({ length: 400 }, (_, i) => `zalo:g${i}`) }, createdBy: "cli" });
+    if (!created.ok) throw new Error(created.reason);
+    const running = first.run(created.broadcast._id);
+    for (let i = 0; i < 200 && sender.delivered.size < 100; i++) await new Promise((r) => setTimeout(r, 25));
+    await first.shutdown();
+    expect(await running).toBeUndefined();
+    const partial = await createDeliveriesRepo(db).counts(created.broadcast._id);
+    expect(partial.inDoubt).toBe(0);
+    expect(partial.sent).toBe(sender.delivered.size);
+    expect(partial.sent).toBeLessThan(400);
+    const second = build();
+    expect(await second.resumeStale()).toEqual([created.broadcast._id]);
+    await second.run(created.broadcast._id);
+    expect(sender.delivered.size).toBe(400);
+    expect([...sender.delivered.values()].every((m) => m.length === 1)).toBe(true);
+    expect((await second.get(created.broadcast._id))?.counts).toMatchObject({ delivered: 400, inDoubt: 0 });
+  }, 60_000);
+
   it("refuses an empty text or a malformed audience with a reason", async () => {
     const service = createBroadcastService({
       broadcasts: createBroadcastsRepo(db),
