@@ -24,8 +24,12 @@ export interface JobQueueOptions {
  */
 export interface JobQueue {
   define<T>(name: string, handler: JobHandler<T>, options?: { concurrency?: number }): void;
-  /** Runs `name` with `data` at `at` (now or in the past: as soon as possible). */
-  schedule<T extends object>(name: string, at: Date, data: T): Promise<void>;
+  /**
+   * Runs `name` with `data` at `at` (now or in the past: as soon as possible). With `uniqueBy`
+   * (data keys), a job with the same values is not added twice (e.g. one reminder per
+   * registration, offset and start, however often it is scheduled).
+   */
+  schedule<T extends object>(name: string, at: Date, data: T, options?: { uniqueBy?: ReadonlyArray<keyof T & string> }): Promise<void>;
   /** Removes pending jobs of `name` whose data contains `match` (e.g. `{ registrationId }`). */
   cancel(name: string, match: Record<string, unknown>): Promise<number>;
   /** Pending jobs of `name` (data and time), e.g. to list scheduled reminders. */
@@ -67,8 +71,16 @@ export function createJobQueue(db: Database, options: JobQueueOptions = {}): Job
         { concurrency: opts.concurrency ?? 5 },
       );
     },
-    async schedule(name, at, data) {
-      await agenda.schedule(at, name, data);
+    async schedule(name, at, data, opts = {}) {
+      if (!opts.uniqueBy || opts.uniqueBy.length === 0) {
+        await agenda.schedule(at, name, data);
+        return;
+      }
+      const unique = Object.fromEntries(opts.uniqueBy.map((k) => [`data.${k}`, (data as Record<string, unknown>)[k]]));
+      const job = agenda.create(name, data);
+      job.schedule(at);
+      job.unique(unique, { insertOnly: true });
+      await job.save();
     },
     async cancel(name, match) {
       return agenda.cancel({ name, data: match });

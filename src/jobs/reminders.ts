@@ -66,7 +66,7 @@ export function createReminderService(deps: ReminderServiceDeps) {
       // Registered after a reminder's time: the confirmation itself was the notice.
       if (at <= now) continue;
       const data: ReminderJobData = { registrationId: reg.id, courseId: course.id, offsetMinutes, startsAtMs: start };
-      await deps.queue.schedule(REMINDER_JOB, new Date(at), data);
+      await deps.queue.schedule(REMINDER_JOB, new Date(at), data, { uniqueBy: ["registrationId", "offsetMinutes", "startsAtMs"] });
       n++;
     }
     return n;
