@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalServer, type LocalServer } from "../src/db/local-server.js";
@@ -20,6 +20,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const sizes = quick ? [1, 100, 500] : [1, 100, 2000];
 const big = sizes[sizes.length - 1]!;
+/** Wall-clock budget of one conversation run; a run over it is reported as not finished. */
+const runBudgetS = Number(process.env.BENCH_RUN_TIMEOUT_S ?? 420);
 
 /** A conversation run with the fake server's view of it. */
 interface ConversationRun {
@@ -66,8 +68,12 @@ export function runChild<T>(script: string, args: string[], env: Record<string, 
 async function conversation(side: "baseline" | "project", users: number, firstUser: number, api: FakeBotApi, mongoUri: string): Promise<ConversationRun> {
   await api.reset();
   const uri = withDatabaseName(mongoUri, `bench_${side}_${users}_${Date.now().toString(36)}`);
-  const outcome = await runChild<WorkerResult>("bench/conversation-worker.ts", ["--side", side, "--users", String(users), "--first-user", String(firstUser), "--api-root", api.apiRoot, "--mongo-uri", uri]);
-  if (!outcome.ok) return { side, users, ok: false, problems: [outcome.error] };
+  const started = Date.now();
+  const outcome = await runChild<WorkerResult>("bench/conversation-worker.ts", ["--side", side, "--users", String(users), "--first-user", String(firstUser), "--api-root", api.apiRoot, "--mongo-uri", uri], {}, runBudgetS * 1000);
+  if (!outcome.ok) {
+    const late = Date.now() - started >= runBudgetS * 1000;
+    return { side, users, ok: false, problems: [late ? `did not finish within ${runBudgetS} s (BENCH_RUN_TIMEOUT_S); ${(await api.stats()).accepted} messages had been sent` : outcome.error] };
+  }
   const stats = await api.stats();
   const problems = [...outcome.value.check.problems];
   if (stats.consecutiveDuplicates > 0) problems.push(`${stats.consecutiveDuplicates} duplicate sends (same text and keyboard twice in a row to one chat)`);
@@ -135,7 +141,8 @@ async function main(): Promise<void> {
   // ---- summary ----
   const lines: string[] = [];
   const say = (line = "") => lines.push(line);
-  say(`NSCL bot benchmark — ${new Date().toISOString()} — nproc ${availableParallelism()} (${cpus()[0]?.model ?? "?"}), node ${process.version}${quick ? " — QUICK mode" : ""}`);
+  const database = process.env.MONGODB_URI ? "MONGODB_URI" : `${server?.kind ?? "?"}${process.env.FERRETDB_BIN ? ` (FERRETDB_BIN=${process.env.FERRETDB_BIN})` : ""}`;
+  say(`NSCL bot benchmark — ${new Date().toISOString()} — nproc ${availableParallelism()} (${cpus()[0]?.model ?? "?"}), node ${process.version}, database ${database}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}${quick ? " — QUICK mode" : ""}`);
   say();
   say("Conversations (enterprise registration, one wrong tax code first; latency = handleUpdate → handled)");
   say(`${pad("side", 9)} ${pad("N", 5)} ${pad("updates", 8)} ${pad("upd/s", 8)} ${pad("p50 ms", 8)} ${pad("p95 ms", 8)} ${pad("p99 ms", 8)} ${pad("RSS MB", 7)}  check`);
@@ -194,7 +201,7 @@ async function main(): Promise<void> {
   const dir = join(root, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model, node: process.version, platform: process.platform }, conversations, ratios, broadcasts, broadcastError, startup, startupError, goals }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model, node: process.version, platform: process.platform, loadAverage: loadavg() }, database, conversations, ratios, broadcasts, broadcastError, startup, startupError, goals }, null, 2)}\n`);
   say(`Results: ${file}`);
   process.stdout.write(`${lines.join("\n")}\n`);
   process.exitCode = failedChecks === 0 ? 0 : 1;

@@ -27,7 +27,9 @@ import { botEnv, capturedLogs, logFile, root, startFake, startOwnDatabase, TOKEN
 
 const TOTAL_INPUTS = Number(process.env.FUZZ_INPUTS ?? 5_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_125);
-const STAFF_USER = "990000001";
+/** Inputs run in this many independent lanes (distinct users) at once, like concurrent users. */
+const LANES = 6;
+const staffUser = (lane: number) => String(990_000_001 + lane);
 
 // ---------- seeded generator ----------
 let state = SEED >>> 0;
@@ -197,7 +199,7 @@ beforeAll(async () => {
   const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   db = { connection, models, ping: async () => true, close: () => connection.close() };
-  const parsed = parseConfig({ ...botEnv({ mongoUri: uri, apiRoot: fake.apiRoot }), STAFF_IDS: `telegram:${STAFF_USER}` });
+  const parsed = parseConfig({ ...botEnv({ mongoUri: uri, apiRoot: fake.apiRoot }), STAFF_IDS: Array.from({ length: LANES }, (_, l) => `telegram:${staffUser(l)}`).join(",") });
   if (!parsed.ok) throw new Error("config");
   app = await createApp({ config: parsed.config, db, logger: createLogger({ level: "debug", file: logFile("fuzz") }), http: false });
 });
@@ -221,65 +223,68 @@ describe("fuzz", () => {
     };
     const visited = new Set<string>();
 
-    for (let n = 0; n < TOTAL_INPUTS; n += 1) {
-      const target = steps[n % steps.length]!;
-      const userId = target.staff ? STAFF_USER : String(990_100_000 + (n % 50));
-      const key = `telegram:${userId}`;
-      // Put the user at the target step, as if they had got there.
-      const session = { ...newSession(rand() < 0.8 ? "vi" : "en", new Date()), flow: target.flow, step: target.step };
-      await db.models.contact.updateOne({ _id: key }, { $set: { session, channel: "telegram", userId, lastSeenAt: new Date() } }, { upsert: true });
-      const asChoice = target.type !== "ask" ? rand() < 0.5 : rand() < 0.1;
-      const text = fuzzText();
-      const incoming: Incoming = asChoice
-        ? { user: { channel: "telegram", userId }, kind: "choice", choiceId: fuzzChoiceId() }
-        : { user: { channel: "telegram", userId }, kind: text === "" && rand() < 0.5 ? "unsupported" : "text", text };
-      const label = `#${n} ${target.flow}/${target.step} ${incoming.kind} ${JSON.stringify((incoming.text ?? incoming.choiceId ?? "").slice(0, 40))}`;
-      const before = commands.length;
-      let replies: Outgoing[];
-      try {
-        replies = await app.bot.handle(incoming);
-      } catch (error) {
-        report(`${label}: threw ${(error as Error).message}`);
-        continue;
-      }
-      visited.add(`${target.flow}/${target.step}`);
-      if (replies.length === 0) report(`${label}: no reply`);
-      for (const r of replies) {
-        if (!isRendering(r.text, templates)) report(`${label}: reply not from locales: ${JSON.stringify(r.text.slice(0, 120))}`);
-        for (const c of r.choices ?? []) if (!isRendering(c.label, templates)) report(`${label}: label not from locales: ${JSON.stringify(c.label.slice(0, 80))}`);
-        // Internal details (stack frames, error names, unrendered placeholders) — unless the user typed them.
-        const leak = /at .+\.(ts|js):\d+|MongoServerError|TypeError|undefined|\{\{/.exec(r.text);
-        if (leak && !(incoming.text ?? "").includes(leak[0])) report(`${label}: internal detail in reply: ${JSON.stringify(r.text.slice(0, 120))}`);
-      }
-      // No operator shape from the input reached the database.
-      const issued = commands.slice(before);
-      if (incoming.kind === "text" && incoming.text) {
-        let parsedInput: unknown;
+    const lane = async (l: number) => {
+      for (let n = l; n < TOTAL_INPUTS; n += LANES) {
+        const target = steps[n % steps.length]!;
+        const userId = target.staff ? staffUser(l) : String(990_100_000 + l * 100 + (n % 10));
+        const key = `telegram:${userId}`;
+        // Put the user at the target step, as if they had got there.
+        const session = { ...newSession(rand() < 0.8 ? "vi" : "en", new Date()), flow: target.flow, step: target.step };
+        await db.models.contact.updateOne({ _id: key }, { $set: { session, channel: "telegram", userId, lastSeenAt: new Date() } }, { upsert: true });
+        const asChoice = target.type !== "ask" ? rand() < 0.5 : rand() < 0.1;
+        const text = fuzzText();
+        const incoming: Incoming = asChoice
+          ? { user: { channel: "telegram", userId }, kind: "choice", choiceId: fuzzChoiceId() }
+          : { user: { channel: "telegram", userId }, kind: text === "" && rand() < 0.5 ? "unsupported" : "text", text };
+        const label = `#${n} ${target.flow}/${target.step} ${incoming.kind} ${JSON.stringify((incoming.text ?? incoming.choiceId ?? "").slice(0, 40))}`;
+        const before = commands.length;
+        let replies: Outgoing[];
         try {
-          parsedInput = JSON.parse(incoming.text);
-        } catch {
-          parsedInput = undefined;
+          replies = await app.bot.handle(incoming);
+        } catch (error) {
+          report(`${label}: threw ${(error as Error).message}`);
+          continue;
         }
-        if (parsedInput && typeof parsedInput === "object" && !Array.isArray(parsedInput) && Object.keys(parsedInput).some((k) => k.startsWith("$"))) {
-          if (issued.some((c) => containsObject(c, parsedInput as Record<string, unknown>))) report(`${label}: the input's operator object reached the database`);
+        visited.add(`${target.flow}/${target.step}`);
+        if (replies.length === 0) report(`${label}: no reply`);
+        for (const r of replies) {
+          if (!isRendering(r.text, templates)) report(`${label}: reply not from locales: ${JSON.stringify(r.text.slice(0, 120))}`);
+          for (const c of r.choices ?? []) if (!isRendering(c.label, templates)) report(`${label}: label not from locales: ${JSON.stringify(c.label.slice(0, 80))}`);
+          // Internal details (stack frames, error names, unrendered placeholders) — unless the user typed them.
+          const leak = /at .+\.(ts|js):\d+|MongoServerError|TypeError|undefined|\{\{/.exec(r.text);
+          if (leak && !(incoming.text ?? "").includes(leak[0])) report(`${label}: internal detail in reply: ${JSON.stringify(r.text.slice(0, 120))}`);
         }
-      }
-      if (issued.some((c) => hasKey(c, "$where") || hasKey(c, "$function") || hasKey(c, "$accumulator"))) report(`${label}: a JavaScript operator reached the database`);
-      // An accepted answer is stored exactly as the validator cleaned it (and text as typed, NFC).
-      if (target.type === "ask" && target.validator && target.store && incoming.kind === "text" && incoming.text !== undefined) {
-        const validate = validators[target.validator];
-        const expected = validate?.(incoming.text.trim(), { locale: "vi", now: new Date(), timeZone: "Asia/Ho_Chi_Minh" });
-        if (expected?.ok) {
-          const stored = (await db.models.contact.findById(key).lean())?.session as { flow?: string; data?: Record<string, unknown> } | undefined;
-          if (stored?.flow === target.flow && stored.data && target.store in stored.data) {
-            const value = stored.data[target.store];
-            if (JSON.stringify(value) !== JSON.stringify(expected.value)) report(`${label}: stored ${JSON.stringify(value)} instead of ${JSON.stringify(expected.value)}`);
-            const typed = incoming.text.normalize("NFC").replace(/\s+/g, " ").trim();
-            if (typeof value === "string" && ["person_name", "enterprise_name", "address", "job_title", "free_text"].includes(target.validator) && value !== typed) report(`${label}: stored text differs from what was typed (NFC)`);
+        // No operator shape from the input reached the database.
+        const issued = commands.slice(before);
+        if (incoming.kind === "text" && incoming.text) {
+          let parsedInput: unknown;
+          try {
+            parsedInput = JSON.parse(incoming.text);
+          } catch {
+            parsedInput = undefined;
+          }
+          if (parsedInput && typeof parsedInput === "object" && !Array.isArray(parsedInput) && Object.keys(parsedInput).some((k) => k.startsWith("$"))) {
+            if (issued.some((c) => containsObject(c, parsedInput as Record<string, unknown>))) report(`${label}: the input's operator object reached the database`);
+          }
+        }
+        if (issued.some((c) => hasKey(c, "$where") || hasKey(c, "$function") || hasKey(c, "$accumulator"))) report(`${label}: a JavaScript operator reached the database`);
+        // An accepted answer is stored exactly as the validator cleaned it (and text as typed, NFC).
+        if (target.type === "ask" && target.validator && target.store && incoming.kind === "text" && incoming.text !== undefined) {
+          const validate = validators[target.validator];
+          const expected = validate?.(incoming.text.trim(), { locale: "vi", now: new Date(), timeZone: "Asia/Ho_Chi_Minh" });
+          if (expected?.ok) {
+            const stored = (await db.models.contact.findById(key).lean())?.session as { flow?: string; data?: Record<string, unknown> } | undefined;
+            if (stored?.flow === target.flow && stored.data && target.store in stored.data) {
+              const value = stored.data[target.store];
+              if (JSON.stringify(value) !== JSON.stringify(expected.value)) report(`${label}: stored ${JSON.stringify(value)} instead of ${JSON.stringify(expected.value)}`);
+              const typed = incoming.text.normalize("NFC").replace(/\s+/g, " ").trim();
+              if (typeof value === "string" && ["person_name", "enterprise_name", "address", "job_title", "free_text"].includes(target.validator) && value !== typed) report(`${label}: stored text differs from what was typed (NFC)`);
+            }
           }
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: LANES }, (_, l) => lane(l)));
     await new Promise((r) => setTimeout(r, 100));
     for (const reason of unhandled) report(`unhandled rejection: ${String(reason)}`);
     expect(problems, problems.join("\n")).toEqual([]);
