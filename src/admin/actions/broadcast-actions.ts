@@ -24,11 +24,17 @@ export function audienceFromAnswers(data: Readonly<Record<string, unknown>>): Au
   return parsed.success ? parsed.data : null;
 }
 
+/** A description of an audience (the sector by its label). */
+export function audienceMsgs(a: Audience): Msg[] {
+  if (a.kind === "enterprises" && a.sector) return [{ key: "staff:broadcast.audience.sector" }, { key: `policies:sectors.${a.sector}` }];
+  return [audienceMsg(a)];
+}
+
 /** A one-line description of an audience. */
 export function audienceMsg(a: Audience): Msg {
   switch (a.kind) {
     case "enterprises":
-      return a.sector ? { key: "staff:broadcast.audience.sector", params: { sector: a.sector } } : { key: "staff:broadcast.audience.enterprises" };
+      return { key: "staff:broadcast.audience.enterprises" };
     case "course":
       return { key: "staff:broadcast.audience.course", params: { id: a.courseId } };
     case "language":
@@ -69,7 +75,7 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
         say: [
           { key: "staff:broadcast.preview.text_vi", params: { text: str(ctx.data.text_vi) ?? "" } },
           ...(str(ctx.data.text_en) ? [{ key: "staff:broadcast.preview.text_en", params: { text: str(ctx.data.text_en)! } }] : []),
-          audienceMsg(audience),
+          ...audienceMsgs(audience),
           at ? { key: "staff:broadcast.preview.at", params: { count, at } } : { key: "staff:broadcast.preview.now", params: { count } },
         ],
       };
