@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STAFF_MODULE_ACTION_NAMES } from "../../src/admin/actions/names.js";
 import { createStaffModule, type StaffModule } from "../../src/admin/staff-module.js";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore } from "../../src/db/session-store.js";
@@ -67,6 +68,10 @@ afterAll(async () => {
 });
 
 describe("staff commands", () => {
+  it("names every staff action for flows:check", () => {
+    expect([...STAFF_MODULE_ACTION_NAMES].sort()).toEqual(Object.keys(staff.actions).sort());
+  });
+
   for (const command of STAFF_COMMANDS) {
     it(`refuses /${command} to a non-staff user with the neutral message`, async () => {
       const before = calls.length;
