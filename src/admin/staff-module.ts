@@ -72,28 +72,39 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const source = createReminderSource(deps.db);
   const staffCourses = createStaffCoursesRepo(deps.db);
   const access = createStaffAccess({ configured: deps.staffIds, repo: createStaffRepo(deps.db), now: () => clock.now() });
-  const reminders = createReminderService({
-    queue,
-    source,
-    repo: createRemindersRepo(deps.db),
-    notifier: deps.notifier,
-    clock,
-    offsetsMinutes: deps.reminderOffsetsHours.map((h) => h * 60),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-  const notices = createCourseNotices({ queue, source, claims: createClaimsRepo(deps.db), notifier: deps.notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}) });
   const limiters = new Map<ChannelName, RateLimiter>([
     ["telegram", new RateLimiter({ perWindow: deps.ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
     ["zalo", new RateLimiter({ perWindow: deps.ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
     ["terminal", new RateLimiter({ perWindow: deps.ratePerSec.terminal ?? 1_000 }, clock)],
   ]);
+  // Reminders and course notices go through the same per-channel limits as broadcasts.
+  const notifier: Notifier = {
+    async notify(user, messages) {
+      const release = await limiters.get(user.channel)?.acquire(user.userId);
+      try {
+        return await deps.notifier.notify(user, messages);
+      } finally {
+        release?.();
+      }
+    },
+  };
+  const reminders = createReminderService({
+    queue,
+    source,
+    repo: createRemindersRepo(deps.db),
+    notifier,
+    clock,
+    offsetsMinutes: deps.reminderOffsetsHours.map((h) => h * 60),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const notices = createCourseNotices({ queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}) });
   const broadcasts = createBroadcastService({
     broadcasts: createBroadcastsRepo(deps.db),
     deliveries: createDeliveriesRepo(deps.db),
     sources: { enterpriseContacts: (sector) => staffCourses.enterpriseContacts(sector), courseContacts: (id) => staffCourses.courseContacts(id) },
     senders: deps.senders,
     limiters,
-    notifier: deps.notifier,
+    notifier,
     queue,
     clock,
     concurrency: deps.broadcastConcurrency ?? 128,
