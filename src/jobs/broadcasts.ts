@@ -80,8 +80,6 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
       c[state]++;
       if (state === "unreachable") unreachable.push({ contact, code: code ?? "unreachable" });
     }
-    // Off the sending path: updates are slow on FerretDB, and later broadcasts must skip these.
-    await deps.deliveries.markContactsUnreachable(unreachable, now());
     const finishedAt = now();
     const started = b.startedAt ? new Date(b.startedAt).getTime() : finishedAt.getTime();
     const counts: BroadcastCounts = {
@@ -98,6 +96,9 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
       const user = { channel, userId: rest.join(":") } as UserRef;
       await deps.notifier.notify(user, [reportMsg(b._id, counts)]).catch(() => undefined);
     }
+    // After the report, off the sending path (an update scans the collection on FerretDB):
+    // later broadcasts skip these contacts until they write again.
+    await deps.deliveries.markContactsUnreachable(unreachable, now());
     return counts;
   }
 
