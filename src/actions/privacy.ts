@@ -43,7 +43,7 @@ export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
     const say: Msg[] = [{ key: "privacy:show.header" }];
     say.push({
       key: "privacy:show.contact",
-      params: { channel: ctx.user.channel, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
+      params: { channel: ctx.user.channel, account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
     });
     const mine = await enterprises.listForContact(me);
     for (const e of mine) {
