@@ -36,6 +36,15 @@ export interface RunnerDeps {
   maxActionHops?: number;
 }
 
+/** The reply the engine gives a non-staff user who reaches a staff-only flow. */
+const REFUSED_KEY = "common:errors.not_allowed";
+
+/** The command word of a typed command (`/broadcast 42` → `broadcast`), for logs; never its arguments. */
+function commandName(text: string | undefined): string | undefined {
+  const m = /^\/([A-Za-z_]{1,32})/.exec(text?.trim() ?? "");
+  return m?.[1];
+}
+
 /** A short, irreversible id for logs: lets support correlate one user's lines without the raw id. */
 export function hashUserKey(key: string): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 12);
@@ -82,6 +91,10 @@ export function createRunner(deps: RunnerDeps): Bot {
     const isStaff = await deps.isStaff(incoming.user);
     let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
     replies.push(...step.replies);
+    if (!isStaff && step.replies.some((r) => r.text.some((m) => m.key === REFUSED_KEY))) {
+      // The engine answers a non-staff attempt neutrally; the audit trail is here, without personal data.
+      deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(userKey(incoming.user)), command: commandName(incoming.text) }, "staff-only command refused");
+    }
     for (let hops = 0; step.effect; hops++) {
       if (hops >= maxHops) throw new FlowError(`more than ${maxHops} actions in one update`, { action: step.effect.action });
       const handler = deps.actions[step.effect.action];

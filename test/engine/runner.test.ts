@@ -199,6 +199,21 @@ describe("createRunner", () => {
     expect(logger.lines[0]).toMatchObject({ level: "warn" });
   });
 
+  it("logs a refused staff command with the command word and a hashed user, and runs nothing", async () => {
+    const { bot, logger } = setup();
+    const out = await bot.handle(text("/admin telegram:999 secret-arg"));
+    expect(texts(out)[0]).toBe("common:errors.not_allowed");
+    const line = logger.lines.find((l) => l.msg === "staff-only command refused");
+    expect(line?.obj).toEqual({ channel: "telegram", user: hashUserKey("telegram:42"), command: "admin" });
+    expect(JSON.stringify(logger.lines)).not.toContain("secret-arg");
+  });
+
+  it("does not log staff using their own commands", async () => {
+    const { bot, logger } = setup({ isStaff: async () => true });
+    expect(texts(await bot.handle(text("/admin")))[0]).toBe("t:admin.hello");
+    expect(logger.lines.filter((l) => l.msg === "staff-only command refused")).toEqual([]);
+  });
+
   it("a new user's language comes from the platform hint", async () => {
     const { store, bot } = setup();
     await bot.handle({ ...text("/start"), localeHint: "en" });
