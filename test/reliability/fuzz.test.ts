@@ -218,8 +218,13 @@ describe("fuzz", () => {
     const steps = inputSteps();
     expect(steps.length).toBeGreaterThan(0);
     const problems: string[] = [];
+    // One example per (step, kind of problem), so one bug does not hide the others.
+    const kinds = new Set<string>();
     const report = (what: string) => {
-      if (problems.length < 20) problems.push(what);
+      const kind = what.replace(/^#\d+ (\S+) .*?: ([a-z ()-]+?)[:,].*$/s, "$1 $2");
+      if (kinds.has(kind) || problems.length >= 40) return;
+      kinds.add(kind);
+      problems.push(what);
     };
     const visited = new Set<string>();
 
