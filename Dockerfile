@@ -23,6 +23,8 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --
 COPY --from=build /app/dist ./dist
 COPY flows ./flows
 COPY locales ./locales
+# DATA_DIR (local database, terminal log) is only used without MONGODB_URI; keep it writable anyway.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
