@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   for (const b of broadcasts) {
     if (!b.ok) say(`  ${b.label}: FAILED: ${b.problems.join("; ")}`);
     else
-      say(`  ${b.label}: ${b.recipients} recipients in ${(b.durationMs / 1000).toFixed(1)} s, achieved ${b.achievedPerSecond}/s = ${b.achievedRatio}x limit, max in 1 s ${b.maxPerSecond} (limit ${b.limit}), 429s ${b.rejected429}, duplicates ${b.duplicates}, losses ${b.losses}`);
+      say(`  ${b.label}: ${b.recipients} recipients in ${(b.durationMs / 1000).toFixed(1)} s, achieved ${b.achievedPerSecond}/s = ${b.achievedRatio}x limit, max in 1 s ${b.maxPerSecond} (limit ${b.limit}), 429s ${b.rejected429}, duplicates ${b.duplicates}, losses ${b.losses}${b.rejected429 > 0 ? " (a 429 says retry after 1 s: the last retried sends land at least 1 s after the rest, which caps short runs below 1.0x)" : ""}`);
   }
 
   say();
