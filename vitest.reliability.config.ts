@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/reliability/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // No shared server: each file starts its own (it stops and restarts it in the outage test).
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
