@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/app.js";
@@ -43,7 +43,8 @@ export const projectSide: Side = {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
     });
     if (!parsed.ok) throw new Error(`config: ${parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
-    const logger = createLogger({ level: parsed.config.LOG_LEVEL, file: join(mkdtempSync(join(tmpdir(), "nscl-bench-log-")), "bot.log") });
+    const logDir = mkdtempSync(join(tmpdir(), "nscl-bench-log-"));
+    const logger = createLogger({ level: parsed.config.LOG_LEVEL, file: join(logDir, "bot.log") });
     const db = await openDatabase(options.mongoUri);
     const app = await createApp({ config: parsed.config, db, logger });
     await app.start();
@@ -76,6 +77,7 @@ export const projectSide: Side = {
         await app.stop();
         await db.close();
         logger.flush();
+        rmSync(logDir, { recursive: true, force: true });
       },
     };
   },

@@ -9,7 +9,7 @@ import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { answersFor, expectedFor, textUpdate, pressUpdate } from "../../bench/driver.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
-import { capturedLogs, registrationScript, runSteps, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase } from "./harness.js";
+import { capturedLogs, registrationScript, runSteps, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 let server: OwnDatabase;
 let fake: FakeBotApi;
@@ -28,6 +28,7 @@ afterAll(async () => {
   await db?.close();
   await fake?.stop();
   await server?.stop();
+  removeTemporaryFiles();
 });
 
 /** Every stored enterprise must be whole: all fields and one contact person with consent. */

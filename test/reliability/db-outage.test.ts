@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { answersFor, expectedFor } from "../../bench/driver.js";
-import { capturedLogs, registrationScript, runSteps, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase } from "./harness.js";
+import { capturedLogs, registrationScript, runSteps, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 let db: OwnDatabase;
 let fake: FakeBotApi;
@@ -21,6 +21,7 @@ afterAll(async () => {
   await bot?.stop();
   await fake?.stop();
   await db?.stop();
+  removeTemporaryFiles();
 });
 
 const readyz = async () => (await fetch(`http://127.0.0.1:${bot.port}/readyz`, { signal: AbortSignal.timeout(10_000) })).status;

@@ -23,7 +23,7 @@ import { validators } from "../../src/domain/validators/index.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
 import { newSession } from "../../src/engine/session.js";
 import { createLogger } from "../../src/log.js";
-import { botEnv, capturedLogs, logFile, root, startFake, startOwnDatabase, TOKEN, WEBHOOK_SECRET, type OwnDatabase } from "./harness.js";
+import { botEnv, capturedLogs, logFile, root, startFake, startOwnDatabase, TOKEN, WEBHOOK_SECRET, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const TOTAL_INPUTS = Number(process.env.FUZZ_INPUTS ?? 5_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_125);
@@ -210,6 +210,7 @@ afterAll(async () => {
   await db?.close();
   await fake?.stop();
   await server?.stop();
+  removeTemporaryFiles();
 });
 
 describe("fuzz", () => {

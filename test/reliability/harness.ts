@@ -5,7 +5,7 @@
  * Telegram users, and the captured logs of everything.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,13 @@ export const WEBHOOK_SECRET = "reliability-secret-abcdef0123456789";
 
 /** Every log file of this test process goes under one directory, scanned by `capturedLogs()`. */
 const logDir = mkdtempSync(join(tmpdir(), "nscl-reliability-logs-"));
+const temporary: string[] = [logDir];
+
+/** Removes this file's log and database directories; call last in `afterAll`. */
+export function removeTemporaryFiles(): void {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.once("exit", removeTemporaryFiles);
 
 /** All log text written by the bots of this test file so far (files and child stderr). */
 export function capturedLogs(): string {
@@ -55,6 +62,8 @@ export async function startOwnDatabase(): Promise<OwnDatabase> {
   const port = await freePort();
   let server: LocalServer | undefined = await startLocalServer({ dataDir, port });
   const uri = server.uri;
+  // The data dir outlives stop() (restart() needs it); removeTemporaryFiles() takes it.
+  temporary.push(dataDir);
   return {
     uri,
     async stop() {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
-import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, type InProcessBot, type OwnDatabase } from "./harness.js";
+import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const USERS = Number(process.env.LOAD_USERS ?? 200);
 const SEATS = Number(process.env.LOAD_SEATS ?? 50);
@@ -36,6 +36,7 @@ afterAll(async () => {
   await bot?.stop();
   await fake?.stop();
   await server?.stop();
+  removeTemporaryFiles();
 });
 
 describe(`${USERS} users, one ${SEATS}-seat course, at once`, () => {

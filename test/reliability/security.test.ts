@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { textUpdate } from "../../bench/driver.js";
-import { capturedLogs, root, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase } from "./harness.js";
+import { capturedLogs, root, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const STAFF_INDEX = 99;
 let server: OwnDatabase;
@@ -26,6 +26,7 @@ afterAll(async () => {
   await bot?.stop();
   await fake?.stop();
   await server?.stop();
+  removeTemporaryFiles();
 });
 
 const webhook = (headers: Record<string, string>, body: string) =>

@@ -13,7 +13,7 @@ import { withDatabaseName } from "../../src/db/uri.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
 import { systemClock } from "../../src/jobs/clock.js";
 import { createJobQueue } from "../../src/jobs/job-queue.js";
-import { capturedLogs, registrationScript, runSteps, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase } from "./harness.js";
+import { capturedLogs, registrationScript, runSteps, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 // Reminders 0.02 h = 72 s before the start; the course starts 80 s after set-up, so the
 // reminder falls due a few seconds after the registration.
@@ -37,6 +37,7 @@ afterAll(async () => {
   await db?.close();
   await fake?.stop();
   await server?.stop();
+  removeTemporaryFiles();
 });
 
 describe("two processes, one database", () => {
