@@ -6,7 +6,8 @@
  * no exception or unhandled rejection; every reply text and button label is a rendering of a
  * key in `locales/`; an accepted ask answer is stored exactly as typed (NFC, whitespace as the
  * validator documents); no query operator from the input reaches the database.
- * The generator is seeded (FUZZ_SEED) so a failure can be replayed.
+ * The generator is seeded (FUZZ_SEED) and draws every input up front, so a failure can be
+ * replayed (FUZZ_INPUTS changes how many); six lanes of distinct users run at once.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -229,19 +230,27 @@ describe("fuzz", () => {
     };
     const visited = new Set<string>();
 
+    // Every input is drawn up front, in order, so a seed always replays the same inputs.
+    const plan = Array.from({ length: TOTAL_INPUTS }, (_, n) => {
+      const l = n % LANES;
+      const target = steps[n % steps.length]!;
+      const userId = target.staff ? staffUser(l) : String(990_100_000 + l * 100 + (n % 10));
+      const locale: "vi" | "en" = rand() < 0.8 ? "vi" : "en";
+      const asChoice = target.type !== "ask" ? rand() < 0.5 : rand() < 0.1;
+      const text = fuzzText();
+      const incoming: Incoming = asChoice
+        ? { user: { channel: "telegram", userId }, kind: "choice", choiceId: fuzzChoiceId() }
+        : { user: { channel: "telegram", userId }, kind: text === "" && rand() < 0.5 ? "unsupported" : "text", text };
+      return { target, userId, locale, incoming };
+    });
+
     const lane = async (l: number) => {
       for (let n = l; n < TOTAL_INPUTS; n += LANES) {
-        const target = steps[n % steps.length]!;
-        const userId = target.staff ? staffUser(l) : String(990_100_000 + l * 100 + (n % 10));
+        const { target, userId, locale, incoming } = plan[n]!;
         const key = `telegram:${userId}`;
         // Put the user at the target step, as if they had got there.
-        const session = { ...newSession(rand() < 0.8 ? "vi" : "en", new Date()), flow: target.flow, step: target.step };
+        const session = { ...newSession(locale, new Date()), flow: target.flow, step: target.step };
         await db.models.contact.updateOne({ _id: key }, { $set: { session, channel: "telegram", userId, lastSeenAt: new Date() } }, { upsert: true });
-        const asChoice = target.type !== "ask" ? rand() < 0.5 : rand() < 0.1;
-        const text = fuzzText();
-        const incoming: Incoming = asChoice
-          ? { user: { channel: "telegram", userId }, kind: "choice", choiceId: fuzzChoiceId() }
-          : { user: { channel: "telegram", userId }, kind: text === "" && rand() < 0.5 ? "unsupported" : "text", text };
         const label = `#${n} ${target.flow}/${target.step} ${incoming.kind} ${JSON.stringify((incoming.text ?? incoming.choiceId ?? "").slice(0, 40))}`;
         const before = commands.length;
         let replies: Outgoing[];
