@@ -57,7 +57,7 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
     staff_course_edit: staffOnly(async (ctx): Promise<ActionResult> => {
       const field = str(ctx.data.field) as keyof CourseFields | undefined;
       const value = str(ctx.data.new_value);
-      if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.invalid" }] };
+      if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
       const result = await deps.courses.edit(courseId(ctx.data), { [field]: value });
       if (!result.ok) return { outcome: "invalid", say: [{ key: result.reason, params: { field } }] };
       return { say: [{ key: result.moved ? "staff:course.moved" : "staff:course.updated" }] };
