@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatConfigProblems, parseConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
-import { isDatabaseUnavailable, redactUri } from "./db/errors.js";
+import { redactUri } from "./db/errors.js";
+import { isDatabaseOutage } from "./engine/classify-error.js";
 import { startLocalServer, type LocalServer } from "./db/local-server.js";
 import { withDatabaseName } from "./db/uri.js";
 import { createLogger, type Logger } from "./log.js";
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
   } catch (error) {
     process.stderr.write(`${startupMessage(error, config)}\n`);
     await stopAll();
-    return isDatabaseUnavailable(error) ? 2 : 3;
+    return isDatabaseOutage(error) ? 2 : 3;
   }
 
   const stopped = new Promise<number>((done) => {
@@ -73,7 +74,7 @@ async function databaseUri(config: Config, logger: Logger, started: (s: LocalSer
 }
 
 function startupMessage(error: unknown, config: Config): string {
-  if (isDatabaseUnavailable(error)) {
+  if (isDatabaseOutage(error)) {
     const where = config.MONGODB_URI ? redactUri(config.MONGODB_URI) : "the local database";
     return `Cannot reach the database at ${where}. Check that the server is running and MONGODB_URI is right (e.g. mongodb://127.0.0.1:27017/nscl_bot).`;
   }

@@ -11,27 +11,6 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-const unavailableNames = new Set([
-  "MongoServerSelectionError",
-  "MongoNetworkError",
-  "MongoNetworkTimeoutError",
-  "MongoNotConnectedError",
-  "MongoTopologyClosedError",
-  "MongoPoolClearedError",
-  "DatabaseUnavailableError",
-]);
-
-/** True when an error means "the database is down", as opposed to a bug. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const name = (e as { name?: unknown }).name;
-    if (typeof name === "string" && unavailableNames.has(name)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /** True for a duplicate-key error (a unique-index claim that someone else already holds). */
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;

@@ -13,10 +13,15 @@ const OUTAGE_NAMES = new Set([
   "MongoWaitQueueTimeoutError",
 ]);
 
-/** True when `err` (or one of its causes) is a database connectivity error. */
+/**
+ * True when `err` (or one of its causes) means the database is unreachable or briefly failing:
+ * a connectivity error, or a server "InternalError" (code 1), which FerretDB's SQLite backend
+ * returns for a write that lost a race under load. Either way the user should simply retry.
+ */
 export function isDatabaseOutage(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (OUTAGE_NAMES.has(e.name)) return true;
+    if (e.name === "MongoServerError" && (e as { code?: unknown }).code === 1) return true;
   }
   return false;
 }
