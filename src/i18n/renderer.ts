@@ -18,6 +18,9 @@ export interface RendererOptions {
   timeZone: string;
 }
 
+// More than every key of every namespace; beyond it renders are simply not cached.
+const PLAIN_CACHE_MAX = 10_000;
+
 function splitKey(key: string): { ns: string; path: string } {
   const i = key.indexOf(":");
   return i < 0 ? { ns: "common", path: key } : { ns: key.slice(0, i), path: key.slice(i + 1) };
@@ -42,9 +45,22 @@ export function createRendererFromResources(resources: LocaleResources, timeZone
     const { ns, path } = splitKey(key);
     return typeof instance.getResource(locale, ns, path) === "string";
   };
+  // Resources never change after start-up, so a parameter-less key always renders the same text;
+  // most prompts and button labels are such keys, and skipping i18next's t() for them is the saving.
+  const plain: Record<Locale, Map<string, string>> = { vi: new Map(), en: new Map() };
   return {
     render(msg, locale) {
-      const params = msg.params ? formatParams(msg.params, locale, timeZone) : {};
+      if (!msg.params) {
+        const cache = plain[locale];
+        let text = cache?.get(msg.key);
+        if (text === undefined) {
+          text = instance.t(msg.key, { lng: locale });
+          // Bounded so keys built from unexpected input cannot grow it without limit.
+          if (cache && cache.size < PLAIN_CACHE_MAX) cache.set(msg.key, text);
+        }
+        return text;
+      }
+      const params = formatParams(msg.params, locale, timeZone);
       return instance.t(msg.key, { ...params, lng: locale });
     },
     hasKey,

@@ -64,6 +64,17 @@ describe("createRenderer", () => {
     expect(renderer.render({ key: "common:absent" }, "en")).toBe("absent");
   });
 
+  it("a parameter-less key renders the same text every time, per locale (cached), and params still apply", () => {
+    for (let i = 0; i < 3; i++) {
+      expect(renderer.render({ key: "courses:title" }, "vi")).toBe("Khóa học");
+      expect(renderer.render({ key: "courses:title" }, "en")).toBe("Course");
+      expect(renderer.render({ key: "common:only_vi" }, "en")).toBe("Chỉ tiếng Việt");
+      expect(renderer.render({ key: "common:absent" }, "vi")).toBe("absent");
+    }
+    expect(renderer.render({ key: "common:hello", params: { name: "B" } }, "vi")).toBe("Xin chào B");
+    expect(renderer.render({ key: "common:hello", params: { name: "C" } }, "vi")).toBe("Xin chào C");
+  });
+
   it("instances are independent (no global singleton)", () => {
     const other = createRenderer({ localesDir: localesDir({ "vi/common.json": { hello: "Khác" }, "en/common.json": { hello: "Other" } }), timeZone: "UTC" });
     expect(other.render({ key: "common:hello" }, "en")).toBe("Other");
