@@ -12,7 +12,7 @@ import type { FlowSet, Step } from "./flow-schema.js";
 import type { Incoming } from "./messages.js";
 import { localeFromHint, newSession, type Session } from "./session.js";
 import type { StepInput } from "./steps/step-types.js";
-import { apply, choiceTag, clearFlow, ctxOf, currentStep, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
+import { apply, choiceTag, clearFlow, ctxOf, currentStep, reask, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
 
 export { BUILTIN_COMMANDS } from "./commands.js";
 export { choiceTag } from "./work.js";
@@ -73,10 +73,7 @@ function answer(w: Work, inc: Incoming, text: string): Stop {
   let input: StepInput;
   if (inc.kind === "choice") {
     const id = pressed(w, step, inc.choiceId ?? "");
-    if (id === null) {
-      say(w, "common:errors.stale_choice");
-      return showPrompt(w);
-    }
+    if (id === null) return reask(w, "common:errors.stale_choice");
     input = { kind: "choice", id };
   } else {
     if (text === "") return showPrompt(w);
@@ -90,10 +87,7 @@ function incoming(w: Work, inc: Incoming): Stop {
   const isCommand = inc.kind === "text" && text.startsWith("/");
   if (interrupted(w)) return isCommand ? command(w, text) : toMain(w);
   if (isCommand) return command(w, text);
-  if (inc.kind === "unsupported") {
-    say(w, "common:errors.unsupported_input");
-    return showPrompt(w);
-  }
+  if (inc.kind === "unsupported") return reask(w, "common:errors.unsupported_input");
   return answer(w, inc, text);
 }
 

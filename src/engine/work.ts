@@ -14,6 +14,12 @@ import { MAX_HISTORY, type Session } from "./session.js";
 import { MAX_FAILURES } from "./steps/ask.js";
 import type { SessionPatch, StepContext, StepResult, Target } from "./steps/step-types.js";
 
+/** A closing text longer than this stays its own bubble before the main menu. */
+const MAX_LEAD_PARAGRAPHS = 2;
+
+/** A reply that is text only (no buttons, no file), so it can lead another bubble. */
+const isPlain = (r: Reply): boolean => !r.choices && !r.document;
+
 /** Steps run in one advance before the engine assumes a loop in the flows. */
 const MAX_STEPS = 100;
 
@@ -106,6 +112,24 @@ export function showPrompt(w: Work): Stop {
   return {};
 }
 
+/**
+ * Runs `next` and puts `lead` (e.g. why an answer was refused) as the first paragraphs of the
+ * first bubble it adds: one message instead of two, so one send per update fewer.
+ */
+export function leading(w: Work, lead: Msg[], next: () => Stop): Stop {
+  if (lead.length === 0) return next();
+  const at = w.replies.length;
+  const stop = next();
+  const first = w.replies[at];
+  if (first && !first.document) first.text = [...lead, ...first.text];
+  else w.replies.splice(at, 0, { text: lead });
+  return stop;
+}
+
+/** The current step's question again, led by the reason it is asked again. */
+export const reask = (w: Work, ...reasons: (string | Msg)[]): Stop =>
+  leading(w, reasons.map((k) => (typeof k === "string" ? { key: k } : k)), () => showPrompt(w));
+
 /** Drops the current flow and shows the main menu. */
 export function toMain(w: Work): Stop {
   clearFlow(w);
@@ -172,8 +196,7 @@ export function unmatched(w: Work, text: string): Stop {
   const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);
   if (flow?.form) {
     w.s.failures += 1;
-    say(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures"] : []));
-    return showPrompt(w);
+    return reask(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures"] : []));
   }
   const answer = w.deps.answerFreeText?.(text, w.s.locale);
   if (answer && answer.length > 0) {
@@ -193,16 +216,22 @@ export function apply(w: Work, result: StepResult): Stop {
       return goTo(w, result.to);
     case "wait":
       applyPatch(w, result.patch);
+      // Plain-text replies before the question again (a validator's reason) join its bubble.
+      if (result.prompt && result.replies.every(isPlain)) return reask(w, ...result.replies.flatMap((r) => r.text));
       w.replies.push(...result.replies);
       return result.prompt ? showPrompt(w) : {};
     case "back":
       return back(w);
-    case "end":
+    case "end": {
+      // A short closing line (one bubble, at most two paragraphs) leads the main menu's bubble.
+      const [only] = result.replies;
+      if (result.to === "menu" && result.replies.length === 1 && only && isPlain(only) && only.text.length <= MAX_LEAD_PARAGRAPHS) return leading(w, only.text, () => toMain(w));
       w.replies.push(...result.replies);
       if (result.to === "menu") return toMain(w);
       clearFlow(w);
       w.s.history = [];
       return {};
+    }
     case "effect":
       return { effect: { action: result.action } };
     case "unmatched":

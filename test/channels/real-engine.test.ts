@@ -34,7 +34,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
   let telegram: TelegramChannel;
   let zaloChannel: ZaloChannel;
   // Expected strings come from the locale files, so content edits do not break these tests.
-  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "" };
+  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "", changedEn: "" };
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -45,6 +45,8 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     t.menuEn = renderer.render({ key: "common:menu.text" }, "en");
     t.languageEntry = renderer.render({ key: "common:menu.language" }, "vi");
     t.english = renderer.render({ key: "common:language.en" }, "vi");
+    // The closing line of the language flow leads the main menu's bubble.
+    t.changedEn = `${renderer.render({ key: "common:language.changed" }, "en")}\n\n${t.menuEn}`;
     // Every action the flows name answers "ok" with nothing: these tests are about the adapters.
     const { flows, problems } = loadFlows(resolve(root, "flows"), {
       validatorNames: Object.keys(validators),
@@ -105,7 +107,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     await client.sendCallback(
       client.makeCallbackQuery(english?.callback_data ?? "", { message: { message_id: prompt.messageId, reply_markup: prompt.replyMarkup } }),
     );
-    const englishMenu = await waitFor(emulator, () => messages().find((m) => m.text === t.menuEn), 15_000);
+    const englishMenu = await waitFor(emulator, () => messages().find((m) => m.text === t.changedEn), 15_000);
     expect(englishMenu.replyMarkup?.inline_keyboard.flat().length).toBe(buttons.length);
     // Both pressed keyboards were marked: only the taken choice remains, inert.
     expect(messages().find((m) => m.messageId === menu?.messageId)?.replyMarkup?.inline_keyboard).toEqual([
@@ -125,7 +127,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     zalo.pushUpdate(zalo.textUpdate("zu-1", menuLine.exec(menu?.text ?? "")?.[1] ?? "0"));
     await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.includes(`. ${t.english}`)), 15_000);
     zalo.pushUpdate(zalo.textUpdate("zu-1", "english"));
-    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith(t.menuEn)), 15_000);
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith(`${t.changedEn}\n\n1. `)), 15_000);
     expect(zalo.sent.every((m) => m.chatId === "zu-1" && m.text.length <= 2000)).toBe(true);
   });
 

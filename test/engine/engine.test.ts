@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advance, choiceTag } from "../../src/engine/engine.js";
 import type { Incoming } from "../../src/engine/messages.js";
-import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, press, standardFlows, text } from "./helpers.js";
+import { bubbles, Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, press, standardFlows, text } from "./helpers.js";
 
 describe("new sessions and locale", () => {
   it("a new user gets the welcome and the main menu, in the hinted language", () => {
@@ -65,9 +65,9 @@ describe("free text", () => {
     d.press("register");
     d.text("Anh");
     d.press("skip");
-    expect(keys(d.text("ho tro gi"))).toEqual(["common:errors.choose_option", "t:reg.support", "common:menu.multi_hint"]);
+    expect(bubbles(d.text("ho tro gi"))).toEqual([["common:errors.choose_option", "t:reg.support", "common:menu.multi_hint"]]);
     d.text("x");
-    expect(keys(d.text("y"))).toEqual(["common:errors.choose_option", "common:errors.too_many_failures", "t:reg.support", "common:menu.multi_hint"]);
+    expect(bubbles(d.text("y"))).toEqual([["common:errors.choose_option", "common:errors.too_many_failures", "t:reg.support", "common:menu.multi_hint"]]);
   });
 
   it("when idle: FAQ answer or fallback, always with the main menu", () => {
@@ -94,7 +94,7 @@ describe("stale and forged buttons", () => {
     const oldRegister = d.replies[1]!.choices![0]!.id;
     d.press("info");
     const before = d.session;
-    expect(keys(d.send(press(oldRegister)))).toEqual(["common:errors.stale_choice", "t:info.menu"]);
+    expect(bubbles(d.send(press(oldRegister)))).toEqual([["common:errors.stale_choice", "t:info.menu"]]);
     expect({ ...d.session, updatedAt: "" }).toEqual({ ...before, updatedAt: "" });
   });
 
@@ -102,9 +102,9 @@ describe("stale and forged buttons", () => {
     const d = new Driver(standardFlows());
     d.text("/start");
     const tag = choiceTag("main", "menu");
-    expect(keys(d.send(press(`${tag}.admin`)))).toEqual(["common:errors.stale_choice", "t:menu.text"]);
-    expect(keys(d.send(press("nonsense")))).toEqual(["common:errors.stale_choice", "t:menu.text"]);
-    expect(keys(d.send({ user: { channel: "terminal", userId: "u1" }, kind: "choice" }))).toEqual(["common:errors.stale_choice", "t:menu.text"]);
+    expect(bubbles(d.send(press(`${tag}.admin`)))).toEqual([["common:errors.stale_choice", "t:menu.text"]]);
+    expect(bubbles(d.send(press("nonsense")))).toEqual([["common:errors.stale_choice", "t:menu.text"]]);
+    expect(bubbles(d.send({ user: { channel: "terminal", userId: "u1" }, kind: "choice" }))).toEqual([["common:errors.stale_choice", "t:menu.text"]]);
     // A bare id that the step offers is accepted (tests and simple channels may send it).
     expect(keys(d.send(press("info")))).toEqual(["t:info.menu"]);
   });
@@ -115,7 +115,7 @@ describe("stale and forged buttons", () => {
     d.text("/start");
     const old = d.replies[1]!.choices![0]!.id;
     d.press("info");
-    expect(keys(d.send(press(old)))).toEqual(["common:errors.stale_choice", "t:menu.text"]);
+    expect(bubbles(d.send(press(old)))).toEqual([["common:errors.stale_choice"], ["t:menu.text"]]);
   });
 
   it("issued ids are short ASCII with the step's tag", () => {
@@ -134,7 +134,7 @@ describe("unsupported input", () => {
     d.text("/start");
     d.press("register");
     const sticker: Incoming = { user: { channel: "zalo", userId: "u1" }, kind: "unsupported" };
-    expect(keys(d.send(sticker))).toEqual(["common:errors.unsupported_input", "t:reg.name"]);
+    expect(bubbles(d.send(sticker))).toEqual([["common:errors.unsupported_input", "t:reg.name"]]);
     expect(d.session?.step).toBe("ask_name");
   });
 });
@@ -235,5 +235,36 @@ steps:
     expect(d.session?.step).toBe("b");
     expect(d.session!.history.length).toBeLessThanOrEqual(20);
     expect(lastChoices(d.replies)).toContain("back");
+  });
+});
+
+describe("one bubble where two would say one thing", () => {
+  const endFlow = (text: string, to = "menu") => flowsFrom(MAIN, HELP, LANGUAGE, `id: info\nstart: e\nsteps:\n  - { id: e, type: end, to: ${to}, text: ${text} }\n`);
+
+  it("a short closing text leads the main menu's bubble, whose choices stay", () => {
+    const d = new Driver(endFlow("t:bye"));
+    d.text("/start");
+    const out = d.press("info");
+    expect(bubbles(out)).toEqual([["t:bye", "t:menu.text"]]);
+    expect(lastChoices(out)).toEqual(["register", "courses", "info", "language"]);
+  });
+
+  it("a longer closing text stays its own bubble; ending idle adds no menu", () => {
+    const d = new Driver(endFlow("[t:a, t:b, t:c]"));
+    d.text("/start");
+    expect(bubbles(d.press("info"))).toEqual([["t:a"], ["t:b"], ["t:c"], ["t:menu.text"]]);
+    const idle = new Driver(endFlow("t:bye", "idle"));
+    idle.text("/start");
+    expect(bubbles(idle.press("info"))).toEqual([["t:bye"]]);
+  });
+
+  it("a refused yes/no answer is one bubble: the reason, then the question with its buttons", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstart: c\nsteps:\n  - { id: c, type: confirm, text: t:sure, yes: e, no: e }\n  - { id: e, type: end }\n");
+    const d = new Driver(flows);
+    d.text("/start");
+    d.press("info");
+    const out = d.text("maybe");
+    expect(bubbles(out)).toEqual([["common:errors.choose_option", "t:sure"]]);
+    expect(lastChoices(out)).toEqual(["yes", "no"]);
   });
 });

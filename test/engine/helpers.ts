@@ -190,6 +190,9 @@ export const press = (choiceId: string): Incoming => ({ user: { channel: "termin
 /** All Msg keys of the replies, in order. */
 export const keys = (replies: Reply[]): string[] => replies.flatMap((r) => r.text.map((m) => m.key));
 
+/** The Msg keys of each bubble: shows which paragraphs share one message. */
+export const bubbles = (replies: Reply[]): string[][] => replies.map((r) => r.text.map((m) => m.key));
+
 /** The bare ids (tag removed) of the last reply's choices. */
 export const lastChoices = (replies: Reply[]): string[] => (replies[replies.length - 1]?.choices ?? []).map((c) => c.id.slice(c.id.indexOf(".") + 1));
 

@@ -119,7 +119,7 @@ describe("createRunner", () => {
     await bot.handle(text("bo qua"));
     await bot.handle(text("1"));
     await bot.handle(text("xong"));
-    expect(texts(await bot.handle(text("co")))).toEqual(["t:reg.dup", "t:menu.text"]);
+    expect(texts(await bot.handle(text("co")))).toEqual(["t:reg.dup\n\nt:menu.text"]); // the closing line leads the menu's bubble
     expect(seen).toEqual([{ data: { name: "Anh", support: ["training"] }, isStaff: true, locale: "vi", user }]);
   });
 
@@ -160,7 +160,7 @@ describe("createRunner", () => {
     let calls = 0;
     const s = await atConfirm({ save_reg: async () => { calls += 1; if (calls === 1) throw new Error("flaky"); return {}; } });
     await s.bot.handle(text("co"));
-    expect(texts(await s.bot.handle(text("co")))).toEqual(["t:reg.saved", "t:menu.text"]);
+    expect(texts(await s.bot.handle(text("co")))).toEqual(["t:reg.saved\n\nt:menu.text"]); // the closing line leads the menu's bubble
   });
 
   it("a database outage (by error name, or in the cause chain) replies unavailable", async () => {
@@ -169,11 +169,17 @@ describe("createRunner", () => {
       () => Object.assign(new Error("x"), { name: "MongoNetworkError", code: "ECONNRESET" }),
       () => Object.assign(new Error("x"), { name: "DatabaseUnavailableError" }),
       () => new Error("wrapped", { cause: Object.assign(new Error("x"), { name: "MongoNetworkTimeoutError" }) }),
+      () => Object.assign(new Error("x"), { name: "MongoServerError", code: 1 }),
     ]) {
       const s = await atConfirm({ save_reg: async () => { throw make(); } });
       expect(texts(await s.bot.handle(text("co")))[0]).toBe("common:errors.unavailable");
       expect(s.logger.lines[0]!.msg).toBe("database unavailable");
     }
+  });
+
+  it("other server errors are bugs, not outages", async () => {
+    const s = await atConfirm({ save_reg: async () => { throw Object.assign(new Error("x"), { name: "MongoServerError", code: 2 }); } });
+    expect(texts(await s.bot.handle(text("co")))[0]).toBe("common:errors.unexpected");
   });
 
   it("a store that cannot be read or written replies unavailable and does not crash", async () => {

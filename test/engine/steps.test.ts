@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionResult } from "../../src/engine/actions.js";
-import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "./helpers.js";
+import { bubbles, Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "./helpers.js";
 
 const saveOk: Record<string, () => ActionResult> = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
 
@@ -119,7 +119,7 @@ steps:
     const d = atForm();
     d.text("Anh");
     d.press("skip");
-    expect(keys(d.press("done"))).toEqual(["common:errors.pick_at_least", "t:reg.support", "common:menu.multi_hint"]);
+    expect(bubbles(d.press("done"))).toEqual([["common:errors.pick_at_least", "t:reg.support", "common:menu.multi_hint"]]);
     expect(d.replies[0]!.text[0]!.params).toEqual({ count: 1 });
     d.press("advice");
     d.press("training");
@@ -152,10 +152,10 @@ describe("ask", () => {
   it("an invalid answer gets the reason (with params) and the same question; the 3rd adds help/cancel", () => {
     const d = atForm();
     const first = d.text("A");
-    expect(keys(first)).toEqual(["t:errors.too_short", "t:reg.name"]);
+    expect(bubbles(first)).toEqual([["t:errors.too_short", "t:reg.name"]]);
     expect(first[0]!.text[0]!.params).toEqual({ min: 2 });
-    expect(keys(d.text("B"))).toEqual(["t:errors.too_short", "t:reg.name"]);
-    expect(keys(d.text("C"))).toEqual(["t:errors.too_short", "common:errors.too_many_failures", "t:reg.name"]);
+    expect(bubbles(d.text("B"))).toEqual([["t:errors.too_short", "t:reg.name"]]);
+    expect(bubbles(d.text("C"))).toEqual([["t:errors.too_short", "common:errors.too_many_failures", "t:reg.name"]]);
     expect(d.session?.failures).toBe(3);
     d.text("Anh");
     expect(d.session?.failures).toBe(0);
