@@ -25,11 +25,20 @@ export type StaffChange = "added" | "already" | "removed" | "not_found" | "confi
 export function createStaffAccess(deps: StaffAccessDeps) {
   const configured = new Set(deps.configured);
   const cacheMs = deps.cacheMs ?? 5_000;
-  let cached: { at: number; keys: Set<string> } | undefined;
+  // The pending read is cached, not its result: when the cache expires under load, the
+  // updates arriving meanwhile share one query instead of each starting its own.
+  let cached: { at: number; keys: Promise<Set<string>> } | undefined;
 
-  async function stored(): Promise<Set<string>> {
+  function stored(): Promise<Set<string>> {
     const now = deps.now();
-    if (!cached || now - cached.at > cacheMs) cached = { at: now, keys: new Set(await deps.repo.keys()) };
+    if (!cached || now - cached.at > cacheMs) {
+      const entry = { at: now, keys: deps.repo.keys().then((keys) => new Set(keys)) };
+      cached = entry;
+      // A failed read is not kept: the next update reads again (this one sees the error).
+      entry.keys.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
     return cached.keys;
   }
 
