@@ -2,7 +2,8 @@
  * The composition root: builds every part from the configuration and an open database, and
  * starts and stops them in order. Nothing else wires concrete implementations together.
  */
-import { resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Config } from "./config.js";
 import { createRegistrationActions } from "./actions/courses.js";
@@ -61,6 +62,14 @@ export interface App {
   /** Stops receiving, finishes updates in flight (bounded), stops jobs. Does not close the database. */
   stop(): Promise<void>;
   ready(): Promise<Readiness>;
+}
+
+/** Writes a file the bot sent in the terminal chat under `dir` (name stripped of any path) and returns its path. */
+function saveExport(dir: string, filename: string, content: Buffer): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, basename(filename));
+  writeFileSync(path, content);
+  return path;
 }
 
 /** The terminal chat runs when asked for, or automatically when no platform token is set. */
@@ -179,6 +188,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         output: options.terminal.output,
         prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,
         choiceHint: (locale) => renderer.render({ key: "channels:choose_hint" }, locale ?? defaultLocale),
+        saveDocument: (document, locale) => {
+          const path = saveExport(resolve(config.DATA_DIR, "exports"), document.filename, document.content);
+          return renderer.render({ key: "channels:document_saved", params: { path } }, locale ?? defaultLocale);
+        },
         onError: (error) => logger.error({ err: { name: (error as Error).name } }, "terminal line failed"),
       })
     : undefined;

@@ -14,6 +14,8 @@ export interface TerminalChannelOptions {
   prompt?: boolean;
   /** The line shown under a numbered list, in the reply's language. */
   choiceHint?: (locale: Locale | undefined) => string;
+  /** Stores a file the bot sends (a staff export) and returns the line that tells where it is. */
+  saveDocument?: (document: NonNullable<Outgoing["document"]>, locale: Locale | undefined) => string;
   /** Called if handling a line failed outside the bot's own error boundary (a bug). */
   onError?: (error: unknown) => void;
 }
@@ -26,7 +28,10 @@ export interface TerminalChannelOptions {
 export function createTerminalChannel(options: TerminalChannelOptions) {
   const userId = options.userId ?? "local";
   const out = options.output;
-  const print = (message: Outgoing) => out.write(`${formatOutgoing(message, options.choiceHint)}\n\n`);
+  const print = (message: Outgoing) => {
+    const saved = message.document && options.saveDocument ? `\n${options.saveDocument(message.document, message.locale)}` : "";
+    out.write(`${formatOutgoing({ ...message, document: saved ? undefined : message.document }, options.choiceHint)}${saved}\n\n`);
+  };
   let closed = false;
 
   const sender: Sender = {

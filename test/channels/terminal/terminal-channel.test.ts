@@ -42,6 +42,26 @@ describe("terminal channel", () => {
     expect(await channel.sender.send("local", { text: "hi" })).toEqual({ ok: false, kind: "unreachable", code: "terminal_closed" });
   });
 
+  it("saves an attached document and says where, instead of dropping it", async () => {
+    const saved: string[] = [];
+    const bot: Bot = { handle: async () => [{ text: "Export", locale: "en", document: { filename: "r.csv", mimeType: "text/csv", content: Buffer.from("a,b") } }] };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const printed = collect(output);
+    const channel = createTerminalChannel({
+      bot,
+      input,
+      output,
+      saveDocument: (doc, locale) => (saved.push(`${doc.filename}:${doc.content.toString()}`), `saved (${locale})`),
+    });
+    const done = channel.start();
+    input.end("/export\n");
+    await done;
+    expect(saved).toEqual(["r.csv:a,b"]);
+    expect(printed()).toContain("Export\nsaved (en)");
+    expect(printed()).not.toContain("bytes]");
+  });
+
   it("shows an attached document by name and size", () => {
     const text = formatOutgoing({ text: "Export", document: { filename: "r.csv", mimeType: "text/csv", content: Buffer.from("abc") } });
     expect(text).toBe("Export\n[r.csv, 3 bytes]");
