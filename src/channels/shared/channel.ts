@@ -1,5 +1,9 @@
 /** What the composition root sees of a running channel. */
-import type { ChannelName, Sender } from "../../engine/messages.js";
+import type { Bot, ChannelName, Sender } from "../../engine/messages.js";
+import type { ChannelMetrics } from "./channel-metrics.js";
+import type { Logger } from "./logger.js";
+import type { RetryOptions } from "./retry.js";
+import type { ClaimUpdate } from "./update-admission.js";
 import type { WebhookReceiver } from "./webhook.js";
 
 /** A started/stoppable channel adapter with its sender and, in webhook mode, its receiver. */
@@ -17,4 +21,29 @@ export interface Channel {
   stop(): Promise<void>;
   /** Whether `start()` succeeded and `stop()` was not called (for /readyz). */
   readonly running: boolean;
+}
+
+/** Options every platform channel takes besides its token and API address. */
+export interface ChannelOptions {
+  /** Public URL + shared secret; the channel polls when absent. */
+  webhook?: { url: string; secret: string };
+  bot: Bot;
+  metrics: ChannelMetrics;
+  logger: Logger;
+  /** Long-poll length in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Backoff after failed polls (default 1 s doubling up to 60 s). */
+  pollBackoff?: { baseMs: number; capMs: number };
+  /** Updates handled at once across chats (default 32). */
+  concurrency?: number;
+  /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
+  maxPending?: number;
+  /** How long `stop()` waits for updates in flight (default 10 s). */
+  drainTimeoutMs?: number;
+  /** Retry policy for replies (tests shorten it). */
+  retry?: Partial<Omit<RetryOptions, "classify">>;
+  /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
+  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
+  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
+  claimUpdate?: ClaimUpdate;
 }

@@ -5,51 +5,27 @@
  */
 import { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
-import { LOCALES, type Bot, type Sender } from "../../engine/messages.js";
-import type { Channel } from "../shared/channel.js";
-import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import { LOCALES, type Sender } from "../../engine/messages.js";
+import type { Channel, ChannelOptions } from "../shared/channel.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
-import type { Logger } from "../shared/logger.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
-import type { RetryOptions } from "../shared/retry.js";
-import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
+import { createUpdateAdmission } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
 import { deliverToTelegram } from "./telegram-delivery.js";
 import { createUpdateHandler } from "./telegram-update-handler.js";
 
 /** Options for `createTelegramChannel`. */
-export interface TelegramChannelOptions {
+export interface TelegramChannelOptions extends ChannelOptions {
   /** TELEGRAM_BOT_TOKEN. */
   token: string;
   /** TELEGRAM_API_ROOT (tests point it at telegram-test-api). */
   apiRoot?: string;
-  /** TELEGRAM_WEBHOOK_URL + TELEGRAM_WEBHOOK_SECRET; long polling when absent. */
-  webhook?: { url: string; secret: string };
-  bot: Bot;
-  metrics: ChannelMetrics;
-  logger: Logger;
   /** Renders `channels:commands.*` for the per-language command menu; no menu is set without it. */
   translate?: Translate;
-  /** Long-poll length in seconds (default 30). */
-  pollTimeoutSeconds?: number;
   /** Pause after an empty poll (default 200 ms; a real long poll is already slow, emulators are not). */
   idlePollDelayMs?: number;
-  /** Backoff after failed polls (default 1 s doubling up to 60 s). */
-  pollBackoff?: { baseMs: number; capMs: number };
-  /** Updates handled at once across chats (default 32). */
-  concurrency?: number;
-  /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
-  maxPending?: number;
-  /** How long `stop()` waits for updates in flight (default 10 s). */
-  drainTimeoutMs?: number;
-  /** Retry policy for replies (tests shorten it). */
-  retry?: Partial<Omit<RetryOptions, "classify">>;
-  /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
-  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
-  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
-  claimUpdate?: ClaimUpdate;
 }
 
 /** The Telegram channel plus the telegraf instance (for tests and tools). */

@@ -3,50 +3,26 @@
  * into `Incoming`, runs them through the bot (in order per chat, concurrently across chats)
  * and sends the replies as numbered text.
  */
-import type { Bot, Incoming, Outgoing, Sender } from "../../engine/messages.js";
-import type { Channel } from "../shared/channel.js";
-import type { ChannelMetrics } from "../shared/channel-metrics.js";
+import type { Incoming, Outgoing, Sender } from "../../engine/messages.js";
+import type { Channel, ChannelOptions } from "../shared/channel.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
-import type { Logger } from "../shared/logger.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
-import type { RetryOptions } from "../shared/retry.js";
-import { createUpdateAdmission, type ClaimUpdate } from "../shared/update-admission.js";
+import { createUpdateAdmission } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
 import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
 import { deliverToZalo } from "./zalo-delivery.js";
 import { parseWebhookUpdate, type ZaloUpdate } from "./zalo-types.js";
 
 /** Options for `createZaloChannel`. */
-export interface ZaloChannelOptions {
+export interface ZaloChannelOptions extends ChannelOptions {
   /** ZALO_BOT_TOKEN. */
   token: string;
   /** ZALO_API_BASE (defaults to the public host). */
   apiBase?: string;
-  /** ZALO_WEBHOOK_URL + ZALO_WEBHOOK_SECRET; polling when absent. */
-  webhook?: { url: string; secret: string };
-  bot: Bot;
-  metrics: ChannelMetrics;
-  logger: Logger;
   /** Injected HTTP transport (defaults to axios). */
   transport?: ZaloTransport;
-  /** Long-poll length in seconds (default 30). */
-  pollTimeoutSeconds?: number;
-  /** Backoff after failed polls (default 1 s doubling up to 60 s). */
-  pollBackoff?: { baseMs: number; capMs: number };
-  /** Updates handled at once across chats (default 32). */
-  concurrency?: number;
-  /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
-  maxPending?: number;
-  /** How long `stop()` waits for updates in flight (default 10 s). */
-  drainTimeoutMs?: number;
-  /** Retry policy for replies (tests shorten it). */
-  retry?: Partial<Omit<RetryOptions, "classify">>;
-  /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
-  onUnreachable?: (userId: string, code: string) => void | Promise<void>;
-  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
-  claimUpdate?: ClaimUpdate;
 }
 
 /** A Zalo channel plus its client (exposed for tools like a webhook status check). */
