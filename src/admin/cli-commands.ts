@@ -3,7 +3,7 @@ import type { BroadcastService } from "../jobs/broadcasts.js";
 import type { Audience } from "../jobs/audience.js";
 import { audienceSchema } from "../jobs/audience.js";
 import type { CourseAdmin, CourseFields } from "./course-admin.js";
-import type { StaffAccess } from "./staff-access.js";
+import type { StaffAccess, StaffChange } from "./staff-access.js";
 import { parseWhen } from "./when.js";
 
 /** What the commands act on; opened only once the arguments are valid. */
@@ -100,6 +100,17 @@ function audienceOf(v: Values): Audience | string {
   if (kind === "course") return "--audience course needs --course ID";
   if (kind === "language") return "--audience language needs --locale vi|en";
   return "--sector must be one of the sector ids (src/domain/sectors.ts)";
+}
+
+/** Prints the outcome of a staff change; exit 0 for an `ok` outcome, 2 for a malformed key, else 1. */
+async function reportStaffChange(key: string, change: Promise<StaffChange>, io: CliIo, ok: readonly StaffChange[]): Promise<number> {
+  const r = await change;
+  if (r === "invalid") {
+    io.err(`error: "${key}" is not channel:id (telegram|zalo|terminal)`);
+    return 2;
+  }
+  io.out(`${key}: ${r}`);
+  return ok.includes(r) ? 0 : 1;
 }
 
 const broadcastOptions: Options = {
@@ -334,30 +345,14 @@ export const COMMANDS: Record<string, Command> = {
     summary: "give staff rights (e.g. telegram:123456)",
     options: {},
     positionals: 1,
-    async run(ctx, _v, [key], io) {
-      const r = await ctx.access.add(key!, "cli");
-      if (r === "invalid") {
-        io.err(`error: "${key}" is not channel:id (telegram|zalo|terminal)`);
-        return 2;
-      }
-      io.out(`${key}: ${r}`);
-      return 0;
-    },
+    run: (ctx, _v, [key], io) => reportStaffChange(key!, ctx.access.add(key!, "cli"), io, ["added", "already", "configured"]),
   },
   "staff remove": {
     usage: "staff remove CHANNEL:ID",
     summary: "take staff rights away (not from STAFF_IDS)",
     options: {},
     positionals: 1,
-    async run(ctx, _v, [key], io) {
-      const r = await ctx.access.remove(key!, "cli");
-      if (r === "invalid") {
-        io.err(`error: "${key}" is not channel:id (telegram|zalo|terminal)`);
-        return 2;
-      }
-      io.out(`${key}: ${r}`);
-      return r === "removed" ? 0 : 1;
-    },
+    run: (ctx, _v, [key], io) => reportStaffChange(key!, ctx.access.remove(key!, "cli"), io, ["removed"]),
   },
   "staff list": {
     usage: "staff list",
