@@ -31,7 +31,21 @@ export interface BroadcastResult {
   /** Sends per second over the whole seconds of the delivery (see `steadyRate`). */
   achievedPerSecond: number;
   achievedRatio: number;
+  /**
+   * Accepted sends per second over the send phase only: from the first accepted send until every
+   * recipient had had its first attempt answered (work was queued all along). The retries of the
+   * last 429s land after it, at least `retry_after` later: `tailMs`.
+   */
+  sendPhasePerSecond: number;
+  sendPhaseRatio: number;
+  /** From the end of the send phase to the last accepted send (0 when nothing was retried then). */
+  tailMs: number;
+  /** Largest number of accepted sends in any 1-second window (what the limit is about). */
   maxPerSecond: number;
+  /** Largest number of send attempts, 429-refused ones included, in any 1-second window. */
+  maxAttemptsPerSecond: number;
+  /** After a 429, how long until the retry was sent, beyond the `retry_after` asked (ms): median, max. */
+  retryLateMs: { p50: number; max: number } | null;
   rejected429: number;
   duplicates: number;
   losses: number;
@@ -63,6 +77,43 @@ function steadyRate(times: number[]): number {
   return inside / whole;
 }
 
+/** One send attempt seen by the sender: sent at `start`, answered at `end`; `retryAfterMs` when refused with a 429. */
+interface Attempt {
+  chat: string;
+  start: number;
+  end: number;
+  retryAfterMs: number | null;
+}
+
+/**
+ * The send phase: from the first accepted send until the last recipient's first attempt was
+ * answered. Its rate is the accepted sends inside it per second; what comes after is the tail of
+ * retries. Also how much later than asked each retry after a 429 went out.
+ */
+function sendPhase(attempts: readonly Attempt[], accepted: readonly number[]): { rate: number; tailMs: number; retryLateMs: { p50: number; max: number } | null } {
+  if (accepted.length === 0) return { rate: 0, tailMs: 0, retryLateMs: null };
+  const first = Math.min(...accepted);
+  const last = Math.max(...accepted);
+  const firstTry = new Map<string, number>();
+  const late: number[] = [];
+  const refusedAt = new Map<string, number>();
+  for (const a of [...attempts].sort((x, y) => x.start - y.start)) {
+    if (!firstTry.has(a.chat)) firstTry.set(a.chat, a.end);
+    const refused = refusedAt.get(a.chat);
+    if (refused !== undefined) late.push(a.start - refused);
+    if (a.retryAfterMs === null) refusedAt.delete(a.chat);
+    else refusedAt.set(a.chat, a.end + a.retryAfterMs);
+  }
+  const end = Math.min(last, Math.max(...firstTry.values()));
+  const inside = accepted.filter((t) => t <= end).length;
+  late.sort((x, y) => x - y);
+  return {
+    rate: end > first ? inside / ((end - first) / 1000) : accepted.length,
+    tailMs: last - end,
+    retryLateMs: late.length === 0 ? null : { p50: late[Math.floor(late.length / 2)]!, max: late[late.length - 1]! },
+  };
+}
+
 async function seedContacts(db: Database, count: number, offset: number): Promise<void> {
   const now = new Date();
   const docs = Array.from({ length: count }, (_, i) => {
@@ -78,7 +129,18 @@ async function scenario(label: string, recipients: number, limit: number, random
   await fake("/__reset", {});
   await fake("/__config", { limitPerSecond: limit, random429Ratio: random429, blockedChats: [] });
   await seedContacts(db, recipients, index * 1_000_000);
-  const sender: Sender = createBenchTelegramSender({ token: "123456:BENCHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", apiRoot });
+  const real: Sender = createBenchTelegramSender({ token: "123456:BENCHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", apiRoot });
+  // Every attempt as the broadcast path made it: when it went out, when it was answered, how.
+  const attempts: Attempt[] = [];
+  const sender: Sender = {
+    channel: real.channel,
+    async send(userId, message) {
+      const start = Date.now();
+      const result = await real.send(userId, message);
+      attempts.push({ chat: userId, start, end: Date.now(), retryAfterMs: !result.ok && result.kind === "rate_limited" ? result.retryAfterMs : null });
+      return result;
+    },
+  };
   const queue = createJobQueue(db, { processEveryMs: 100, name: `bench-${index}` });
   const service = createBroadcastService({
     broadcasts: createBroadcastsRepo(db),
@@ -112,6 +174,7 @@ async function scenario(label: string, recipients: number, limit: number, random
   const chats = new Set(sends.map((s) => s.chat));
   const losses = recipients - chats.size;
   const achieved = steadyRate(sends.map((s) => s.at));
+  const phase = sendPhase(attempts, sends.map((s) => s.at));
   if (stats.duplicates > 0) problems.push(`${stats.duplicates} duplicate sends`);
   if (losses > 0) problems.push(`${losses} recipients never received it`);
   await db.connection.dropDatabase();
@@ -125,7 +188,12 @@ async function scenario(label: string, recipients: number, limit: number, random
     durationMs: Math.round(durationMs),
     achievedPerSecond: Math.round(achieved * 10) / 10,
     achievedRatio: Math.round((achieved / limit) * 1000) / 1000,
-    maxPerSecond: stats.maxAttemptsPerSecond,
+    sendPhasePerSecond: Math.round(phase.rate * 10) / 10,
+    sendPhaseRatio: Math.round((phase.rate / limit) * 1000) / 1000,
+    tailMs: phase.tailMs,
+    maxPerSecond: stats.maxAcceptedPerSecond,
+    maxAttemptsPerSecond: stats.maxAttemptsPerSecond,
+    retryLateMs: phase.retryLateMs,
     rejected429: stats.rejected429,
     duplicates: stats.duplicates,
     losses,
@@ -143,7 +211,7 @@ for (const [index, [label, recipients, limit, ratio]] of plan.entries()) {
   try {
     results.push(await scenario(label, recipients, limit, ratio, index));
   } catch (error) {
-    results.push({ label, ok: false, problems: [(error as Error).message], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, maxPerSecond: 0, rejected429: 0, duplicates: 0, losses: recipients, service: null });
+    results.push({ label, ok: false, problems: [(error as Error).message], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, sendPhasePerSecond: 0, sendPhaseRatio: 0, tailMs: 0, maxPerSecond: 0, maxAttemptsPerSecond: 0, retryLateMs: null, rejected429: 0, duplicates: 0, losses: recipients, service: null });
   }
 }
 await fake("/__config", { limitPerSecond: 0, random429Ratio: 0 });

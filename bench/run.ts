@@ -172,7 +172,8 @@ async function main(): Promise<void> {
   for (const b of broadcasts) {
     if (!b.ok) say(`  ${b.label}: FAILED: ${b.problems.join("; ")}`);
     else
-      say(`  ${b.label}: ${b.recipients} recipients in ${(b.durationMs / 1000).toFixed(1)} s, achieved ${b.achievedPerSecond}/s = ${b.achievedRatio}x limit, max in 1 s ${b.maxPerSecond} (limit ${b.limit}), 429s ${b.rejected429}, duplicates ${b.duplicates}, losses ${b.losses}${b.rejected429 > 0 ? " (a 429 says retry after 1 s: the last retried sends land at least 1 s after the rest, which caps short runs below 1.0x)" : ""}`);
+      say(`  ${b.label}: ${b.recipients} recipients in ${(b.durationMs / 1000).toFixed(1)} s, overall ${b.achievedPerSecond}/s = ${b.achievedRatio}x limit (the goal's number), send phase ${b.sendPhasePerSecond}/s = ${b.sendPhaseRatio}x then a retry tail of ${(b.tailMs / 1000).toFixed(2)} s, max accepted in 1 s ${b.maxPerSecond} (limit ${b.limit}; attempts incl. 429s ${b.maxAttemptsPerSecond}), 429s ${b.rejected429}, duplicates ${b.duplicates}, losses ${b.losses}`);
+    if (b.rejected429 > 0) say(`    (a 429 asks to wait 1 s, so the retries of the last 429s land >= 1 s after the send phase, 2 s when one of them is refused again: overall <= N/(N/limit + 1 s) = ${(b.recipients / (b.recipients + b.limit)).toFixed(3)}x here)`);
   }
 
   say();
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
   goals.push({ goal: "p99 at N=100 <= 1.5x baseline", value: `${r100?.p99 ?? "n/a"}x`, pass: r100?.p99 == null ? null : r100.p99 <= 1.5 });
   goals.push({ goal: `peak RSS at N=${big} <= baseline`, value: `${rBig?.rss ?? "n/a"}x`, pass: rBig?.rss == null ? null : rBig.rss <= 1 });
   for (const b of broadcasts) {
-    goals.push({ goal: `broadcast ${b.label}: >= 95% of limit, no 1-s window above it, 0 duplicates, 0 losses`, value: b.ok ? `${b.achievedRatio}x, max ${b.maxPerSecond}/${b.limit}, dup ${b.duplicates}, lost ${b.losses}` : "failed", pass: b.ok && b.achievedRatio >= 0.95 && b.maxPerSecond <= b.limit && b.duplicates === 0 && b.losses === 0 });
+    goals.push({ goal: `broadcast ${b.label}: >= 95% of limit, no 1-s window above it, 0 duplicates, 0 losses`, value: b.ok ? `${b.achievedRatio}x (send phase ${b.sendPhaseRatio}x), max accepted ${b.maxPerSecond}/${b.limit}, dup ${b.duplicates}, lost ${b.losses}` : "failed", pass: b.ok && b.achievedRatio >= 0.95 && b.maxPerSecond <= b.limit && b.duplicates === 0 && b.losses === 0 });
   }
   if (broadcasts.length === 0) goals.push({ goal: "broadcast at the limit", value: "not run", pass: null });
   goals.push({ goal: "start-up <= 2 s", value: startup ? `${startup.medianMs} ms` : "failed", pass: startup ? startup.medianMs <= 2000 : null });

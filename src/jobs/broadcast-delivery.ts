@@ -27,8 +27,14 @@ export interface DeliveryDeps {
   senders: ReadonlyMap<ChannelName, Sender>;
   limiters: ReadonlyMap<ChannelName, RateLimiter>;
   clock: Clock;
-  /** At most this many recipients are claimed but not yet recorded: the bound on "in doubt" after a crash. */
+  /** At most this many recipients are claimed but not yet recorded (besides those waiting out a retry-after). */
   concurrency: number;
+  /**
+   * Recipients waiting out a platform's retry-after (429), on top of `concurrency`: while they
+   * wait, others are claimed and sent in their place, so throttled chats do not slow the rest.
+   * A crash leaves at most `concurrency + maxWaiting` in doubt. Default: `concurrency`.
+   */
+  maxWaiting?: number;
   /** Tries per recipient for transient errors (network, 5xx). */
   maxAttempts?: number;
   /** Retry-after answers tolerated per recipient before giving up as failed. */
@@ -58,8 +64,10 @@ export interface DeliveryRunSummary {
  * unordered insert under the unique `_id`) before its send, and its outcome is recorded after
  * the platform answered (batched). Claims and records are group-committed: whatever is ready
  * goes in the next round trip, and at most `concurrency` recipients are ever between claim and
- * record — so a crash leaves at most that many "in doubt". Rate limits come from the injected
- * per-channel limiters; a 429 makes that message wait `retryAfterMs`, then it is retried.
+ * record, plus at most `maxWaiting` waiting out a retry-after — so a crash leaves at most that
+ * many "in doubt". Rate limits come from the injected per-channel limiters; a 429 gives its
+ * limiter slot back and makes only that message wait `retryAfterMs` (its chat is deferred);
+ * then it queues for a slot again. Everyone else keeps flowing at the limit meanwhile.
  */
 export async function deliverBroadcast(
   broadcastId: string,
@@ -71,10 +79,17 @@ export async function deliverBroadcast(
   const queue = recipients.filter((r) => !existing.has(r.key));
   const byKey = new Map(queue.map((r) => [r.key, r]));
   const window = Math.max(1, Math.floor(deps.concurrency));
+  const maxWaiting = Math.max(0, Math.floor(deps.maxWaiting ?? window));
   const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length, stopped: false };
 
   let next = 0;
   let inWindow = 0;
+  // Of `inWindow`, those waiting out a retry-after: they do not hold a sending place.
+  let waiting = 0;
+  const park = (delta: 1 | -1) => {
+    waiting += delta;
+    if (delta > 0) signal();
+  };
   let claiming = false;
   let flushing = false;
   let fatal: unknown;
@@ -94,7 +109,7 @@ export async function deliverBroadcast(
       inWindow -= batch.length - claimed.length;
       for (const key of claimed) {
         sending++;
-        void sendOne(byKey.get(key)!, deps, textFor).then((outcome) => {
+        void sendOne(byKey.get(key)!, deps, textFor, park).then((outcome) => {
           sending--;
           done.push(outcome);
           signal();
@@ -126,8 +141,10 @@ export async function deliverBroadcast(
   };
 
   for (;;) {
-    if (fatal === undefined && !stopping() && !claiming && next < queue.length && inWindow < window) {
-      const batch = queue.slice(next, next + (window - inWindow));
+    // Places: `window` for sending, plus one per recipient waiting out a retry-after (up to maxWaiting).
+    const room = window + Math.min(waiting, maxWaiting) - inWindow;
+    if (fatal === undefined && !stopping() && !claiming && next < queue.length && room > 0) {
+      const batch = queue.slice(next, next + room);
       next += batch.length;
       inWindow += batch.length;
       void claimBatch(batch);
@@ -142,7 +159,8 @@ export async function deliverBroadcast(
   return summary;
 }
 
-async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Locale) => string): Promise<DeliveryOutcome> {
+/** Sends to one recipient until it is settled; `park(+1)`/`park(-1)` bracket a retry-after wait. */
+async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Locale) => string, park: (delta: 1 | -1) => void): Promise<DeliveryOutcome> {
   const sender = deps.senders.get(r.channel);
   const limiter = deps.limiters.get(r.channel);
   if (!sender) return { contact: r.key, status: "failed", code: "channel_not_running", attempts: 0 };
@@ -163,9 +181,10 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
     } catch {
       // A sender that throws is a bug; count it as transient so the recipient is not lost.
       result = { ok: false, kind: "transient", code: "sender_threw" };
-    } finally {
-      release();
     }
+    // A 429 was not delivered: its slot goes back to the others. Any other failure may have
+    // reached the platform, so it keeps its slot.
+    release(!result.ok && result.kind === "rate_limited" ? "rejected" : "sent");
     if (result.ok) return { contact: r.key, status: "sent", attempts };
     if (result.kind === "unreachable") return { contact: r.key, status: "unreachable", code: result.code, attempts };
     if (result.kind === "rate_limited") {
@@ -173,8 +192,15 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
       if (++limited > maxRateLimited) break;
       // Retry this message after the wait, on a fresh slot; other chats keep going (a global
       // pause per 429 would stall a whole broadcast on a few throttled chats).
-      if (limiter) limiter.deferChat(r.userId, deps.clock.now() + result.retryAfterMs);
-      else await deps.clock.sleep(result.retryAfterMs);
+      park(1);
+      try {
+        if (limiter) {
+          limiter.deferChat(r.userId, deps.clock.now() + result.retryAfterMs);
+          await limiter.chatReady(r.userId);
+        } else await deps.clock.sleep(result.retryAfterMs);
+      } finally {
+        park(-1);
+      }
       continue;
     }
     lastCode = result.code;

@@ -26,7 +26,10 @@ export interface BroadcastServiceDeps {
   queue: JobQueue;
   clock: Clock;
   logger?: Logger;
-  /** Claimed-but-unrecorded recipients at any moment; the bound on "in doubt". Default 128. */
+  /**
+   * Claimed-but-unrecorded recipients sending at any moment, default 128; as many more may be
+   * waiting out a retry-after (429). Twice this bounds "in doubt" after a crash.
+   */
   concurrency?: number;
   /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 60 s. */
   staleAfterMs?: number;

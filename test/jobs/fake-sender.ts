@@ -5,6 +5,11 @@ export interface FakeSenderOptions {
   channel?: ChannelName;
   /** The platform's own limit: more than this in a trailing window is answered with 429. */
   perWindow?: number;
+  /**
+   * Whether refused calls count towards `perWindow`. Default false: the platform counts the
+   * messages it accepted (as the benchmark's fake Bot API does).
+   */
+  countRefused?: boolean;
   windowMs?: number;
   /** Users who blocked the bot. */
   blocked?: ReadonlySet<string>;
@@ -53,7 +58,9 @@ export class FakeSender implements Sender {
     if (this.o.perWindow !== undefined) {
       const windowMs = this.o.windowMs ?? 1000;
       let inWindow = 0;
-      for (let i = this.calls.length - 1; i >= 0 && now - this.calls[i]!.at < windowMs; i--) inWindow++;
+      for (let i = this.calls.length - 1; i >= 0 && now - this.calls[i]!.at < windowMs; i--) {
+        if (this.o.countRefused || this.calls[i]!.result === true) inWindow++;
+      }
       if (inWindow >= this.o.perWindow) {
         this.overLimit++;
         return { ok: false, kind: "rate_limited", retryAfterMs: 1000 };

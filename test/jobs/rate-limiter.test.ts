@@ -2,6 +2,18 @@ import { describe, expect, it } from "vitest";
 import { RateLimiter } from "../../src/jobs/rate-limiter.js";
 import { maxInWindow, VirtualClock } from "./virtual-clock.js";
 
+/**
+ * Whatever moment between grant and answer the platform saw each send, no window of 1 s held
+ * more than `limit`: each send was granted while fewer than `limit` earlier ones were in flight
+ * or had ended less than a window before.
+ */
+function expectNoWindowCanSeeMore(sends: ReadonlyArray<{ granted: number; done: number }>, limit: number): void {
+  sends.forEach((s, j) => {
+    const counted = sends.slice(0, j).filter((e) => e.done > s.granted - 1000).length;
+    expect(counted, `send ${j}`).toBeLessThan(limit);
+  });
+}
+
 describe("RateLimiter", () => {
   it("never lets more than the limit through in any one-second window", async () => {
     const clock = new VirtualClock();
@@ -84,16 +96,87 @@ describe("RateLimiter", () => {
       Promise.all(
         Array.from({ length: 60 }, async (_, i) => {
           const release = await limiter.acquire(`c${i}`);
-          const granted = clock.now();
+          const send = { granted: clock.now(), done: Number.NaN };
+          sends.push(send);
           await clock.sleep(latency());
           release();
-          sends.push({ granted, done: clock.now() });
+          send.done = clock.now();
         }),
       ),
     );
-    sends.sort((a, b) => a.granted - b.granted);
-    // Whenever the platform saw each request (between grant and answer), 11 in a row span a window.
-    for (let i = 0; i + 10 < sends.length; i++) expect(sends[i + 10]!.granted - sends[i]!.done).toBeGreaterThanOrEqual(1000);
+    expectNoWindowCanSeeMore(sends, 10);
+    // Not needlessly slow: 60 sends at 10 per second with latencies under 300 ms.
+    expect(Math.max(...sends.map((s) => s.done))).toBeLessThan(7000);
+  });
+
+  it("gives a refused (429) send's slot back, so refused attempts cost no delivered throughput", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 10, marginMs: 0, maxRefundShare: 1 }, clock);
+    const accepted: Array<{ seq: number; granted: number; done: number }> = [];
+    let attempts = 0;
+    await clock.run(
+      Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          // Every other chat's first attempt is refused; the refused one retries at once.
+          for (let attempt = 0; ; attempt++) {
+            const release = await limiter.acquire(`c${i}`);
+            const seq = attempts++;
+            const granted = clock.now();
+            await clock.sleep(10);
+            if (attempt === 0 && i % 2 === 0) {
+              release("rejected");
+              continue;
+            }
+            release();
+            accepted.push({ seq, granted, done: clock.now() });
+            return;
+          }
+        }),
+      ),
+    );
+    expect(attempts).toBe(60);
+    expect(accepted).toHaveLength(40);
+    expectNoWindowCanSeeMore(accepted.sort((a, b) => a.seq - b.seq), 10);
+    // 40 delivered at 10 per second: about four windows, as if nothing had been refused
+    // (counting refusals, 60 attempts would need six).
+    expect(Math.max(...accepted.map((s) => s.done))).toBeLessThan(4100);
+  });
+
+  it("stops refunding once a window is mostly refused (a platform counting refused calls), not for a few 429s", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 10, marginMs: 0 }, clock);
+    const answer = async (i: number, refused: boolean) => {
+      const release = await clock.run(limiter.acquire(`c${i}`));
+      await clock.run(clock.sleep(20));
+      release(refused ? "rejected" : "sent");
+    };
+    // One in twenty refused, over five windows: refunds stay.
+    for (let i = 0; i < 50; i++) await answer(i, i % 20 === 7);
+    expect(limiter.refunding).toBe(true);
+    // Then everything refused for a window: the next window's first answer ends refunds.
+    for (let i = 50; i < 62; i++) await answer(i, true);
+    await clock.run(clock.sleep(1100));
+    await answer(62, false);
+    expect(limiter.refunding).toBe(false);
+  });
+
+  it("counts a refused send when refunds are off", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 1, marginMs: 0, refundRejected: false }, clock);
+    const release = await clock.run(limiter.acquire("a"));
+    release("rejected");
+    await clock.run(limiter.acquire("b"));
+    expect(clock.now()).toBe(1000);
+  });
+
+  it("refunds at most once, and a refund after a release changes nothing", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ perWindow: 1, marginMs: 0 }, clock);
+    const first = await clock.run(limiter.acquire("a"));
+    first();
+    first("rejected");
+    await clock.run(limiter.acquire("b"));
+    expect(clock.now()).toBe(1000);
   });
 
   it("counts a slot never released as ending maxHoldMs after its grant", async () => {
