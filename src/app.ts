@@ -19,7 +19,7 @@ import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
-import { createMongoSessionStore } from "./db/session-store.js";
+import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { validators } from "./domain/validators/index.js";
@@ -113,12 +113,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
+  const sessions = createMongoSessionStore(db, { clock: now, logger });
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db }),
     ...createRegistrationActions(registration),
-    ...createPrivacyActions({ ...registration, label: (m, l) => renderer.render(m, l) }),
+    ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
@@ -129,7 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const bot = createRunner({
     flows,
-    store: createMongoSessionStore(db, now),
+    store: sessions,
     actions,
     validators,
     renderer,
@@ -242,6 +243,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       maintenance = startMaintenance({
         repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
         pruneClaims: (prefix, before) => claims.prune(prefix, before),
+        pruneSessions: (at) => pruneSessionRevisions(db, new Date(at.getTime() - PRUNE_AGE_MS)),
         now,
         logger,
       });
@@ -253,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       started = false;
       await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
+      await sessions.close();
       await http?.close();
       await staff.stop();
     },

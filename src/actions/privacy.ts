@@ -20,6 +20,8 @@ export type PrivacyActions = ActionRegistry & Readonly<Record<(typeof PRIVACY_AC
 /** What the privacy actions need; `label` renders an id's label (the i18n renderer) so the data reads well. */
 export interface PrivacyActionDeps extends RegistrationServiceDeps {
   label: (msg: Msg, locale: Locale) => string;
+  /** Forgets a user's stored conversation (the session store's `erase`). */
+  sessions: { erase(key: string): Promise<void> };
 }
 
 /**
@@ -81,7 +83,7 @@ export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
     const registrations = await service.eraseForContact(me, ctx.now);
     const { updated, deleted } = await enterprises.removeContact(me);
     // The half-filled answers of any earlier form; the runner writes this flow's (empty) session next.
-    await contact.updateOne({ _id: me }, { $unset: { session: 1 } });
+    await deps.sessions.erase(me);
     return { say: [{ key: doneKey, params: { registrations, enterprises: updated + deleted } }] };
   }
 

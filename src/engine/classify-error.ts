@@ -21,7 +21,7 @@ const OUTAGE_NAMES = new Set([
 export function isDatabaseOutage(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (OUTAGE_NAMES.has(e.name)) return true;
-    if (e.name === "MongoServerError" && (e as { code?: unknown }).code === 1) return true;
+    if ((e.name === "MongoServerError" || e.name === "MongoBulkWriteError") && (e as { code?: unknown }).code === 1) return true;
   }
   return false;
 }

@@ -36,6 +36,17 @@ export interface RunnerDeps {
   maxActionHops?: number;
 }
 
+/** Tries of one update when its session save keeps losing to another process. */
+const MAX_ATTEMPTS = 3;
+
+/** `drive`'s answer when the session it was given turned out not to be the latest. */
+const STALE = Symbol("stale session");
+
+/** Every try of an update lost its save to another process (answered as "try again"). */
+class SessionBusyError extends Error {
+  override name = "SessionBusyError";
+}
+
 /** The reply the engine gives a non-staff user who reaches a staff-only flow. */
 const REFUSED_KEY = "common:errors.not_allowed";
 
@@ -75,9 +86,9 @@ export function createRunner(deps: RunnerDeps): Bot {
     ...(deps.formIdleMs !== undefined ? { formIdleMs: deps.formIdleMs } : {}),
   });
 
-  /** Reads and validates the stored session; an unreadable one restarts with a notice. */
-  async function load(incoming: Incoming, key: string, now: Date): Promise<{ session: Session | null; notices: Reply[] }> {
-    const parsed = parseSession(await deps.store.read(key));
+  /** Validates the stored session; an unreadable one restarts with a notice. */
+  function load(incoming: Incoming, key: string, stored: unknown, now: Date): { session: Session | null; notices: Reply[] } {
+    const parsed = parseSession(stored);
     if (parsed.status === "ok") return { session: parsed.session, notices: [] };
     if (parsed.status === "missing") return { session: null, notices: [] };
     deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(key) }, "stored session unreadable; starting again");
@@ -85,8 +96,12 @@ export function createRunner(deps: RunnerDeps): Bot {
     return { session: newSession(locale, now), notices: [{ text: [{ key: "common:errors.session_reset" }] }] };
   }
 
-  /** Runs the engine and the actions it asks for, until it waits for the user. */
-  async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[]): Promise<Session> {
+  /**
+   * Runs the engine and the actions it asks for, until it waits for the user. `isCurrent`, when
+   * given, is asked once before the first action; if it says no, nothing has run and the answer
+   * is `STALE` (the session read was not the latest: read again and start over).
+   */
+  async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[], isCurrent?: () => Promise<boolean>): Promise<Session | typeof STALE> {
     const eDeps = engineDeps(now);
     const isStaff = await deps.isStaff(incoming.user);
     let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
@@ -96,6 +111,7 @@ export function createRunner(deps: RunnerDeps): Bot {
       deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(userKey(incoming.user)), command: commandName(incoming.text) }, "staff-only command refused");
     }
     for (let hops = 0; step.effect; hops++) {
+      if (hops === 0 && isCurrent && !(await isCurrent())) return STALE;
       if (hops >= maxHops) throw new FlowError(`more than ${maxHops} actions in one update`, { action: step.effect.action });
       const handler = deps.actions[step.effect.action];
       if (!handler) throw new FlowError("unknown action", { action: step.effect.action });
@@ -109,8 +125,11 @@ export function createRunner(deps: RunnerDeps): Bot {
 
   /** The error boundary's answer: an apology, then the step the user is still at. */
   function apologise(err: unknown, incoming: Incoming, key: string, loaded: Session | null, now: Date): Outgoing[] {
-    const outage = isDatabaseOutage(err);
-    deps.logger.error({ ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) }, outage ? "database unavailable" : "update failed");
+    const busy = err instanceof SessionBusyError;
+    const outage = busy || isDatabaseOutage(err);
+    const fields = { ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) };
+    if (busy) deps.logger.warn(fields, "session kept changing elsewhere; update given up");
+    else deps.logger.error(fields, outage ? "database unavailable" : "update failed");
     const replies: Reply[] = [{ text: [{ key: outage ? "common:errors.unavailable" : "common:errors.unexpected" }] }];
     try {
       // The session was not saved, so the user is still where they were: show that step again to retry.
@@ -126,12 +145,18 @@ export function createRunner(deps: RunnerDeps): Bot {
     const now = deps.now();
     let loaded: Session | null = null;
     try {
-      const { session, notices } = await load(incoming, key, now);
-      loaded = session;
-      const replies = [...notices];
-      const next = await drive(incoming, session, now, replies);
-      await deps.store.write(key, next);
-      return renderReplies(replies, next.locale, render);
+      // Another process may save this user's session between our read and our save (a load
+      // balancer moved them): then our save loses, nothing was sent, and we run the update again.
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const stored = await deps.store.read(key, attempt > 1 ? { fresh: true } : undefined);
+        const { session, notices } = load(incoming, key, stored.value, now);
+        loaded = session;
+        const replies = [...notices];
+        const isCurrent = stored.verified ? undefined : () => deps.store.isCurrent(key, stored.revision);
+        const next = await drive(incoming, session, now, replies, isCurrent);
+        if (next !== STALE && (await deps.store.write(key, next, stored.revision)) === "saved") return renderReplies(replies, next.locale, render);
+      }
+      throw new SessionBusyError();
     } catch (err) {
       return apologise(err, incoming, key, loaded, now);
     }

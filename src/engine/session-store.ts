@@ -1,11 +1,31 @@
 /** The storage port for sessions. The MongoDB implementation lives in `src/db/`. */
 import type { Session } from "./session.js";
 
+/** A session as read: the stored JSON as is (the runner validates it) and its revision. */
+export interface StoredSession {
+  /** The stored JSON, or null for someone the bot has never met (or whose data was erased). */
+  value: unknown | null;
+  /** How many times it was saved; the next save is `revision + 1`. 0 = never saved. */
+  revision: number;
+  /**
+   * False when it came from this process's memory: another process may have saved a newer
+   * revision since, so the runner checks `isCurrent` before anything with side effects.
+   */
+  verified: boolean;
+}
+
+/** What a save did: `conflict` means another writer saved this revision first (nothing written). */
+export type SaveOutcome = "saved" | "conflict";
+
 /**
- * Reads and writes one session by key (`userKey(user)` = `channel:userId`).
- * `read` returns the stored JSON as is (or null); the runner validates it.
+ * Reads and saves one session by key (`userKey(user)` = `channel:userId`) with optimistic
+ * concurrency: a save names the revision it read, and loses if someone saved after it.
  */
 export interface SessionStore {
-  read(key: string): Promise<unknown | null>;
-  write(key: string, session: Session): Promise<void>;
+  /** The latest session; `fresh` skips any in-process copy. */
+  read(key: string, options?: { fresh?: boolean }): Promise<StoredSession>;
+  /** True if nobody saved after `revision` (checked before an action runs on an unverified read). */
+  isCurrent(key: string, revision: number): Promise<boolean>;
+  /** Saves `session` as `revision + 1`; durable when it resolves `saved`. */
+  write(key: string, session: Session, revision: number): Promise<SaveOutcome>;
 }

@@ -1,6 +1,7 @@
 /**
  * Housekeeping that MongoDB would do with TTL indexes and transactions, which FerretDB lacks:
- * repair registrations a crash left half-done, and prune old webhook de-duplication claims.
+ * repair registrations a crash left half-done, prune old webhook de-duplication claims, and
+ * fold old session revisions into the contacts' snapshots.
  * Safe to run in several processes at once (every step is claim-based or idempotent).
  */
 import type { Logger } from "../engine/logger.js";
@@ -9,6 +10,8 @@ import type { Logger } from "../engine/logger.js";
 export interface MaintenanceDeps {
   repairRegistrations(olderThan: Date, now: Date): Promise<{ repaired: number; promoted: string[] }>;
   pruneClaims(prefix: string, before: Date): Promise<number>;
+  /** Folds old session revisions into the contacts' snapshots and deletes them. */
+  pruneSessions(now: Date): Promise<{ folded: number; deleted: number }>;
   now(): Date;
   logger: Logger;
   /** How often a pass runs (default 10 minutes). */
@@ -24,7 +27,10 @@ export function startMaintenance(deps: MaintenanceDeps): { runOnce(): Promise<vo
     try {
       const repaired = await deps.repairRegistrations(new Date(now.getTime() - 10 * MINUTE), now);
       const pruned = await deps.pruneClaims("update:", new Date(now.getTime() - 24 * 60 * MINUTE));
-      if (repaired.repaired > 0 || pruned > 0) deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned }, "maintenance pass");
+      const sessions = await deps.pruneSessions(now);
+      if (repaired.repaired > 0 || pruned > 0 || sessions.deleted > 0) {
+        deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned, sessionRevisions: sessions.deleted, sessionsFolded: sessions.folded }, "maintenance pass");
+      }
     } catch (error) {
       deps.logger.warn({ err: { name: (error as Error).name } }, "maintenance pass failed; will retry");
     }

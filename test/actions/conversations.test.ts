@@ -42,11 +42,12 @@ beforeAll(async () => {
     onCancelled: (r: { id: string }) => void hookCalls.push(`cancelled:${r.id}`),
     onPromoted: (r: { id: string }) => void hookCalls.push(`promoted:${r.id}`),
   };
+  const sessions = createMongoSessionStore(db, { clock: () => now });
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact: {} }),
     ...createEnterpriseActions({ db }),
     ...createRegistrationActions({ db, notifier, hooks }),
-    ...createPrivacyActions({ db, notifier, hooks, label: (m, l) => renderer.render(m, l) }),
+    ...createPrivacyActions({ db, notifier, hooks, sessions, label: (m, l) => renderer.render(m, l) }),
   };
   // Other flows (staff) call actions these factories do not build: only our files must be clean.
   const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });
@@ -54,7 +55,7 @@ beforeAll(async () => {
   if (ours.length > 0) throw new Error(ours.join("\n"));
   const flows = loaded.flows;
   bot = createRunner({
-    flows, store: createMongoSessionStore(db, () => now), actions, validators, renderer, isStaff: async () => false,
+    flows, store: sessions, actions, validators, renderer, isStaff: async () => false,
     now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });

@@ -3,6 +3,7 @@ import { createRegistrationActions } from "../../src/actions/courses.js";
 import { createEnterpriseActions } from "../../src/actions/enterprise.js";
 import { actionNames } from "../../src/actions/names.js";
 import { createPrivacyActions } from "../../src/actions/privacy.js";
+import { createMongoSessionStore } from "../../src/db/session-store.js";
 import { ENTERPRISE_ACTION_NAMES, PRIVACY_ACTION_NAMES, REGISTRATION_ACTION_NAMES } from "../../src/actions/registration-names.js";
 import type { Database } from "../../src/db/database.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
@@ -37,7 +38,7 @@ describe("action names", () => {
     const built = [
       ...Object.keys(createEnterpriseActions({ db: { models: {} } as unknown as Database })),
       ...Object.keys(createRegistrationActions({ db: { models: {} } as unknown as Database })),
-      ...Object.keys(createPrivacyActions({ db: { models: {} } as unknown as Database, label: () => "" })),
+      ...Object.keys(createPrivacyActions({ db: { models: {} } as unknown as Database, sessions: { erase: async () => undefined }, label: () => "" })),
     ].sort();
     expect(built).toEqual([...ENTERPRISE_ACTION_NAMES, ...REGISTRATION_ACTION_NAMES, ...PRIVACY_ACTION_NAMES].sort());
     for (const name of built) expect(actionNames).toContain(name);
@@ -153,7 +154,7 @@ describe("privacy actions", () => {
     };
     expect((await ent.save_enterprise(ctx(base, "p1"))).outcome).toBe("ok");
     expect((await ent.update_enterprise_contact(ctx({ ...base, contact_name: "Đinh Thị Na", phone: "+84905777888", email: null }, "p2"))).outcome).toBe("ok");
-    const privacy = createPrivacyActions({ db, label: (m) => m.key });
+    const privacy = createPrivacyActions({ db, sessions: createMongoSessionStore(db), label: (m) => m.key });
     const shown = await privacy.show_my_data(ctx({}, "p1"));
     expect(shown.outcome).toBe("ok");
     expect(shown.say!.find((m) => m.key === "privacy:show.enterprise")!.params).toMatchObject({ contact_name: "Mai Văn Tú", phone: "0905 333 444", email: "tu@yen.vn", tax_code: "0100109106-002" });

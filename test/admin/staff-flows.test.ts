@@ -55,7 +55,7 @@ beforeAll(async () => {
   if (ours.length > 0) throw new Error(ours.join("\n"));
   const now = () => new Date();
   bot = createRunner({
-    flows: loaded.flows, store: createMongoSessionStore(db, now), actions, validators, renderer,
+    flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions, validators, renderer,
     isStaff: (u) => staff.isStaff(u), now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
   const staffFlows = [...loaded.flows.flows.values()].filter((f) => f.staff).map((f) => f.command).sort();

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { createMongoSessionStore } from "../../src/db/session-store.js";
+import { createMongoSessionStore, pruneSessionRevisions, readLatestSession, revisionId } from "../../src/db/session-store.js";
+import type { Session } from "../../src/engine/session.js";
 import { openTestDatabase } from "../helpers/db.js";
+
+/** A session-shaped body; the store treats it as opaque JSON. */
+const body = (step: string, extra: Record<string, unknown> = {}) => ({ version: 1, locale: "en", flow: "reg", step, data: { note: "Xin chào 👋", ...extra } }) as unknown as Session;
+/** A store whose snapshots are only written when the test says so. */
+const manual = (db: Database, clock?: () => Date) => createMongoSessionStore(db, { flushMs: 3_600_000, ...(clock ? { clock } : {}) });
 
 describe("MongoDB session store", () => {
   let db: Database;
@@ -10,28 +16,121 @@ describe("MongoDB session store", () => {
   });
   afterAll(() => db.close());
 
-  it("returns null for someone the bot has never met", async () => {
-    expect(await createMongoSessionStore(db).read("telegram:nobody")).toBeNull();
+  it("returns nothing at revision 0 for someone the bot has never met", async () => {
+    expect(await manual(db).read("telegram:nobody")).toEqual({ value: null, revision: 0, verified: true });
   });
 
-  it("writes a contact with defaults on first contact and reads the session back as stored", async () => {
+  it("writes a new contact with defaults at once and reads the session back as stored", async () => {
     const at = new Date("2026-11-25T10:00:00Z");
-    const store = createMongoSessionStore(db, () => at);
-    const session = { version: 1, locale: "en", flow: "main", step: "menu", data: { note: "Xin chào 👋" } };
-    await store.write("zalo:e4ea2cd5", session);
-    expect(await store.read("zalo:e4ea2cd5")).toEqual(session);
+    const store = manual(db, () => at);
+    expect(await store.write("zalo:e4ea2cd5", body("ask_name"), 0)).toBe("saved");
+    expect(await store.read("zalo:e4ea2cd5")).toEqual({ value: body("ask_name"), revision: 1, verified: false });
     const contact = await db.models.contact.findById("zalo:e4ea2cd5").lean();
-    expect(contact).toMatchObject({ channel: "zalo", userId: "e4ea2cd5", locale: "en", subscribed: true, lastSeenAt: at, createdAt: at });
+    expect(contact).toMatchObject({ channel: "zalo", userId: "e4ea2cd5", locale: "en", subscribed: true, lastSeenAt: at, createdAt: at, sessionRev: 1 });
+    // Another process (no memory of it) reads the same thing from the database.
+    expect(await manual(db).read("zalo:e4ea2cd5")).toEqual({ value: body("ask_name"), revision: 1, verified: true });
   });
 
   it("keeps subscription choices and clears an unreachable mark when the user writes again", async () => {
-    const store = createMongoSessionStore(db);
-    await store.write("telegram:42", { locale: "vi" });
+    const store = manual(db);
+    await store.write("telegram:42", body("a"), 0);
     await db.models.contact.updateOne({ _id: "telegram:42" }, { $set: { subscribed: false, unreachableAt: new Date(), unreachableCode: "blocked" } });
-    await store.write("telegram:42", { locale: "vi" });
+    await store.write("telegram:42", body("b"), 1);
+    await store.flush();
     const contact = await db.models.contact.findById("telegram:42").lean();
-    expect(contact?.subscribed).toBe(false);
-    expect(contact?.unreachableAt).toBeNull();
-    expect(contact?.unreachableCode).toBeNull();
+    expect(contact).toMatchObject({ subscribed: false, unreachableAt: null, unreachableCode: null, sessionRev: 2, session: body("b") });
+  });
+
+  it("a save after an old revision loses to the process that saved first, and nothing is written", async () => {
+    const a = manual(db);
+    const b = manual(db);
+    await a.write("telegram:7", body("one"), 0);
+    // The user's next update goes to process B, which reads from the database…
+    const seen = await b.read("telegram:7");
+    expect(seen).toMatchObject({ revision: 1, verified: true });
+    expect(await b.write("telegram:7", body("two"), seen.revision)).toBe("saved");
+    // …then back to A, whose memory is behind: it says so, and its save is refused.
+    const remembered = await a.read("telegram:7");
+    expect(remembered).toMatchObject({ revision: 1, verified: false });
+    expect(await a.isCurrent("telegram:7", remembered.revision)).toBe(false);
+    expect(await a.write("telegram:7", body("stale"), remembered.revision)).toBe("conflict");
+    expect(await a.read("telegram:7", { fresh: true })).toEqual({ value: body("two"), revision: 2, verified: true });
+    expect(await a.isCurrent("telegram:7", 2)).toBe(true);
+  });
+
+  it("saves many users at once, each exactly once, and reports only the duplicate as a conflict", async () => {
+    const store = manual(db);
+    const keys = Array.from({ length: 60 }, (_, i) => `telegram:batch${i}`);
+    await db.models.sessionRevision.collection.insertOne({ _id: revisionId("telegram:batch7", 1) as never, key: "telegram:batch7", rev: 1, session: body("taken"), at: new Date() });
+    const outcomes = await Promise.all(keys.map((k, i) => store.write(k, body(`s${i}`), 0)));
+    expect(outcomes.filter((o) => o === "conflict")).toHaveLength(1);
+    expect(outcomes[7]).toBe("conflict");
+    for (const [i, k] of keys.entries()) {
+      expect((await readLatestSession(db, k)).value).toEqual(i === 7 ? body("taken") : body(`s${i}`));
+    }
+  });
+
+  it("after a crash before the snapshot was written, a new process still finds the latest revision", async () => {
+    const crashed = manual(db);
+    for (let rev = 0; rev < 4; rev += 1) await crashed.write("telegram:crash", body(`step${rev + 1}`), rev);
+    const snapshot = await db.models.contact.findById("telegram:crash").lean();
+    expect(snapshot?.sessionRev).toBe(1); // written at first contact; the rest were pending
+    expect(await manual(db).read("telegram:crash")).toEqual({ value: body("step4"), revision: 4, verified: true });
+  });
+
+  it("erasing forgets the conversation everywhere but keeps the numbering, so a stale process still loses", async () => {
+    const a = manual(db);
+    const stale = manual(db);
+    await a.write("telegram:erase", body("one", { phone: "0905123456" }), 0);
+    await stale.read("telegram:erase");
+    await a.write("telegram:erase", body("two", { phone: "0905123456" }), 1);
+    await a.erase("telegram:erase");
+    expect((await db.models.contact.findById("telegram:erase").lean())?.session).toBeUndefined();
+    const revisions = await db.models.sessionRevision.find({ key: "telegram:erase" }).lean();
+    expect(revisions.map((r) => r.session)).toEqual([null, null]);
+    expect(await manual(db).read("telegram:erase")).toEqual({ value: null, revision: 2, verified: true });
+    expect(await a.write("telegram:erase", body("fresh"), 2)).toBe("saved");
+    expect(await stale.write("telegram:erase", body("old"), 1)).toBe("conflict");
+  });
+
+  it("reads a contact saved before revisions existed (snapshot without a number) at revision 0", async () => {
+    await db.models.contact.collection.insertOne({ _id: "telegram:legacy" as never, channel: "telegram", userId: "legacy", locale: "vi", session: body("old") });
+    expect(await manual(db).read("telegram:legacy")).toEqual({ value: body("old"), revision: 0, verified: true });
+  });
+
+  it("pruning folds old revisions into the snapshot, deletes them, and keeps recent ones", async () => {
+    let now = new Date("2026-11-25T08:00:00Z");
+    const store = manual(db, () => now);
+    await store.write("telegram:prune", body("r1"), 0);
+    await store.write("telegram:prune", body("r2"), 1);
+    await store.write("telegram:prune", body("r3"), 2);
+    now = new Date("2026-11-25T10:00:00Z");
+    await store.write("telegram:prune", body("r4"), 3);
+    // Revisions 2 and 3 are old and the snapshot (revision 1) is behind them.
+    const result = await pruneSessionRevisions(db, new Date("2026-11-25T09:00:00Z"));
+    expect(result.folded).toBeGreaterThanOrEqual(1);
+    const left = await db.models.sessionRevision.find({ key: "telegram:prune" }).lean();
+    expect(left.map((r) => r.rev)).toEqual([4]);
+    expect(await db.models.contact.findById("telegram:prune").lean()).toMatchObject({ sessionRev: 3, session: body("r3") });
+    expect(await manual(db).read("telegram:prune")).toEqual({ value: body("r4"), revision: 4, verified: true });
+    // Idempotent: a second pass has nothing to do.
+    expect(await pruneSessionRevisions(db, new Date("2026-11-25T09:00:00Z"))).toEqual({ folded: 0, deleted: 0 });
+  });
+
+  it("a remembered session is read again once it is older than the cache allows", async () => {
+    let now = new Date("2026-11-25T10:00:00Z");
+    const store = createMongoSessionStore(db, { flushMs: 3_600_000, cacheTtlMs: 60_000, clock: () => now });
+    await store.write("telegram:ttl", body("one"), 0);
+    expect((await store.read("telegram:ttl")).verified).toBe(false);
+    now = new Date("2026-11-25T10:02:00Z");
+    expect(await store.read("telegram:ttl")).toEqual({ value: body("one"), revision: 1, verified: true });
+  });
+
+  it("close() writes pending snapshots", async () => {
+    const store = manual(db);
+    await store.write("telegram:close", body("one"), 0);
+    await store.write("telegram:close", body("two"), 1);
+    await store.close();
+    expect(await db.models.contact.findById("telegram:close").lean()).toMatchObject({ sessionRev: 2, session: body("two") });
   });
 });

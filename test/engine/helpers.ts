@@ -236,19 +236,30 @@ export class Driver {
   }
 }
 
-/** An in-memory SessionStore (runner unit tests only; the real one is MongoDB). */
-export function memoryStore(): SessionStore & { map: Map<string, unknown>; writes: number } {
+/**
+ * An in-memory SessionStore (runner unit tests only; the real one is MongoDB), with the same
+ * revision rule: a save after revision n wins only if n is still the latest.
+ */
+export function memoryStore(): SessionStore & { map: Map<string, unknown>; revs: Map<string, number>; writes: number } {
   const map = new Map<string, unknown>();
+  const revs = new Map<string, number>();
   const store = {
     map,
+    revs,
     writes: 0,
     async read(key: string) {
       const v = map.get(key);
-      return v === undefined ? null : JSON.parse(JSON.stringify(v));
+      return { value: v === undefined ? null : JSON.parse(JSON.stringify(v)), revision: revs.get(key) ?? 0, verified: true };
     },
-    async write(key: string, session: Session) {
+    async isCurrent(key: string, revision: number) {
+      return (revs.get(key) ?? 0) === revision;
+    },
+    async write(key: string, session: Session, revision: number) {
+      if ((revs.get(key) ?? 0) !== revision) return "conflict" as const;
       store.writes += 1;
+      revs.set(key, revision + 1);
       map.set(key, JSON.parse(JSON.stringify(session)));
+      return "saved" as const;
     },
   };
   return store;

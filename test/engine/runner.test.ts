@@ -83,7 +83,8 @@ describe("createRunner", () => {
         if (reads === 1) await new Promise((r) => setTimeout(r, 20));
         return inner.read(key);
       },
-      write: (key, s) => inner.write(key, s),
+      write: (key, s, rev) => inner.write(key, s, rev),
+      isCurrent: (key, rev) => inner.isCurrent(key, rev),
     };
     const { bot } = setup({ store });
     const started = await Promise.all([bot.handle(text("/register")), bot.handle(text("Anh"))]);
@@ -101,7 +102,8 @@ describe("createRunner", () => {
         if (key === "telegram:slow") await gate;
         return inner.read(key);
       },
-      write: (key, s) => inner.write(key, s),
+      write: (key, s, rev) => inner.write(key, s, rev),
+      isCurrent: (key, rev) => inner.isCurrent(key, rev),
     };
     const { bot } = setup({ store });
     const slow = bot.handle({ user: { channel: "telegram", userId: "slow" }, kind: "text", text: "/start" });
@@ -184,11 +186,11 @@ describe("createRunner", () => {
 
   it("a store that cannot be read or written replies unavailable and does not crash", async () => {
     const down = Object.assign(new Error("down"), { name: "MongoServerSelectionError" });
-    const { bot, logger } = setup({ store: { read: async () => { throw down; }, write: async () => undefined } });
+    const { bot, logger } = setup({ store: { read: async () => { throw down; }, write: async () => "saved", isCurrent: async () => true } });
     expect(texts(await bot.handle({ ...text("hi"), localeHint: "en" }))).toEqual(["common:errors.unavailable"]);
     expect(logger.lines[0]!.obj).toMatchObject({ err: "MongoServerSelectionError" });
     const inner = memoryStore();
-    const w = setup({ store: { read: (k) => inner.read(k), write: async () => { throw down; } } });
+    const w = setup({ store: { read: (k) => inner.read(k), write: async () => { throw down; }, isCurrent: async () => true } });
     expect(texts(await w.bot.handle(text("/start")))).toEqual(["common:errors.unavailable"]);
   });
 
@@ -236,5 +238,54 @@ describe("createRunner", () => {
     store.map.set("telegram:42", { ...newSession("vi", new Date("2026-11-25T07:00:00Z")), flow: "main", step: "menu" });
     expect(texts(await bot.handle(text("3")))).toEqual(["common:errors.unexpected", "t:menu.text"]);
     expect(calls).toBe(5);
+  });
+
+  describe("sessions shared with other processes", () => {
+    it("a save that lost to another process re-runs the update on the latest session; only that answer is sent", async () => {
+      const inner = memoryStore();
+      const other = setup({ store: inner });
+      let raced = false;
+      const store: SessionStore = {
+        read: (k, o) => inner.read(k, o),
+        isCurrent: (k, r) => inner.isCurrent(k, r),
+        async write(k, session, rev) {
+          if (!raced) {
+            raced = true;
+            // Between this process's read and its save, the user's previous message was handled elsewhere.
+            await other.bot.handle(text("Anh"));
+          }
+          return inner.write(k, session, rev);
+        },
+      };
+      const { bot } = setup({ store });
+      await toForm(other.bot);
+      const out = await bot.handle(text("a@b.vn"));
+      // Answered as the e-mail (the latest step), not as a name (the step this process first read).
+      expect(texts(out)).toEqual(["t:reg.support\n\ncommon:menu.multi_hint"]);
+      expect(inner.map.get("telegram:42")).toMatchObject({ step: "support", data: { name: "Anh", email: "a@b.vn" } });
+    });
+
+    it("checks a remembered session before an action; a stale one is read again and the action runs once", async () => {
+      const inner = memoryStore();
+      let checks = 0;
+      const store: SessionStore = {
+        read: async (k, o) => ({ ...(await inner.read(k, o)), verified: o?.fresh === true }),
+        isCurrent: async () => (checks += 1) > 1,
+        write: (k, session, rev) => inner.write(k, session, rev),
+      };
+      let saves = 0;
+      const s = await atConfirm({ save_reg: async () => ((saves += 1), { say: [{ key: "t:saved_ok" }] }) }, { store });
+      expect(texts(await s.bot.handle(text("co")))[0]).toBe("t:saved_ok");
+      expect({ checks, saves }).toEqual({ checks: 1, saves: 1 });
+    });
+
+    it("gives up after three lost saves with a polite 'try again', saving nothing", async () => {
+      const inner = memoryStore();
+      const store: SessionStore = { read: (k, o) => inner.read(k, o), isCurrent: async () => true, write: async () => "conflict" };
+      const { bot, logger } = setup({ store });
+      expect(texts(await bot.handle(text("/start")))).toEqual(["common:errors.unavailable"]);
+      expect(inner.writes).toBe(0);
+      expect(logger.lines.map((l) => l.msg)).toContain("session kept changing elsewhere; update given up");
+    });
   });
 });

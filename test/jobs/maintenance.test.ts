@@ -20,6 +20,7 @@ describe("maintenance", () => {
     const maintenance = startMaintenance({
       repairRegistrations: async (olderThan) => (repairs.push(olderThan), { repaired: 0, promoted: [] }),
       pruneClaims: (prefix, before) => claims.prune(prefix, before),
+      pruneSessions: async () => ({ folded: 0, deleted: 0 }),
       now: () => now,
       logger: quiet,
       everyMs: 3_600_000,
@@ -41,6 +42,7 @@ describe("maintenance", () => {
         throw Object.assign(new Error("down"), { name: "MongoNetworkError" });
       },
       pruneClaims: async () => 0,
+      pruneSessions: async () => ({ folded: 0, deleted: 0 }),
       now: () => new Date(),
       logger: { ...quiet, warn: (_o: object, msg: string) => void warnings.push(msg) },
     });

@@ -19,6 +19,7 @@ import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import { registerModels } from "../../src/db/models/index.js";
+import { readLatestSession, revisionId } from "../../src/db/session-store.js";
 import { withDatabaseName } from "../../src/db/uri.js";
 import { validators } from "../../src/domain/validators/index.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
@@ -250,7 +251,10 @@ describe("fuzz", () => {
         const key = `telegram:${userId}`;
         // Put the user at the target step, as if they had got there.
         const session = { ...newSession(locale, new Date()), flow: target.flow, step: target.step };
-        await db.models.contact.updateOne({ _id: key }, { $set: { session, channel: "telegram", userId, lastSeenAt: new Date() } }, { upsert: true });
+        // Saved as the next revision, like another process would: the bot's remembered copy is then behind and is read again.
+        await db.models.contact.updateOne({ _id: key }, { $set: { channel: "telegram", userId, lastSeenAt: new Date() } }, { upsert: true });
+        const rev = (await readLatestSession(db, key)).revision + 1;
+        await db.models.sessionRevision.collection.insertOne({ _id: revisionId(key, rev) as never, key, rev, session, at: new Date() });
         const label = `#${n} ${target.flow}/${target.step} ${incoming.kind} ${JSON.stringify((incoming.text ?? incoming.choiceId ?? "").slice(0, 40))}`;
         const before = commands.length;
         let replies: Outgoing[];
@@ -288,7 +292,7 @@ describe("fuzz", () => {
           const validate = validators[target.validator];
           const expected = validate?.(incoming.text.trim(), { locale: "vi", now: new Date(), timeZone: "Asia/Ho_Chi_Minh" });
           if (expected?.ok) {
-            const stored = (await db.models.contact.findById(key).lean())?.session as { flow?: string; data?: Record<string, unknown> } | undefined;
+            const stored = (await readLatestSession(db, key)).value as { flow?: string; data?: Record<string, unknown> } | null;
             if (stored?.flow === target.flow && stored.data && target.store in stored.data) {
               const value = stored.data[target.store];
               if (JSON.stringify(value) !== JSON.stringify(expected.value)) report(`${label}: stored ${JSON.stringify(value)} instead of ${JSON.stringify(expected.value)}`);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { textUpdate } from "../../bench/driver.js";
+import { readLatestSession } from "../../src/db/session-store.js";
 import { capturedLogs, root, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const STAFF_INDEX = 99;
@@ -95,7 +96,7 @@ describe("staff commands", () => {
       expect(staffAnswer, `/${command} from staff`).not.toContain(refusal);
       await staff.say("/cancel");
     }
-    const session = (await bot.db.models.contact.findById(`telegram:${700_000_060}`).lean())?.session as { flow?: string | null } | undefined;
+    const session = (await readLatestSession(bot.db, `telegram:${700_000_060}`)).value as { flow?: string | null } | null;
     const flowFiles = readdirSync(join(root, "flows")).map((f) => parse(readFileSync(join(root, "flows", f), "utf8")) as { id: string; staff?: boolean });
     const staffFlowIds = flowFiles.filter((f) => f.staff).map((f) => f.id);
     expect(staffFlowIds).not.toContain(session?.flow);

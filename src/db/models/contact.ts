@@ -1,8 +1,9 @@
 import { Schema, type Connection } from "mongoose";
 
 /**
- * A person who talked to the bot on one channel: `_id` is `channel:userId`. The conversation
- * state lives here too, so one update costs one read and one write by `_id`.
+ * A person who talked to the bot on one channel: `_id` is `channel:userId`. It also holds a
+ * snapshot of the conversation (`session` at `sessionRev`); newer revisions, if any, are in
+ * `session_revisions` (see `src/db/session-store.ts`).
  */
 export const contactSchema = new Schema(
   {
@@ -12,6 +13,8 @@ export const contactSchema = new Schema(
     locale: { type: String, required: true, default: "vi" },
     /** The engine's session JSON (versioned and validated by the engine). */
     session: { type: Schema.Types.Mixed },
+    /** The revision `session` was saved at (0 or absent: none yet). */
+    sessionRev: { type: Number },
     /** Wants broadcasts (users can /unsubscribe). */
     subscribed: { type: Boolean, default: true },
     /** Set when the platform said the user blocked the bot or the chat is gone; cleared when they write again. */

@@ -10,6 +10,7 @@ import { enterpriseModel } from "./enterprise.js";
 import { registrationClaimModel } from "./registration-claim.js";
 import { registrationModel } from "./registration.js";
 import { seatModel } from "./seat.js";
+import { sessionRevisionModel } from "./session-revision.js";
 import { waitlistEntryModel } from "./waitlist-entry.js";
 
 /**
@@ -30,6 +31,7 @@ export function registerModels(conn: Connection) {
     seat: seatModel(conn),
     waitlistEntry: waitlistEntryModel(conn),
     registrationClaim: registrationClaimModel(conn),
+    sessionRevision: sessionRevisionModel(conn),
   };
 }
 

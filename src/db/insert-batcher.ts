@@ -1,0 +1,70 @@
+import { MongoBulkWriteError, type Collection, type Document, type OptionalUnlessRequiredId } from "mongodb";
+
+/** What happened to one document handed to the batcher. */
+export type InsertOutcome = "inserted" | "duplicate";
+
+interface Waiting<T> {
+  doc: OptionalUnlessRequiredId<T>;
+  resolve(outcome: InsertOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for inserts: documents handed in while one `insertMany` is on its way go
+ * together in the next one (unordered, so one duplicate does not stop the rest). Under load
+ * this turns many round trips into a few: on FerretDB a document costs ~0.1 ms of server CPU
+ * in a batch of 30 against ~0.8 ms alone. With one writer it is a plain insert, no added delay.
+ * Each caller learns its own document's fate: inserted, a duplicate `_id` (someone claimed it
+ * first), or the error.
+ */
+export function createInsertBatcher<T extends Document>(collection: Collection<T>, maxBatch = 500) {
+  let waiting: Waiting<T>[] = [];
+  let sending = false;
+
+  async function send(batch: Waiting<T>[]): Promise<void> {
+    try {
+      await collection.insertMany(batch.map((w) => w.doc), { ordered: false });
+      for (const w of batch) w.resolve("inserted");
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) {
+        for (const w of batch) w.reject(error);
+        return;
+      }
+      // The driver gives one entry per failed document, by its index in the batch.
+      const failed = new Map<number, number | undefined>();
+      for (const e of ([] as { index: number; code?: number }[]).concat(error.writeErrors)) failed.set(e.index, e.code);
+      batch.forEach((w, i) => {
+        if (!failed.has(i)) w.resolve("inserted");
+        else if (failed.get(i) === 11000) w.resolve("duplicate");
+        else w.reject(error);
+      });
+    }
+  }
+
+  async function pump(): Promise<void> {
+    if (sending) return;
+    sending = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.slice(0, maxBatch);
+        waiting = waiting.slice(batch.length);
+        await send(batch);
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  return {
+    /** Inserts `doc` with the next batch. */
+    insert(doc: OptionalUnlessRequiredId<T>): Promise<InsertOutcome> {
+      return new Promise<InsertOutcome>((resolve, reject) => {
+        waiting.push({ doc, resolve, reject });
+        void pump();
+      });
+    },
+  };
+}
+
+/** A batcher for one collection. */
+export type InsertBatcher<T extends Document> = ReturnType<typeof createInsertBatcher<T>>;
