@@ -34,7 +34,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
   let telegram: TelegramChannel;
   let zaloChannel: ZaloChannel;
   // Expected strings come from the locale files, so content edits do not break these tests.
-  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "", changedEn: "" };
+  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "", changedEn: "", welcomeMenuVi: "" };
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -43,6 +43,8 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     const renderer = createRendererFromResources(loadLocales(resolve(root, "locales")), "Asia/Ho_Chi_Minh");
     t.menuVi = renderer.render({ key: "common:menu.text" }, "vi");
     t.menuEn = renderer.render({ key: "common:menu.text" }, "en");
+    // The welcome and the menu arrive as one bubble (foldMessages).
+    t.welcomeMenuVi = `${renderer.render({ key: "common:welcome" }, "vi")}\n\n${t.menuVi}`;
     t.languageEntry = renderer.render({ key: "common:menu.language" }, "vi");
     t.english = renderer.render({ key: "common:language.en" }, "vi");
     // The closing line of the language flow leads the main menu's bubble.
@@ -93,7 +95,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
 
     await client.sendCommand(client.makeCommand("/start"));
     const [menu] = await waitFor(emulator, keyboards(1), 15_000);
-    expect(menu?.text).toBe(t.menuVi);
+    expect(menu?.text).toBe(t.welcomeMenuVi);
     const buttons = menu?.replyMarkup?.inline_keyboard.flat() ?? [];
     expect(buttons.map((b) => b.text)).toContain(t.languageEntry);
     for (const b of buttons) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
@@ -123,7 +125,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     zalo.pushUpdate(zalo.textUpdate("zu-1", "/start"));
     await zalo.waitForCalls(() => zalo.sent.some((m) => menuLine.test(m.text)), 15_000);
     const menu = zalo.sent.find((m) => menuLine.test(m.text));
-    expect(menu?.text.startsWith(`${t.menuVi}\n\n1. `)).toBe(true);
+    expect(menu?.text.startsWith(`${t.welcomeMenuVi}\n\n1. `)).toBe(true);
     zalo.pushUpdate(zalo.textUpdate("zu-1", menuLine.exec(menu?.text ?? "")?.[1] ?? "0"));
     await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.includes(`. ${t.english}`)), 15_000);
     zalo.pushUpdate(zalo.textUpdate("zu-1", "english"));

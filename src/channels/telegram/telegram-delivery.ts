@@ -7,6 +7,7 @@ import type { InlineKeyboardMarkup } from "telegraf/types";
 import type { Outgoing, OutgoingChoice, SendResult } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
+import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
 import { classifyTelegramError } from "./classify-telegram-error.js";
 
@@ -65,7 +66,7 @@ export async function deliverToTelegram(
     return { ok: true };
   };
 
-  for (const message of messages) {
+  for (const message of foldMessages(messages, TELEGRAM_TEXT_LIMIT)) {
     const keyboard = message.choices?.length ? inlineKeyboard(message.choices) : undefined;
     let parts = splitText(message.text, TELEGRAM_TEXT_LIMIT).filter((p) => p.trim() !== "");
     // A keyboard needs a message to hang on; the engine always sends text, this is a safety net.

@@ -6,6 +6,7 @@ import type { Outgoing, SendResult } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { renderNumberedChoices } from "../shared/numbered-choices.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
+import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
 import { classifyZaloError } from "./classify-zalo-error.js";
 import type { ZaloClient } from "./zalo-client.js";
@@ -27,7 +28,7 @@ export async function deliverToZalo(
   deps: { metrics: ChannelMetrics; retry?: Partial<Omit<RetryOptions, "classify">>; firstAttempts?: number },
 ): Promise<SendResult> {
   let first = true;
-  for (const message of messages) {
+  for (const message of foldMessages(messages, ZALO_TEXT_LIMIT)) {
     for (const part of zaloParts(message)) {
       const result = await withRetry(() => client.sendMessage(chatId, part), {
         ...DEFAULT_RETRY,
