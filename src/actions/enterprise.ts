@@ -3,7 +3,7 @@
  * code, save the enterprise, or add/update the user as contact person of a known one.
  */
 import { ENTERPRISE_ACTION_NAMES } from "./registration-names.js";
-import type { ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
+import { readOnly, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
 import { userKey } from "../engine/messages.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -45,15 +45,15 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
     });
 
   return {
-    record_consent: async (ctx): Promise<ActionResult> => ({ data: { consent_at: ctx.now.toISOString() } }),
+    record_consent: readOnly(async (ctx): Promise<ActionResult> => ({ data: { consent_at: ctx.now.toISOString() } })),
 
-    check_tax_code: async (ctx): Promise<ActionResult> => {
+    check_tax_code: readOnly(async (ctx): Promise<ActionResult> => {
       const taxCode = str(ctx.data.tax_code);
       const known = taxCode ? await enterprises.findByTaxCode(taxCode) : null;
       return known ? { outcome: "known", vars: { known_enterprise_name: known.name } } : { outcome: "ok", vars: { known_enterprise_name: null } };
-    },
+    }),
 
-    prefill_enterprise: async (ctx): Promise<ActionResult> => {
+    prefill_enterprise: readOnly(async (ctx): Promise<ActionResult> => {
       const sector = sectorIdSchema.safeParse(ctx.vars.eligibility_sector);
       const size = enterpriseSizeSchema.safeParse(ctx.vars.eligibility_size);
       if (!sector.success || !size.success) return { outcome: "ok" };
@@ -64,7 +64,7 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
         vars: { eligibility_sector: null, eligibility_size: null },
         say: [{ key: "enterprise:prefilled", params: { sector: sector.data, size: size.data } }],
       };
-    },
+    }),
 
     save_enterprise: async (ctx): Promise<ActionResult> => {
       const contact = contactFrom(ctx);

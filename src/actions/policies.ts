@@ -3,7 +3,7 @@
  * and the eligibility result. Pure apart from reading the flow's answers; contact details
  * come from configuration through the factory.
  */
-import type { ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
+import { readOnly, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
 import { assessEligibility, parseEligibilityData } from "../domain/eligibility.js";
 import { contactMessages, type ContactInfo } from "../domain/faq/contact-messages.js";
 
@@ -27,8 +27,8 @@ export interface PolicyActionDeps {
 export function createPolicyActions(deps: PolicyActionDeps): PolicyActions {
   const contact = contactMessages(deps.contact);
   return {
-    policy_contact: async (): Promise<ActionResult> => ({ say: contact.map((m) => ({ ...m })) }),
-    eligibility_result: async (ctx): Promise<ActionResult> => {
+    policy_contact: readOnly(async (): Promise<ActionResult> => ({ say: contact.map((m) => ({ ...m })) })),
+    eligibility_result: readOnly(async (ctx): Promise<ActionResult> => {
       const answers = parseEligibilityData(ctx.data);
       if (!answers.ok) {
         return { outcome: "incomplete", say: [{ key: answers.reason }], data: { in_province: null, sector: null, size: null } };
@@ -41,6 +41,6 @@ export function createPolicyActions(deps: PolicyActionDeps): PolicyActions {
         say: result.messages,
         vars: { eligibility_sector: sector, eligibility_size: size },
       };
-    },
+    }),
   };
 }

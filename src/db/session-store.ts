@@ -5,8 +5,8 @@
  *   unique `_id` is the concurrency control: if another process saved that revision first, the
  *   insert is a duplicate, nothing is written and the runner re-reads and re-runs the update.
  *   Concurrent saves go to the server together (`createInsertBatcher`).
- * - The contact document keeps a snapshot (`session`, `sessionRev`) brought up to date about
- *   once a second per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
+ * - The contact document keeps a snapshot (`session`, `sessionRev`) brought up to date every
+ *   few seconds per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
  *   contact is written at once, so subscriptions and audiences see them from their first reply.
  * - The latest session is the snapshot plus the revisions after it (`readLatestSession`).
  *   This process remembers what it saved, so the next update of the same user needs no read;
@@ -18,7 +18,6 @@
  * Why not one `updateOne` per update: on FerretDB an update costs ~2.4 ms of server CPU and a
  * read ~1.2 ms, against ~0.1 ms for a batched insert; on MongoDB the insert path is cheaper too.
  */
-import type { Collection } from "mongodb";
 import type { Logger } from "../engine/logger.js";
 import type { Session } from "../engine/session.js";
 import type { SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
@@ -46,7 +45,7 @@ export interface SessionStoreOptions {
   cacheSize?: number;
   /** How long a remembered session is used without reading (must stay well under `PRUNE_AGE_MS`). */
   cacheTtlMs?: number;
-  /** How often contact snapshots are written. */
+  /** How often contact snapshots are written (each costs an update; the revisions are already durable). */
   flushMs?: number;
 }
 
@@ -65,17 +64,28 @@ const MAX_PROBES = 10_000;
 /** The `_id` of one revision. */
 export const revisionId = (key: string, rev: number) => `${key}#${rev}`;
 
+/** The contact fields this store reads and writes. */
+interface ContactDoc {
+  _id: string;
+  session?: unknown;
+  sessionRev?: number;
+  [field: string]: unknown;
+}
+
+/** The driver's own collections: on this path mongoose's wrapper costs CPU and adds nothing. */
 function collections(db: Database) {
+  const native = db.connection.db;
+  if (!native) throw new Error("session store: the database connection is not open");
   return {
-    contacts: db.models.contact.collection,
-    revisions: db.models.sessionRevision.collection as unknown as Collection<RevisionDoc>,
+    contacts: native.collection<ContactDoc>(db.models.contact.collection.collectionName),
+    revisions: native.collection<RevisionDoc>(db.models.sessionRevision.collection.collectionName),
   };
 }
 
 /** The latest saved session of `key`: the contact's snapshot, then every revision after it. */
 export async function readLatestSession(db: Database, key: string): Promise<{ value: unknown | null; revision: number; contactExists: boolean }> {
   const { contacts, revisions } = collections(db);
-  const head = await contacts.findOne({ _id: key as never }, { projection: { session: 1, sessionRev: 1 } });
+  const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1 } });
   let revision = typeof head?.sessionRev === "number" ? head.sessionRev : 0;
   let value: unknown = head?.session ?? null;
   for (let i = 0; i < MAX_PROBES; i += 1) {
@@ -100,7 +110,7 @@ function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at:
 /** A whole new contact document, as `snapshotUpdate` would upsert it. */
 function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }) {
   const update = snapshotUpdate(key, s);
-  return { _id: key as never, ...update.$setOnInsert, ...update.$set };
+  return { _id: key, ...update.$setOnInsert, ...update.$set };
 }
 
 interface Remembered {
@@ -140,7 +150,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     try {
       for (let i = 0; i < batch.length; i += SNAPSHOTS_PER_COMMAND) {
         await contacts.bulkWrite(
-          batch.slice(i, i + SNAPSHOTS_PER_COMMAND).map(([key, s]) => ({ updateOne: { filter: { _id: key as never }, update: snapshotUpdate(key, s), upsert: true } })),
+          batch.slice(i, i + SNAPSHOTS_PER_COMMAND).map(([key, s]) => ({ updateOne: { filter: { _id: key }, update: snapshotUpdate(key, s), upsert: true } })),
           { ordered: false },
         );
       }
@@ -163,7 +173,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     return flushing;
   }
 
-  const timer = setInterval(() => void flush(), options.flushMs ?? 1_000);
+  const timer = setInterval(() => void flush(), options.flushMs ?? 5_000);
   timer.unref();
 
   const store: SessionStore = {
@@ -220,7 +230,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     async erase(key: string): Promise<void> {
       await flushing;
       pending.delete(key);
-      await contacts.updateOne({ _id: key as never }, { $unset: { session: 1 } });
+      await contacts.updateOne({ _id: key }, { $unset: { session: 1 } });
       await revisions.updateMany({ key }, { $set: { session: null } });
       const known = remembered.get(key);
       if (known) remember(key, { ...known, value: null });
@@ -253,13 +263,13 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
   for (const r of old) newest.set(r.key, Math.max(newest.get(r.key) ?? 0, r.rev));
   let folded = 0;
   for (const [key, rev] of newest) {
-    const head = await contacts.findOne({ _id: key as never }, { projection: { sessionRev: 1 } });
+    const head = await contacts.findOne({ _id: key }, { projection: { sessionRev: 1 } });
     if (typeof head?.sessionRev === "number" && head.sessionRev >= rev) continue;
     const entry = await revisions.findOne({ _id: revisionId(key, rev) });
     if (!entry) continue;
     const [channel, ...rest] = key.split(":");
     await contacts.updateOne(
-      { _id: key as never },
+      { _id: key },
       {
         $set: { session: entry.session, sessionRev: rev },
         $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, locale: (entry.session as SessionLike | null)?.locale ?? "vi", createdAt: entry.at, updatedAt: entry.at },

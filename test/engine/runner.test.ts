@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ActionRegistry } from "../../src/engine/actions.js";
+import { readOnly, type ActionRegistry } from "../../src/engine/actions.js";
 import type { Logger } from "../../src/engine/logger.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
 import { createRunner, hashUserKey, type RunnerDeps } from "../../src/engine/runner.js";
@@ -277,6 +277,19 @@ describe("createRunner", () => {
       const s = await atConfirm({ save_reg: async () => ((saves += 1), { say: [{ key: "t:saved_ok" }] }) }, { store });
       expect(texts(await s.bot.handle(text("co")))[0]).toBe("t:saved_ok");
       expect({ checks, saves }).toEqual({ checks: 1, saves: 1 });
+    });
+
+    it("runs a read-only action on a remembered session without asking (the save still catches a stale one)", async () => {
+      const inner = memoryStore();
+      let checks = 0;
+      const store: SessionStore = {
+        read: async (k, o) => ({ ...(await inner.read(k, o)), verified: false }),
+        isCurrent: async () => ((checks += 1), true),
+        write: (k, session, rev) => inner.write(k, session, rev),
+      };
+      const s = await atConfirm({ save_reg: readOnly(async () => ({ say: [{ key: "t:saved_ok" }] })) }, { store });
+      expect(texts(await s.bot.handle(text("co")))[0]).toBe("t:saved_ok");
+      expect(checks).toBe(0);
     });
 
     it("gives up after three lost saves with a polite 'try again', saving nothing", async () => {

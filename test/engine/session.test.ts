@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localeFromHint, newSession, parseSession, sessionSchema } from "../../src/engine/session.js";
+import { cloneSession, localeFromHint, newSession, parseSession, sessionSchema } from "../../src/engine/session.js";
 
 describe("session", () => {
   const now = new Date("2026-11-25T07:00:00Z");
@@ -39,5 +39,36 @@ describe("session", () => {
     expect(localeFromHint("EN_us", "vi")).toBe("en");
     expect(localeFromHint("de", "vi")).toBe("vi");
     expect(localeFromHint(undefined, "en")).toBe("en");
+  });
+});
+
+describe("cloneSession", () => {
+  it("copies deeply: changing the copy leaves the original as it was, Dates included", () => {
+    const when = new Date("2026-12-01T02:00:00Z");
+    const original = {
+      ...newSession("vi", new Date("2026-11-25T00:00:00Z")),
+      data: { interests: ["training"], nested: { a: 1 } },
+      history: [{ flow: "main", step: "menu" }],
+      dynamic: [{ id: "c1", label: { key: "courses:label", params: { start: when } } }],
+    };
+    const copy = cloneSession(original);
+    expect(copy).toEqual(original);
+    (copy.data.interests as string[]).push("policy");
+    (copy.data.nested as { a: number }).a = 2;
+    copy.history[0]!.step = "other";
+    const start = copy.dynamic![0]!.label.params!.start as Date;
+    start.setUTCFullYear(2030);
+    expect(original.data).toEqual({ interests: ["training"], nested: { a: 1 } });
+    expect(original.history[0]!.step).toBe("menu");
+    expect(when.getUTCFullYear()).toBe(2026);
+    expect(start).not.toBe(when);
+  });
+
+  it("keeps a '__proto__' key from stored JSON as data, never as the prototype", () => {
+    const stored = { ...newSession("en", new Date()), data: JSON.parse('{"__proto__": {"isStaff": true}}') as Record<string, unknown> };
+    const copy = cloneSession(stored);
+    expect(Object.getPrototypeOf(copy.data)).toBe(Object.prototype);
+    expect((copy.data as { isStaff?: unknown }).isStaff).toBeUndefined();
+    expect(Object.keys(copy.data)).toEqual(["__proto__"]);
   });
 });
