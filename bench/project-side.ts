@@ -15,8 +15,8 @@ const byId = (id: string) => (b: Button) => b.callback_data === id || (b.callbac
 
 /**
  * The project's bot as a benchmark side: the real app from `createApp` (runner, flows, the
- * real telegraf adapter, sessions in the database), in webhook mode so nothing polls; updates
- * go straight to the channel's telegraf instance, as the baseline's go to its own.
+ * real telegraf adapter, sessions in the database), in webhook mode so nothing polls; each
+ * update takes the path a webhook delivery takes after its HTTP request was checked.
  * Logs at `info` to a file, as production logs.
  */
 export const projectSide: Side = {
@@ -50,9 +50,10 @@ export const projectSide: Side = {
     await app.start();
     const channel = app.channels.get("telegram") as TelegramChannel | undefined;
     if (!channel) throw new Error("the app has no Telegram channel");
-    const telegraf = channel.telegraf;
     return {
-      handleUpdate: (update) => telegraf.handleUpdate(update as never),
+      // The production path of a webhook delivery, without the HTTP in front: de-duplication
+      // with its claim in the database, then the per-chat queue (bounded concurrency).
+      handleUpdate: (update) => channel.handleUpdate(update as never),
       async records(userIds) {
         const wanted = new Set(userIds.map((id) => `telegram:${id}`));
         const docs = await db.models.enterprise.find({}).lean();

@@ -1,19 +1,18 @@
 import type { Database } from "./database.js";
-import { isDuplicateKey } from "./errors.js";
+import { createInsertBatcher } from "./insert-batcher.js";
 
-/** Once-only markers: inserting the key is the claim (duplicate key 11000 = someone has it). */
+/**
+ * Once-only markers: inserting the key is the claim (duplicate key 11000 = someone has it).
+ * Claims made at the same time go to the server together: a webhook under load claims every
+ * update it receives.
+ */
 export function createClaimsRepo(db: Database) {
   const claims = db.models.claim;
+  const inserts = createInsertBatcher(claims.collection);
   return {
     /** True when this call took `key`; false when it was taken before. */
     async claimOnce(key: string, at: Date): Promise<boolean> {
-      try {
-        await claims.collection.insertOne({ _id: key, at } as never);
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
+      return (await inserts.insert({ _id: key, at } as never)) === "inserted";
     },
     /** Deletes markers under `prefix` taken before `before` (no TTL indexes on FerretDB). */
     async prune(prefix: string, before: Date): Promise<number> {

@@ -105,6 +105,16 @@ describe("Telegram channel, webhook mode through the HTTP server", () => {
     expect(text).toMatch(/bot_messages_sent_total\{channel="telegram"\} 2/);
   });
 
+  it("handleUpdate takes the webhook's path without HTTP: resolves once handled, a repeated update_id is a duplicate", async () => {
+    const first = update("/start", 77) as never;
+    expect(await channel.handleUpdate(first)).toBe("handled");
+    // Resolved after the handling: the bot has it and its reply went out.
+    expect(bot.received.map((i) => i.text)).toEqual(["/start"]);
+    expect(botMessages(emulator, TOKEN)).toHaveLength(1);
+    expect(await channel.handleUpdate(first)).toBe("duplicate");
+    expect(bot.received).toHaveLength(1);
+  });
+
   it("answers 400 to a body that is not an update, and 503 from /readyz once stopped", async () => {
     expect((await deliver({ hello: "world" }, SECRET)).status).toBe(400);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);

@@ -34,7 +34,10 @@ export interface ChannelOptions {
   pollTimeoutSeconds?: number;
   /** Backoff after failed polls (default 1 s doubling up to 60 s). */
   pollBackoff?: { baseMs: number; capMs: number };
-  /** Updates handled at once across chats (default 32). */
+  /**
+   * Updates handled at once across chats (default `DEFAULT_CONCURRENCY`). Bounded so a burst
+   * queues instead of growing memory; high enough that concurrent database writes batch well.
+   */
   concurrency?: number;
   /** Updates queued before polling pauses / webhooks answer 503 (default 1000). */
   maxPending?: number;
@@ -47,3 +50,6 @@ export interface ChannelOptions {
   /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
   claimUpdate?: ClaimUpdate;
 }
+
+/** Updates handled at once per channel unless configured (measured in bench/FINDINGS.md). */
+export const DEFAULT_CONCURRENCY = 128;

@@ -6,7 +6,7 @@
 import { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import { LOCALES, type Sender } from "../../engine/messages.js";
-import type { Channel, ChannelOptions } from "../shared/channel.js";
+import { DEFAULT_CONCURRENCY, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
@@ -31,6 +31,12 @@ export interface TelegramChannelOptions extends ChannelOptions {
 /** The Telegram channel plus the telegraf instance (for tests and tools). */
 export interface TelegramChannel extends Channel {
   readonly telegraf: Telegraf;
+  /**
+   * Takes one update the way a webhook delivery is taken (de-duplication, the shared claim, the
+   * per-chat queue with its bounded concurrency) and resolves once it has been handled; for
+   * tests and the benchmark, which have no HTTP in front.
+   */
+  handleUpdate(update: Update): Promise<"handled" | "duplicate" | "busy">;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -54,7 +60,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   const admission = createUpdateAdmission({ channel: "telegram", metrics, logger, claim: options.claimUpdate });
   const queue = new KeyedQueue({
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxPending: options.maxPending ?? 1_000,
     onError: (error) => logger.error({ channel: "telegram", ...describeError(error) }, "queued task failed"),
   });
@@ -139,6 +145,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     sender,
     webhook,
     telegraf,
+    async handleUpdate(update) {
+      const verdict = await admission.admitShared(String(update.update_id));
+      if (verdict !== "new") return verdict;
+      await new Promise<void>((done) => queue.push(chatKey(update), () => telegraf.handleUpdate(update).finally(done), true));
+      return "handled";
+    },
     get running() {
       return running;
     },

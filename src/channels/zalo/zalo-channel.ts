@@ -4,7 +4,7 @@
  * and sends the replies as numbered text.
  */
 import type { Incoming, Outgoing, Sender } from "../../engine/messages.js";
-import type { Channel, ChannelOptions } from "../shared/channel.js";
+import { DEFAULT_CONCURRENCY, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
@@ -40,7 +40,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, claim: options.claimUpdate });
   let anonymous = 0;
   const queue = new KeyedQueue({
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxPending: options.maxPending ?? 1_000,
     onError: (error) => logger.error({ channel: "zalo", ...describeError(error) }, "queued task failed"),
   });
