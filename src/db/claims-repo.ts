@@ -8,11 +8,13 @@ import { createInsertBatcher } from "./insert-batcher.js";
  */
 export function createClaimsRepo(db: Database) {
   const claims = db.models.claim;
-  const inserts = createInsertBatcher(claims.collection);
+  const native = db.connection.db;
+  if (!native) throw new Error("claims: the database connection is not open");
+  const inserts = createInsertBatcher(native.collection<{ _id: string; at: Date }>(claims.collection.collectionName));
   return {
     /** True when this call took `key`; false when it was taken before. */
     async claimOnce(key: string, at: Date): Promise<boolean> {
-      return (await inserts.insert({ _id: key, at } as never)) === "inserted";
+      return (await inserts.insert({ _id: key, at })) === "inserted";
     },
     /** Deletes markers under `prefix` taken before `before` (no TTL indexes on FerretDB). */
     async prune(prefix: string, before: Date): Promise<number> {

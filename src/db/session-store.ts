@@ -119,6 +119,8 @@ function newContact(key: string, s: { rev: number; session: SessionLike; at: Dat
 interface Remembered {
   rev: number;
   value: unknown;
+  /** True when `value` is a session this process saved (validated by the engine already). */
+  saved?: boolean;
   /** When it was read or saved (ms), for `cacheTtlMs`. */
   since: number;
   contactExists: boolean;
@@ -184,7 +186,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const hit = readOptions?.fresh ? undefined : remembered.get(key);
       if (hit && clock().getTime() - hit.since < cacheTtlMs) {
         remember(key, hit);
-        return { value: hit.value, revision: hit.rev, verified: false } satisfies StoredSession;
+        return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.value as Session } : {}) } satisfies StoredSession;
       }
       const latest = await readLatestSession(db, key);
       remember(key, { rev: latest.revision, value: latest.value, since: clock().getTime(), contactExists: latest.contactExists });
@@ -209,7 +211,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
         remembered.delete(key);
         return "conflict";
       }
-      remember(key, { rev, value: session, since: at.getTime(), contactExists: true });
+      remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: true });
       pending.set(key, snapshot);
       return "saved";
     },
@@ -229,7 +231,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       await contacts.updateOne({ _id: key }, { $unset: { session: 1 } });
       await revisions.updateMany({ key }, { $set: { session: null } });
       const known = remembered.get(key);
-      if (known) remember(key, { ...known, value: null });
+      if (known) remember(key, { ...known, value: null, saved: false });
     },
     /** Writes pending snapshots now (tests, shutdown). */
     async flush(): Promise<void> {

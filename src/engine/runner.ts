@@ -153,7 +153,7 @@ export function createRunner(deps: RunnerDeps): Bot {
       // balancer moved them): then our save loses, nothing was sent, and we run the update again.
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const stored = await deps.store.read(key, attempt > 1 ? { fresh: true } : undefined);
-        const { session, notices } = load(incoming, key, stored.value, now);
+        const { session, notices } = stored.saved ? { session: stored.saved, notices: [] } : load(incoming, key, stored.value, now);
         loaded = session;
         const replies = [...notices];
         const isCurrent = stored.verified ? undefined : () => deps.store.isCurrent(key, stored.revision);

@@ -12,6 +12,11 @@ export interface StoredSession {
    * revision since, so the runner checks `isCurrent` before anything with side effects.
    */
   verified: boolean;
+  /**
+   * Set when the value is a session this process saved itself (remembered, not read back): it
+   * was valid when saved, so the runner uses it without validating it again.
+   */
+  saved?: Session;
 }
 
 /** What a save did: `conflict` means another writer saved this revision first (nothing written). */

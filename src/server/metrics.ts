@@ -68,17 +68,32 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registers,
   });
 
+  // Per-update metrics use children bound to their channel label: prom-client then skips
+  // validating and hashing the labels on every call (a few percent of CPU per update).
+  const perChannel = <T>(make: (channel: string) => T) => {
+    const children = new Map<string, T>();
+    return (channel: string): T => {
+      let child = children.get(channel);
+      if (!child) children.set(channel, (child = make(channel)));
+      return child;
+    };
+  };
+  const receivedFor = perChannel((channel) => received.labels({ channel }));
+  const handledFor = perChannel((channel) => handled.labels({ channel }));
+  const latencyFor = perChannel((channel) => latency.labels({ channel }));
+  const sentFor = perChannel((channel) => sent.labels({ channel }));
+
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
-    updateReceived: (channel) => received.inc({ channel }),
+    updateReceived: (channel) => receivedFor(channel).inc(),
     updateDuplicate: (channel) => duplicates.inc({ channel }),
     updateHandled: (channel, seconds) => {
-      handled.inc({ channel });
-      latency.observe({ channel }, seconds);
+      handledFor(channel).inc();
+      latencyFor(channel).observe(seconds);
     },
     handlerError: (channel) => errors.inc({ channel }),
-    messageSent: (channel) => sent.inc({ channel }),
+    messageSent: (channel) => sentFor(channel).inc(),
     sendFailed: (channel, reason) => sendFailures.inc({ channel, reason }),
     webhookRejected: (channel, reason) => rejected.inc({ channel, reason }),
   };

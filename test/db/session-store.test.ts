@@ -24,7 +24,8 @@ describe("MongoDB session store", () => {
     const at = new Date("2026-11-25T10:00:00Z");
     const store = manual(db, () => at);
     expect(await store.write("zalo:e4ea2cd5", body("ask_name"), 0)).toBe("saved");
-    expect(await store.read("zalo:e4ea2cd5")).toEqual({ value: body("ask_name"), revision: 1, verified: false });
+    // Remembered as saved: no read, and marked as this process's own (valid) session.
+    expect(await store.read("zalo:e4ea2cd5")).toEqual({ value: body("ask_name"), revision: 1, verified: false, saved: body("ask_name") });
     const contact = await db.models.contact.findById("zalo:e4ea2cd5").lean();
     expect(contact).toMatchObject({ channel: "zalo", userId: "e4ea2cd5", locale: "en", subscribed: true, lastSeenAt: at, createdAt: at });
     // The contact comes first and without the session, which the snapshot adds later.
