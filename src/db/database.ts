@@ -38,7 +38,6 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
     throw new DatabaseUnavailableError(redactUri(uri), { cause });
   }
   const models = registerModels(connection);
-  await createMissingCollections(connection, Object.values(models).map((m) => m.collection.collectionName));
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
   return {
     connection,
@@ -53,24 +52,4 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
     },
     close: () => connection.close(),
   };
-}
-
-/**
- * Creates the app's collections that do not exist yet, one at a time, before anything else
- * runs. Left to the first insert, a collection is created while other requests may be reading
- * or deleting in it; FerretDB 1.24 was seen to lock that database for good in such a race.
- */
-async function createMissingCollections(connection: Connection, names: string[]): Promise<void> {
-  const db = connection.db;
-  if (!db) return;
-  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-  for (const name of names) {
-    if (existing.has(name)) continue;
-    try {
-      await db.createCollection(name);
-    } catch (error) {
-      // Another process created it in the meantime: that is what we wanted.
-      if ((error as { code?: unknown }).code !== 48) throw error;
-    }
-  }
 }

@@ -112,8 +112,9 @@ function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at:
 
 /** A new contact document, as `snapshotUpdate` would upsert it but without the session. */
 function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }) {
-  const { session: _session, sessionRev: _rev, ...fields } = snapshotUpdate(key, s).$set;
-  return { _id: key, ...snapshotUpdate(key, s).$setOnInsert, ...fields };
+  const update = snapshotUpdate(key, s);
+  const { session: _session, sessionRev: _rev, ...fields } = update.$set;
+  return { _id: key, ...update.$setOnInsert, ...fields };
 }
 
 interface Remembered {
