@@ -65,6 +65,3 @@ export function createInsertBatcher<T extends Document>(collection: Collection<T
     },
   };
 }
-
-/** A batcher for one collection. */
-export type InsertBatcher<T extends Document> = ReturnType<typeof createInsertBatcher<T>>;

@@ -9,7 +9,7 @@
  *   few seconds per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
  *   contact is inserted before its first revision, so subscriptions and audiences see them
  *   from their first reply, and a missing contact means there is nothing to read.
- * - The latest session is the snapshot plus the revisions after it (`readLatestSession`).
+ * - The latest session is the snapshot plus the revisions after it (`readLatest`).
  *   This process remembers what it saved, so the next update of the same user needs no read;
  *   a remembered session is trusted for `cacheTtlMs` at most, and the runner checks
  *   `isCurrent` before running an action on it.
@@ -35,8 +35,8 @@ interface RevisionDoc {
   at: Date;
 }
 
-/** The session fields the store reads besides its opaque body. */
-type SessionLike = Pick<Session, "locale"> | Session;
+/** The only session field the store reads; the rest is opaque. */
+type SessionLike = Pick<Session, "locale">;
 
 /** Tuning; the defaults suit production. */
 export interface SessionStoreOptions {
@@ -83,21 +83,32 @@ function collections(db: Database) {
   };
 }
 
+/** What `readLatest` found. */
+interface Latest {
+  value: unknown | null;
+  revision: number;
+  contactExists: boolean;
+}
+
 /** The latest saved session of `key`: the contact's snapshot, then every revision after it. */
-export async function readLatestSession(db: Database, key: string): Promise<{ value: unknown | null; revision: number; contactExists: boolean }> {
-  const { contacts, revisions } = collections(db);
+async function readLatest({ contacts, revisions }: ReturnType<typeof collections>, key: string): Promise<Latest> {
   const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1 } });
   // A contact is created before its first revision (see `write`), so none means never saved.
   if (head === null) return { value: null, revision: 0, contactExists: false };
-  let revision = typeof head?.sessionRev === "number" ? head.sessionRev : 0;
-  let value: unknown = head?.session ?? null;
+  let revision = typeof head.sessionRev === "number" ? head.sessionRev : 0;
+  let value: unknown = head.session ?? null;
   for (let i = 0; i < MAX_PROBES; i += 1) {
     const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { session: 1 } });
     if (!next) break;
     revision += 1;
     value = next.session;
   }
-  return { value, revision, contactExists: head !== null };
+  return { value, revision, contactExists: true };
+}
+
+/** The latest saved session of `key`, read from the database (tests and tools). */
+export function readLatestSession(db: Database, key: string): Promise<Latest> {
+  return readLatest(collections(db), key);
 }
 
 /** The contact update that records a snapshot (and that the user was seen then). */
@@ -138,7 +149,8 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
   const clock = options.clock ?? (() => new Date());
   const cacheSize = options.cacheSize ?? 10_000;
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
-  const { contacts, revisions } = collections(db);
+  const cols = collections(db);
+  const { contacts, revisions } = cols;
   const inserts = createInsertBatcher(revisions);
   const newContacts = createInsertBatcher(contacts);
   const remembered = new Map<string, Remembered>();
@@ -189,7 +201,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
         remember(key, hit);
         return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.value as Session } : {}) } satisfies StoredSession;
       }
-      const latest = await readLatestSession(db, key);
+      const latest = await readLatest(cols, key);
       remember(key, { rev: latest.revision, value: latest.value, since: clock().getTime(), contactExists: latest.contactExists });
       return { value: latest.value, revision: latest.revision, verified: true };
     },
@@ -271,7 +283,7 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
       { _id: key },
       {
         $set: { session: entry.session, sessionRev: rev },
-        $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, locale: (entry.session as SessionLike | null)?.locale ?? "vi", createdAt: entry.at, updatedAt: entry.at },
+        $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, locale: (entry.session as Partial<SessionLike> | null)?.locale ?? "vi", createdAt: entry.at, updatedAt: entry.at },
       },
       { upsert: true },
     );

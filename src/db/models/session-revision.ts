@@ -3,8 +3,8 @@ import { Schema, type Connection } from "mongoose";
 /**
  * One saved revision of one user's session: `_id` is `channel:userId#revision`, so two writers
  * saving the same revision collide on the unique `_id` and exactly one wins (the claim pattern
- * of docs/database.md). The contact document holds a snapshot that trails these by a second or
- * so; revisions older than an hour are folded into it and deleted (`pruneSessionRevisions`).
+ * of docs/database.md). The contact document holds a snapshot that trails these by a few
+ * seconds; revisions older than an hour are folded into it and deleted (`pruneSessionRevisions`).
  */
 export const sessionRevisionSchema = new Schema(
   {
