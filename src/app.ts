@@ -19,6 +19,7 @@ import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
+import { migrateData } from "./db/migrations.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
 import { startMaintenance } from "./jobs/maintenance.js";
@@ -237,6 +238,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       return httpPort;
     },
     async start() {
+      const migrated = await migrateData(db);
+      logger.info({ ...migrated }, "data migrations checked");
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();

@@ -1,11 +1,19 @@
-/** Enterprises: one per canonical tax code (`_id`), with their contact persons. */
+/**
+ * Enterprises: one per canonical tax code (`_id`), and their contact persons, each one link
+ * document in `enterprise_contacts` (`<taxCode>|<contactId>`, unique by `_id`). Attaching is an
+ * insert and detaching a delete of one document, so concurrent changes never overwrite each other.
+ */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
-import type { ContactPerson, EnterpriseInput } from "../domain/enterprise.js";
+import { enterpriseContactId } from "./models/enterprise-contact.js";
+import type { ContactPerson, EnterpriseDetails, EnterpriseInput } from "../domain/enterprise.js";
+import { taxIdKindOf, type TaxIdKind } from "../domain/personal-id.js";
 
 /** An enterprise as the rest of the app sees it (plain data). */
 export interface EnterpriseRecord {
+  /** The canonical tax code, 12-digit personal ID, or `none:<id>` for "no tax code yet". */
   taxCode: string;
+  taxIdKind: TaxIdKind;
   name: string;
   sector: string;
   size: string;
@@ -16,80 +24,160 @@ export interface EnterpriseRecord {
 }
 
 type EnterpriseDoc = Record<string, unknown> & { _id: string };
+type LinkDoc = Record<string, unknown> & { _id: string; taxCode: string; contactId: string };
 
-function toRecord(doc: EnterpriseDoc): EnterpriseRecord {
+const personOf = (c: Record<string, unknown>): ContactPerson => ({
+  contactId: c.contactId as string, name: c.name as string, phone: c.phone as string, email: (c.email as string | null) ?? null, consentAt: c.consentAt as Date,
+});
+
+function toRecord(doc: EnterpriseDoc, links: readonly LinkDoc[]): EnterpriseRecord {
   return {
     taxCode: doc._id,
+    taxIdKind: taxIdKindOf(doc._id),
     name: doc.name as string,
     sector: doc.sector as string,
     size: doc.size as string,
     address: doc.address as string,
     supportInterests: (doc.supportInterests as string[]) ?? [],
-    contacts: ((doc.contacts as ContactPerson[]) ?? []).map((c) => ({ contactId: c.contactId, name: c.name, phone: c.phone, email: c.email ?? null, consentAt: c.consentAt })),
+    contacts: links.filter((l) => l.taxCode === doc._id).map(personOf),
     createdAt: doc.createdAt as Date,
   };
 }
 
 /** The enterprises repository. */
 export function createEnterprisesRepo(db: Database) {
-  const { enterprise } = db.models;
+  const { enterprise, enterpriseContact: link } = db.models;
+
+  const linksOf = async (taxCodes: readonly string[]) =>
+    (await link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean()) as LinkDoc[];
+
+  /** Inserts the link, or updates the person's details when they are linked already. */
+  async function putLink(taxCode: string, person: ContactPerson): Promise<void> {
+    const _id = enterpriseContactId(taxCode, person.contactId);
+    const details = { name: person.name, phone: person.phone, email: person.email, consentAt: person.consentAt };
+    try {
+      await link.collection.insertOne({ _id: _id as never, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await link.updateOne({ _id }, { $set: details });
+    }
+  }
 
   return {
     /**
-     * Registers an enterprise; `duplicate` when its tax code is already known (the insert on `_id`
-     * is the claim). `input` is validated already (zod), so it goes to the driver as is: building
-     * and validating a mongoose document again cost ~1 ms of CPU per registration.
+     * Registers an enterprise with its first contact person; `duplicate` when its tax code is
+     * already known (the insert on `_id` is the claim). `input` is validated already (zod).
      */
     async create(input: EnterpriseInput): Promise<{ ok: true } | { ok: false; reason: "duplicate" }> {
       const now = new Date();
       try {
         await enterprise.collection.insertOne({
           _id: input.taxCode as never, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
-          address: input.address, supportInterests: input.supportInterests, contacts: [input.contact], createdAt: now, updatedAt: now,
+          address: input.address, supportInterests: input.supportInterests, createdAt: now, updatedAt: now,
         });
-        return { ok: true };
       } catch (error) {
         if (isDuplicateKey(error)) return { ok: false, reason: "duplicate" };
         throw error;
       }
+      await putLink(input.taxCode, input.contact);
+      return { ok: true };
     },
-    /** One enterprise by canonical tax code, or null. */
+    /** One enterprise by canonical tax code, or null. Staff and its confirmed contacts only: callers check. */
     async findByTaxCode(taxCode: string): Promise<EnterpriseRecord | null> {
       const doc = await enterprise.findById(taxCode).lean();
-      return doc ? toRecord(doc as EnterpriseDoc) : null;
+      return doc ? toRecord(doc as EnterpriseDoc, await linksOf([taxCode])) : null;
     },
-    /** Adds or replaces the contact person given by this chat contact; false when the enterprise is unknown. */
+    /** True when a document with this tax code exists (never shown to a non-contact). */
+    async exists(taxCode: string): Promise<boolean> {
+      return (await enterprise.exists({ _id: taxCode })) !== null;
+    },
+    /** True when this chat contact is a confirmed contact person of the enterprise. */
+    async isContact(taxCode: string, contactId: string): Promise<boolean> {
+      return (await link.exists({ _id: enterpriseContactId(taxCode, contactId) })) !== null;
+    },
+    /** The chat contacts (`channel:userId`) linked to an enterprise. */
+    async contactIdsOf(taxCode: string): Promise<string[]> {
+      return (await link.find({ taxCode }, { contactId: 1 }).lean()).map((l) => l.contactId);
+    },
+    /**
+     * Links (or updates) this person as a contact of a known enterprise; false when it is unknown.
+     * Callers decide who may (an approved request, or the person already linked).
+     */
     async upsertContact(taxCode: string, person: ContactPerson): Promise<boolean> {
-      const doc = await enterprise.findById(taxCode, { contacts: 1 }).lean();
-      if (!doc) return false;
-      const others = ((doc.contacts as ContactPerson[]) ?? []).filter((c) => c.contactId !== person.contactId);
-      await enterprise.updateOne({ _id: taxCode }, { $set: { contacts: [...others, person] } });
-      return true;
+      if (!(await enterprise.exists({ _id: taxCode }))) return false;
+      await putLink(taxCode, person);
+      // The last contact may have removed the enterprise meanwhile: a remover that deletes it
+      // after this check sees our link and puts it back (see removeContact); one that deleted it
+      // before leaves nothing to attach to, so the link is undone and the caller told.
+      if (await enterprise.exists({ _id: taxCode })) return true;
+      await link.deleteOne({ _id: enterpriseContactId(taxCode, person.contactId) });
+      return false;
+    },
+    /** Changes the enterprise's own details (a confirmed contact's update); false when unknown. */
+    async updateDetails(taxCode: string, details: EnterpriseDetails): Promise<boolean> {
+      const res = await enterprise.updateOne({ _id: taxCode }, { $set: { ...details, updatedAt: new Date() } });
+      return res.matchedCount > 0;
     },
     /** Enterprises this chat contact is a contact person of. */
     async listForContact(contactId: string): Promise<EnterpriseRecord[]> {
-      const docs = await enterprise.find({ "contacts.contactId": contactId }).lean();
-      return docs.map((d) => toRecord(d as EnterpriseDoc));
+      const mine = (await link.find({ contactId }, { taxCode: 1 }).lean()).map((l) => l.taxCode);
+      if (mine.length === 0) return [];
+      const [docs, links] = await Promise.all([enterprise.find({ _id: { $in: mine } }).lean(), linksOf(mine)]);
+      return docs.map((d) => toRecord(d as EnterpriseDoc, links));
+    },
+    /** Every enterprise with its contact persons, oldest first (staff exports). */
+    async listAll(): Promise<EnterpriseRecord[]> {
+      const [docs, links] = await Promise.all([enterprise.find({}).sort({ createdAt: 1 }).lean(), link.find({}).sort({ createdAt: 1 }).lean()]);
+      return docs.map((d) => toRecord(d as EnterpriseDoc, links as LinkDoc[]));
+    },
+    /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audiences). */
+    async contactKeys(sector?: string): Promise<string[]> {
+      const codes = (await enterprise.find(sector ? { sector } : {}, { _id: 1 }).lean()).map((e) => e._id);
+      const keys = (await link.find({ taxCode: { $in: codes } }, { contactId: 1 }).lean()).map((l) => l.contactId);
+      return [...new Set(keys)];
     },
     /**
-     * Removes this chat contact as contact person everywhere; an enterprise left with no
-     * contact person is deleted (nobody remains to speak for it).
+     * Removes this chat contact as contact person everywhere (one delete per link); an
+     * enterprise left with no contact person is deleted (nobody remains to speak for it). If a
+     * link appeared meanwhile (a racing attach), the enterprise is put back, so that attach holds.
      */
     async removeContact(contactId: string): Promise<{ updated: number; deleted: number }> {
-      const docs = await enterprise.find({ "contacts.contactId": contactId }, { contacts: 1 }).lean();
+      const mine = await link.find({ contactId }, { taxCode: 1 }).lean();
       let updated = 0;
       let deleted = 0;
-      for (const doc of docs) {
-        const rest = ((doc.contacts as ContactPerson[]) ?? []).filter((c) => c.contactId !== contactId);
-        if (rest.length === 0) {
-          deleted += (await enterprise.deleteOne({ _id: doc._id })).deletedCount;
-        } else {
-          // $set of the remaining list: FerretDB's $pull does not match sub-documents by a field.
-          await enterprise.updateOne({ _id: doc._id }, { $set: { contacts: rest } });
+      for (const { _id, taxCode } of mine) {
+        await link.deleteOne({ _id });
+        if ((await link.countDocuments({ taxCode })) > 0) {
           updated++;
+          continue;
         }
+        const doc = await enterprise.findById(taxCode).lean();
+        if (!doc) continue;
+        await enterprise.deleteOne({ _id: taxCode });
+        if ((await link.countDocuments({ taxCode })) > 0) {
+          await enterprise.collection.insertOne(doc as never).catch((e: unknown) => {
+            if (!isDuplicateKey(e)) throw e;
+          });
+          updated++;
+        } else deleted++;
       }
       return { updated, deleted };
+    },
+    /**
+     * Moves contact persons stored the old way (an embedded `contacts` array) into link
+     * documents, then drops the array. Idempotent; run at start before serving.
+     */
+    async migrateEmbeddedContacts(): Promise<number> {
+      const old = await enterprise.find({ "contacts.0": { $exists: true } }, { contacts: 1 }).lean();
+      let moved = 0;
+      for (const doc of old) {
+        for (const c of (doc.contacts ?? []) as unknown as Record<string, unknown>[]) {
+          await putLink(doc._id, personOf(c));
+          moved++;
+        }
+        await enterprise.updateOne({ _id: doc._id }, { $unset: { contacts: 1 } });
+      }
+      return moved;
     },
   };
 }

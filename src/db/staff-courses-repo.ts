@@ -1,6 +1,7 @@
 import type { Database } from "./database.js";
 import type { CourseRecord } from "./courses-repo.js";
 import { createCoursesRepo } from "./courses-repo.js";
+import { createEnterprisesRepo } from "./enterprises-repo.js";
 
 /** A course with how many hold a seat and how many wait (the staff list). */
 export interface CourseStats extends CourseRecord {
@@ -21,8 +22,9 @@ export interface CoursePatch {
 
 /** Staff-side course reads and writes that the registration repositories do not offer. */
 export function createStaffCoursesRepo(db: Database) {
-  const { course, registration, enterprise } = db.models;
+  const { course, registration } = db.models;
   const courses = createCoursesRepo(db);
+  const enterprises = createEnterprisesRepo(db);
   return {
     /** All courses, newest start first, with seats taken and waitlist length. */
     async listWithStats(limit = 50): Promise<CourseStats[]> {
@@ -46,12 +48,11 @@ export function createStaffCoursesRepo(db: Database) {
     },
     /** Every enterprise with its contact persons (for the export). */
     async enterprises() {
-      return enterprise.find({}).sort({ createdAt: 1 }).lean();
+      return enterprises.listAll();
     },
     /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audience). */
     async enterpriseContacts(sector?: string): Promise<string[]> {
-      const rows = await enterprise.find(sector ? { sector } : {}, { contacts: 1 }).lean();
-      return [...new Set(rows.flatMap((e) => (e.contacts ?? []).map((c) => c.contactId)))];
+      return enterprises.contactKeys(sector);
     },
     /** Contact keys of a course's active registrants (broadcast audience). */
     async courseContacts(courseId: string): Promise<string[]> {

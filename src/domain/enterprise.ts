@@ -17,7 +17,8 @@ export type ContactPerson = z.infer<typeof contactPersonSchema>;
 /** The enterprise form, validated; the single source of the enterprise type. */
 export const enterpriseInputSchema = z.object({
   name: z.string().min(1).max(200),
-  taxCode: z.string().regex(/^\d{10}(-\d{3})?$/),
+  /** A 10/13-digit tax code, a 12-digit personal ID (individuals, household businesses), or `none:<id>`. */
+  taxCode: z.string().regex(/^(\d{10}(-\d{3})?|\d{12}|none:[a-f0-9]{24})$/),
   sector: sectorIdSchema,
   size: enterpriseSizeSchema,
   address: z.string().min(1).max(300),
@@ -26,3 +27,8 @@ export const enterpriseInputSchema = z.object({
 });
 /** An enterprise registration. */
 export type EnterpriseInput = z.infer<typeof enterpriseInputSchema>;
+
+/** What a confirmed contact may change about their enterprise. */
+export const enterpriseDetailsSchema = enterpriseInputSchema.pick({ name: true, sector: true, size: true, address: true, supportInterests: true });
+/** An enterprise's own details. */
+export type EnterpriseDetails = z.infer<typeof enterpriseDetailsSchema>;

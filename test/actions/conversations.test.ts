@@ -95,15 +95,17 @@ describe("enterprise registration by typed text", () => {
     expect(out[14]).toContain(t("enterprise:saved", { name: "Công ty TNHH Biển Xanh" }));
     const saved = await db.models.enterprise.findById("0100109106").lean();
     expect(saved).toMatchObject({ name: "Công ty TNHH Biển Xanh", sector: "services_tourism", size: "small", supportInterests: ["training", "enterprise_support"] });
-    expect(saved!.contacts[0]).toMatchObject({ contactId: "terminal:owner1", phone: "+84912345678", email: null });
-    expect(saved!.contacts[0]!.consentAt).toEqual(now);
+    const people = await db.models.enterpriseContact.find({ taxCode: "0100109106" }).lean();
+    expect(people[0]).toMatchObject({ contactId: "terminal:owner1", phone: "+84912345678", email: null });
+    expect(people[0]!.consentAt).toEqual(now);
 
     // Someone else registers the same code: told so, and adds themselves as contact person.
     const second = await chat("owner2", ["/register_enterprise", "yes", "Biển Xanh", "0100109106", "1", "Trần Thị Bình", "0987654321", "binh@bienxanh.vn", "1"]);
     expect(second[3]).toContain(t("enterprise:known.text", { tax_code: "0100109106", name: "Công ty TNHH Biển Xanh" }));
     expect(second[8]).toContain(t("enterprise:update.done", { name: "Công ty TNHH Biển Xanh" }));
     const updated = await db.models.enterprise.findById("0100109106").lean();
-    expect(updated!.contacts.map((c) => c.contactId)).toEqual(["terminal:owner1", "terminal:owner2"]);
+    expect(updated).not.toBeNull();
+    expect((await db.models.enterpriseContact.find({ taxCode: "0100109106" }).sort({ createdAt: 1 }).lean()).map((c) => c.contactId)).toEqual(["terminal:owner1", "terminal:owner2"]);
     expect(await db.models.enterprise.countDocuments()).toBe(1);
   });
 
@@ -119,7 +121,7 @@ describe("enterprise registration by typed text", () => {
   it("stores nothing without an explicit yes", async () => {
     const out = await chat("shy", ["/register_enterprise", "không"]);
     expect(out[1]).toContain(t("enterprise:consent.declined"));
-    expect(await db.models.enterprise.countDocuments({ "contacts.contactId": "terminal:shy" })).toBe(0);
+    expect(await db.models.enterpriseContact.countDocuments({ contactId: "terminal:shy" })).toBe(0);
   });
 
   it("lets the user edit one field from the summary", async () => {

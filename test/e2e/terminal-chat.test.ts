@@ -83,8 +83,9 @@ describe("terminal chat (scripted, real process and database)", () => {
     expect(saved?.name).toBe("Công ty TNHH Thủy Sản Cam Ranh");
     expect(saved?.sector).toBe("agro_processing");
     expect(saved?.size).toBe("medium");
-    expect(saved?.contacts[0]?.phone).toBe("+84912345678");
-    expect(saved?.contacts[0]?.consentAt).toBeInstanceOf(Date);
+    const person = await db.models.enterpriseContact.findOne({ taxCode: "0100109106" }).lean();
+    expect(person?.phone).toBe("+84912345678");
+    expect(person?.consentAt).toBeInstanceOf(Date);
   });
 
   it("registers a worker for a course, lists the registration and cancels it", async () => {

@@ -35,8 +35,9 @@ afterAll(async () => {
 async function expectNoPartialRecords(): Promise<void> {
   for (const e of await db.models.enterprise.find({}).lean()) {
     expect(e.name && e.taxCode && e.sector && e.size && e.address).toBeTruthy();
-    expect(e.contacts.length).toBeGreaterThan(0);
-    for (const c of e.contacts) expect(c.name && c.phone && c.consentAt).toBeTruthy();
+    const people = await db.models.enterpriseContact.find({ taxCode: e._id }).lean();
+    expect(people.length).toBeGreaterThan(0);
+    for (const c of people) expect(c.name && c.phone && c.consentAt).toBeTruthy();
   }
 }
 

@@ -7,7 +7,7 @@ const contactPersonSchema = new Schema(
     name: { type: String, required: true },
     phone: { type: String, required: true },
     email: { type: String, default: null },
-    /** When this person consented to their data being stored (Decree 13/2023). */
+    /** When this person consented to their data being stored. */
     consentAt: { type: Date, required: true },
   },
   { _id: false },
@@ -26,7 +26,8 @@ export const enterpriseSchema = new Schema(
     size: { type: String, required: true },
     address: { type: String, required: true },
     supportInterests: { type: [String], default: [] },
-    contacts: { type: [contactPersonSchema], default: [] },
+    /** Legacy shape (before contact links): migrated into `enterprise_contacts` at start. Never written. */
+    contacts: { type: [contactPersonSchema], default: undefined },
   },
   { timestamps: true, minimize: false },
 );

@@ -7,6 +7,7 @@ import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
+import { enterpriseContactModel } from "./enterprise-contact.js";
 import { registrationClaimModel } from "./registration-claim.js";
 import { registrationModel } from "./registration.js";
 import { seatModel } from "./seat.js";
@@ -26,6 +27,7 @@ export function registerModels(conn: Connection) {
     reminder: reminderModel(conn),
     claim: claimModel(conn),
     enterprise: enterpriseModel(conn),
+    enterpriseContact: enterpriseContactModel(conn),
     course: courseModel(conn),
     registration: registrationModel(conn),
     seat: seatModel(conn),

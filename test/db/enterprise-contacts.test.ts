@@ -1,0 +1,72 @@
+/**
+ * Contact persons are one document each (issue #11 item 6): concurrent attaches are all kept,
+ * and a person leaving never loses another's attach. Also the migration from the old array.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { createEnterprisesRepo } from "../../src/db/enterprises-repo.js";
+import type { ContactPerson, EnterpriseInput } from "../../src/domain/enterprise.js";
+import { openTestDatabase } from "../helpers/db.js";
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase("h3_enterprise_contacts");
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+const person = (n: number): ContactPerson => ({ contactId: `telegram:${1000 + n}`, name: `Người Số ${n}`, phone: `+8491234${String(n).padStart(4, "0")}`, email: null, consentAt: new Date("2026-02-01T00:00:00Z") });
+const enterprise = (taxCode: string): EnterpriseInput => ({ name: "Công ty Biển", taxCode, sector: "handicrafts", size: "small", address: "Phường Nha Trang", supportInterests: [], contact: person(0) });
+
+describe("enterprise contact links", () => {
+  it("keeps all 12 of 12 concurrent attaches", async () => {
+    const repo = createEnterprisesRepo(db);
+    expect((await repo.create(enterprise("0100109106"))).ok).toBe(true);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.upsertContact("0100109106", person(i + 1))));
+    expect(results.every(Boolean)).toBe(true);
+    const found = await repo.findByTaxCode("0100109106");
+    expect(found!.contacts.map((c) => c.contactId).sort()).toEqual([0, ...Array.from({ length: 12 }, (_, i) => i + 1)].map((n) => person(n).contactId).sort());
+  });
+
+  it("a person leaving while another attaches loses nothing, 10 rounds of 10", async () => {
+    const repo = createEnterprisesRepo(db);
+    for (let round = 0; round < 10; round++) {
+      const code = `0300588569-${String(round + 1).padStart(3, "0")}`;
+      await repo.create(enterprise(code));
+      for (let i = 1; i <= 5; i++) await repo.upsertContact(code, person(100 + i));
+      // Person 101 erases their data while 201..210 attach.
+      const attaches = Array.from({ length: 10 }, (_, i) => repo.upsertContact(code, person(200 + i)));
+      await Promise.all([repo.removeContact(person(101).contactId), ...attaches]);
+      const ids = (await repo.findByTaxCode(code))!.contacts.map((c) => c.contactId);
+      for (let i = 0; i < 10; i++) expect(ids, `round ${round}`).toContain(person(200 + i).contactId);
+      expect(ids).not.toContain(person(101).contactId);
+      expect(ids).toHaveLength(1 + 4 + 10);
+    }
+  });
+
+  it("updates a linked person's details in place and deletes an enterprise whose last contact leaves", async () => {
+    const repo = createEnterprisesRepo(db);
+    await repo.create(enterprise("4200000004"));
+    await repo.upsertContact("4200000004", { ...person(0), name: "Tên Mới" });
+    expect((await repo.findByTaxCode("4200000004"))!.contacts).toMatchObject([{ contactId: person(0).contactId, name: "Tên Mới" }]);
+    expect(await db.models.enterpriseContact.countDocuments({ taxCode: "4200000004" })).toBe(1);
+    await db.models.enterpriseContact.deleteMany({ contactId: person(0).contactId, taxCode: { $ne: "4200000004" } });
+    expect(await repo.removeContact(person(0).contactId)).toEqual({ updated: 0, deleted: 1 });
+    expect(await repo.findByTaxCode("4200000004")).toBeNull();
+    expect(await repo.upsertContact("4200000004", person(1))).toBe(false);
+  });
+
+  it("migrates contacts stored in the old embedded array, once", async () => {
+    const repo = createEnterprisesRepo(db);
+    await db.models.enterprise.collection.insertOne({
+      _id: "0100109106-900" as never, taxCode: "0100109106-900", name: "Cũ", sector: "other", size: "micro", address: "Xã Cam Lâm", supportInterests: [],
+      contacts: [person(1), person(2)], createdAt: new Date(), updatedAt: new Date(),
+    });
+    expect(await repo.migrateEmbeddedContacts()).toBe(2);
+    expect(await repo.migrateEmbeddedContacts()).toBe(0);
+    const found = await repo.findByTaxCode("0100109106-900");
+    expect(found!.contacts.map((c) => c.contactId)).toEqual([person(1).contactId, person(2).contactId]);
+    expect((await db.models.enterprise.findById("0100109106-900").lean())!.contacts).toBeUndefined();
+  });
+});
