@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from "mongoose";
 import { DatabaseUnavailableError, redactUri } from "./errors.js";
+import { migrateBeforeIndexes } from "./migrations.js";
 import { registerModels, type Models } from "./models/index.js";
 
 /** An open database: the mongoose connection and every model, with indexes created. */
@@ -38,6 +39,7 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
     throw new DatabaseUnavailableError(redactUri(uri), { cause });
   }
   const models = registerModels(connection);
+  await migrateBeforeIndexes(connection);
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
   return {
     connection,

@@ -91,14 +91,15 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
     let id: string;
     try {
       const created = await registration.create({
-        courseId: input.courseId, contactId: input.contactId, fullName: input.fullName, phone: input.phone, phoneKey: input.phone,
+        courseId: input.courseId, contactId: input.contactId, fullName: input.fullName, phone: input.phone, accountKey: input.contactId,
         enterprise: input.enterprise ?? { kind: null }, jobTitle: input.jobTitle, consentAt: input.consentAt,
         status: "pending", statusRank: statusRank("pending"),
       });
       id = created._id;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const existing = await registration.findOne({ courseId: input.courseId, phoneKey: input.phone }).lean();
+      // Only this account's own registration: never another person's.
+      const existing = await registration.findOne({ courseId: input.courseId, accountKey: input.contactId }).lean();
       return { outcome: "already_registered", registration: existing ? toRecord(existing as RegistrationDoc) : null };
     }
 
@@ -152,7 +153,7 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
     }
     await registration.updateOne(
       { _id: id },
-      { $set: { status: "cancelled", statusRank: statusRank("cancelled"), cancelledAt: now, phoneKey: `cancelled:${id}` } },
+      { $set: { status: "cancelled", statusRank: statusRank("cancelled"), cancelledAt: now, accountKey: `cancelled:${id}` } },
     );
     if (seatNo !== null) await seat.deleteOne({ _id: `${reg.courseId}:${seatNo}`, registrationId: { $in: [id, null] } });
     const found = await course.findById(reg.courseId, { capacity: 1, status: 1 }).lean();

@@ -91,13 +91,13 @@ describe("registrations under concurrency (real database)", () => {
     expect(await repo.cancel(ids[4]!, now)).toEqual({ outcome: "already_cancelled" });
   });
 
-  it("refuses the same phone twice, but accepts it again after a cancellation", async () => {
+  it("refuses the same account twice (per account, not per phone: issue #12), but accepts it again after a cancellation", async () => {
     const courseId = await createCoursesRepo(db).create(course(5));
     const repo = createRegistrationsRepo(db);
     const first = await repo.register(input(courseId, 7), now);
     expect(first.outcome).toBe("confirmed");
     const twice = await Promise.all([repo.register(input(courseId, 7), now), repo.register({ ...input(courseId, 7), contactId: "zalo:other" }, now)]);
-    expect(twice.map((t) => t.outcome)).toEqual(["already_registered", "already_registered"]);
+    expect(twice.map((t) => t.outcome)).toEqual(["already_registered", "confirmed"]);
     if (first.outcome !== "confirmed") throw new Error("unreachable");
     await repo.cancel(first.registration.id, now);
     expect((await repo.register(input(courseId, 7), now)).outcome).toBe("confirmed");
@@ -178,9 +178,9 @@ describe("registrations under concurrency (real database)", () => {
     const old = new Date("2026-01-01T00:00:00Z");
     const base = { courseId, contactId: "terminal:crash", fullName: "An", consentAt: now, status: "pending", statusRank: 0, createdAt: old };
     // A seat was claimed but the status never written; another got nothing at all; a promotion reserved a seat and stopped.
-    await db.models.registration.collection.insertOne({ ...base, _id: "r-seat" as never, phone: "+84911000001", phoneKey: "+84911000001" });
+    await db.models.registration.collection.insertOne({ ...base, _id: "r-seat" as never, phone: "+84911000001", accountKey: "r-seat" });
     await db.models.seat.create({ _id: `${courseId}:1`, courseId, seatNo: 1, registrationId: "r-seat", createdAt: old });
-    await db.models.registration.collection.insertOne({ ...base, _id: "r-none" as never, phone: "+84911000002", phoneKey: "+84911000002" });
+    await db.models.registration.collection.insertOne({ ...base, _id: "r-none" as never, phone: "+84911000002", accountKey: "r-none" });
     await db.models.seat.create({ _id: `${courseId}:2`, courseId, seatNo: 2, registrationId: null, createdAt: old });
     const waiting = await repo.register(input(courseId, 700), now);
     expect(waiting.outcome).toBe("waitlisted");

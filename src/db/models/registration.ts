@@ -1,9 +1,11 @@
 import { Schema, Types, type Connection } from "mongoose";
 
 /**
- * One person's registration for one course. `phoneKey` equals the phone while the registration
- * is active and becomes `cancelled:<_id>` when cancelled, so the unique (courseId, phoneKey)
- * index refuses a second active registration of one phone but lets them register again later.
+ * One account's registration for one course. `accountKey` equals the chat contact
+ * (`channel:userId`) while the registration is active and becomes `cancelled:<_id>` when
+ * cancelled, so the unique (courseId, accountKey) index refuses a second active registration of
+ * one account but lets it register again later. Registrations are per account, not per phone:
+ * typing someone else's phone neither blocks them nor tells anything about them.
  * The seat and waitlist claims live in their own collections (see registrations-repo.ts).
  */
 export const registrationSchema = new Schema(
@@ -13,7 +15,7 @@ export const registrationSchema = new Schema(
     contactId: { type: String, required: true, index: true },
     fullName: { type: String, default: null },
     phone: { type: String, default: null },
-    phoneKey: { type: String, required: true },
+    accountKey: { type: String, required: true },
     enterprise: {
       kind: { type: String, default: null },
       taxCode: { type: String, default: null },
@@ -34,7 +36,7 @@ export const registrationSchema = new Schema(
   },
   { timestamps: true, minimize: false },
 );
-registrationSchema.index({ courseId: 1, phoneKey: 1 }, { unique: true });
+registrationSchema.index({ courseId: 1, accountKey: 1 }, { unique: true });
 registrationSchema.index({ courseId: 1, status: 1 });
 
 /** The Registration model on a connection (collection `registrations`). */
