@@ -27,6 +27,8 @@ export type ButtonMatcher = (button: Button, all: Button[]) => boolean;
 export interface SideChoices {
   menuEnterprise: ButtonMatcher;
   consentYes: ButtonMatcher;
+  /** How the enterprise is identified (tax code / personal ID / none), when the side asks it. */
+  idKind?: ButtonMatcher;
   sector: ButtonMatcher;
   size: ButtonMatcher;
   interest: ButtonMatcher;
@@ -167,6 +169,7 @@ function scriptFor(i: number, choices: SideChoices): Action[] {
     { press: choices.menuEnterprise, what: "menu: enterprise registration" },
     { press: choices.consentYes, what: "consent: yes" },
     { text: a.name },
+    ...(choices.idKind ? [{ press: choices.idKind, what: "id kind: tax code" }] : []),
     { text: a.badTaxCode },
     { text: a.taxCode },
     { press: choices.sector, what: "sector" },

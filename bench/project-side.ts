@@ -24,6 +24,7 @@ export const projectSide: Side = {
   choices: {
     menuEnterprise: byId("enterprise"),
     consentYes: byId("yes"),
+    idKind: byId("tax_code"),
     sector: byId("services_tourism"),
     size: byId("small"),
     interest: byId("training"),

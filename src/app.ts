@@ -115,11 +115,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
   const sessions = createMongoSessionStore(db, { clock: now, logger });
+  const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
-    ...createEnterpriseActions({ db }),
-    ...createRegistrationActions(registration),
+    ...createEnterpriseActions({ db, notifier, log: logger, retention }),
+    ...createRegistrationActions({ ...registration, retention }),
     ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION } from "./domain/retention.js";
 import { z } from "zod";
 import { LOCALES } from "./engine/messages.js";
 
@@ -64,6 +65,10 @@ export const configSchema = z
       .pipe(z.array(z.number().positive({ message: "must be positive hours, e.g. 24,2" })).min(1)),
     TELEGRAM_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 30" }).positive().default(30),
     ZALO_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 10" }).positive().default(10),
+    /** Personal-data retention (Law 91/2025/QH15): enforced by the maintenance job, stated in the consent notices. */
+    RETENTION_COURSE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 12" }).int().positive().default(DEFAULT_RETENTION.courseMonths),
+    RETENTION_ENTERPRISE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 36" }).int().positive().default(DEFAULT_RETENTION.enterpriseMonths),
+    RETENTION_REQUEST_DAYS: z.coerce.number({ message: "must be a whole number of days, e.g. 30" }).int().positive().default(DEFAULT_RETENTION.requestDays),
     CONTACT_OFFICE: optionalString,
     CONTACT_PHONE: optionalString,
     CONTACT_EMAIL: optionalString,

@@ -8,7 +8,9 @@ import { userKey, type Locale, type Msg } from "../engine/messages.js";
 import { createCoursesRepo, type CourseRecord } from "../db/courses-repo.js";
 import { COURSE_AUDIENCES } from "../domain/course.js";
 import { enterpriseRefFromAnswer, registrationInputSchema } from "../domain/registration.js";
+import { consentActions } from "./consent.js";
 import { createRegistrationService, type RegistrationServiceDeps } from "./registration-service.js";
+import type { RetentionPolicy } from "../domain/retention.js";
 
 
 export { REGISTRATION_ACTION_NAMES };
@@ -20,6 +22,8 @@ export type RegistrationActions = ActionRegistry & Readonly<Record<(typeof REGIS
 export interface RegistrationActionDeps extends RegistrationServiceDeps {
   /** Courses per page in the list (default 5). */
   pageSize?: number;
+  /** Retention stated in the consent notice (defaults: DEFAULT_RETENTION). */
+  retention?: RetentionPolicy | undefined;
 }
 
 /** The dynamic choice id that asks for the next page of courses. */
@@ -61,11 +65,13 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
  *   (to cancel); outcomes `ok`, `none` (never registered), `nothing_to_cancel`.
  * `show_registration` → `vars.registration_title` for `data.registration_id` of this user; `not_found`.
  * `cancel_registration` → `ok`, `already_cancelled`, `not_found`; says the result.
+ * `consent_courses_check` / `record_consent_courses` → see `consent.ts` (purpose course_registration).
  */
 export function createRegistrationActions(deps: RegistrationActionDeps): RegistrationActions {
   const courses = createCoursesRepo(deps.db);
   const service = createRegistrationService(deps);
   const pageSize = deps.pageSize ?? 5;
+  const consent = consentActions(deps.db, "course_registration", deps.retention);
 
   async function listOpen(ctx: ActionContext): Promise<ActionResult> {
     let page = typeof ctx.data.course_page === "number" ? ctx.data.course_page : 0;
@@ -179,5 +185,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     list_my_registrations: listMine,
     show_registration: showRegistration,
     cancel_registration: cancel,
+    consent_courses_check: consent.check,
+    record_consent_courses: consent.record,
   };
 }

@@ -1,41 +1,61 @@
 /**
- * Actions of the enterprise form (`flows/enterprise.yaml`): record consent, spot a known tax
- * code, save the enterprise, or add/update the user as contact person of a known one.
+ * Actions of the enterprise form (`flows/enterprise.yaml`) and of representation requests
+ * (`flows/requests.yaml`). Knowing a tax code reveals nothing: whether it is registered, and what
+ * is stored, is shown only to its confirmed contacts (and staff); anyone else fills the form as
+ * for a new enterprise and, if the code is taken, their details become a pending request.
  */
+import { Types } from "mongoose";
 import { ENTERPRISE_ACTION_NAMES } from "./registration-names.js";
-import { readOnly, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
-import { userKey } from "../engine/messages.js";
+import { consentActions } from "./consent.js";
+import { userRefOf } from "./registration-service.js";
+import { createRepresentationService } from "./representation-service.js";
+import { readOnly, type ActionContext, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
+import { userKey, type Msg, type Notifier } from "../engine/messages.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
-import { contactPersonSchema, enterpriseInputSchema } from "../domain/enterprise.js";
+import { contactPersonSchema, enterpriseDetailsSchema, enterpriseInputSchema } from "../domain/enterprise.js";
+import { maskTaxId, NO_TAX_ID_PREFIX } from "../domain/personal-id.js";
+import { formatVnMobile } from "../domain/phone.js";
+import type { RetentionPolicy } from "../domain/retention.js";
 import { enterpriseSizeSchema, sectorIdSchema } from "../domain/sectors.js";
-
+import type { Logger } from "../log.js";
 
 export { ENTERPRISE_ACTION_NAMES };
 
 /** The registry `createEnterpriseActions` returns. */
 export type EnterpriseActions = ActionRegistry & Readonly<Record<(typeof ENTERPRISE_ACTION_NAMES)[number], ActionHandler>>;
 
-/** What the enterprise actions need. */
+/** What the enterprise actions need; `notifier` tells contacts and requesters (optional in tests). */
 export interface EnterpriseActionDeps {
   db: Database;
+  notifier?: Notifier | undefined;
+  log?: Logger | undefined;
+  retention?: RetentionPolicy | undefined;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
 /**
- * `record_consent` → `data.consent_at` = now (ISO). Flows call it right after an explicit yes.
- * `check_tax_code` → `known` (with `vars.known_enterprise_name`) when `data.tax_code` is registered, else `ok`.
- * `prefill_enterprise` → `prefilled` when the eligibility check just gave a sector and size
- *   (`vars.eligibility_*`, set by H2's `eligibility_result`): copies them into the form (shown
- *   in the summary, editable) and clears them; else `ok`.
- * `save_enterprise` → `ok`, `duplicate` (someone registered the code meanwhile) or `incomplete` (no consent/answers).
- * `update_enterprise_contact` → `ok`, `not_found` or `incomplete`: the user becomes (or is updated as) a contact person.
+ * `consent_enterprise_check` / `record_consent_enterprise` → see `consent.ts` (purpose enterprise_registration).
+ * `record_consent` → `data.consent_at` = now (kept for flows not yet moved to a purpose).
+ * `check_tax_code` → `mine` when the user is a confirmed contact of `data.tax_code` (the stored
+ *   details are loaded into the form to review and change), else `ok` — also for a code someone
+ *   else registered, so the answer tells nothing. Sets `vars.tax_id_display` (a personal ID masked).
+ * `no_tax_id` → the enterprise has no tax code yet: clears `data.tax_code`.
+ * `prefill_enterprise` → `prefilled` when the eligibility check just gave a sector and size, else `ok`.
+ * `save_enterprise` → `ok` (registered), `updated` (a confirmed contact changed its details; the
+ *   other contacts are told), `pending` (the code is someone else's: a request now waits for a
+ *   contact or staff) or `incomplete`.
+ * `list_representation_requests` → the requests the user may decide as choices; `none`.
+ * `show_representation_request` → says who asks for which enterprise; `not_found`.
+ * `approve_representation` / `decline_representation` → says the result.
  */
 export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseActions {
   const enterprises = createEnterprisesRepo(deps.db);
+  const representation = createRepresentationService(deps);
+  const consent = consentActions(deps.db, "enterprise_registration", deps.retention);
 
-  const contactFrom = (ctx: Parameters<ActionHandler>[0]) =>
+  const contactFrom = (ctx: ActionContext) =>
     contactPersonSchema.safeParse({
       contactId: userKey(ctx.user),
       name: str(ctx.data.contact_name),
@@ -44,14 +64,68 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       consentAt: str(ctx.data.consent_at),
     });
 
+  const display = (taxCode: string | null) => (taxCode ? maskTaxId(taxCode) : null);
+
+  async function checkTaxCode(ctx: ActionContext): Promise<ActionResult> {
+    const taxCode = str(ctx.data.tax_code);
+    const vars = { tax_id_display: display(taxCode) };
+    const me = userKey(ctx.user);
+    if (!taxCode || !(await enterprises.isContact(taxCode, me))) return { outcome: "ok", vars };
+    const e = (await enterprises.findByTaxCode(taxCode))!;
+    const person = e.contacts.find((c) => c.contactId === me);
+    return {
+      outcome: "mine",
+      vars,
+      data: {
+        enterprise_name: e.name, sector: e.sector, size: e.size, address: e.address, support: e.supportInterests,
+        ...(person ? { contact_name: person.name, phone: person.phone, email: person.email } : {}),
+      },
+      say: [{ key: "enterprise:mine.loaded", params: { name: e.name } }],
+    };
+  }
+
+  async function save(ctx: ActionContext): Promise<ActionResult> {
+    const contact = contactFrom(ctx);
+    const typed = str(ctx.data.tax_code);
+    const input = enterpriseInputSchema.safeParse({
+      name: str(ctx.data.enterprise_name),
+      taxCode: typed ?? `${NO_TAX_ID_PREFIX}${new Types.ObjectId().toHexString()}`,
+      sector: str(ctx.data.sector),
+      size: str(ctx.data.size),
+      address: str(ctx.data.address),
+      supportInterests: Array.isArray(ctx.data.support) ? ctx.data.support : [],
+      contact: contact.success ? contact.data : null,
+    });
+    if (!input.success) return { outcome: "incomplete", say: [{ key: "enterprise:errors.incomplete" }] };
+    const { taxCode, contact: person } = input.data;
+    const me = person.contactId;
+    if (await enterprises.isContact(taxCode, me)) {
+      const details = enterpriseDetailsSchema.parse(input.data);
+      await enterprises.updateDetails(taxCode, details);
+      await enterprises.upsertContact(taxCode, person);
+      const others = (await enterprises.contactIdsOf(taxCode)).filter((c) => c !== me);
+      const notice: Msg = { key: "enterprise:notices.details_updated", params: { name: details.name, tax_code: maskTaxId(taxCode), by: person.name } };
+      for (const c of others) await deps.notifier?.notify(userRefOf(c), [notice]).catch(() => undefined);
+      return { outcome: "updated", say: [{ key: "enterprise:mine.updated", params: { name: details.name } }] };
+    }
+    const saved = await enterprises.create(input.data);
+    if (saved.ok) return { outcome: "ok" };
+    await representation.request(taxCode, person, ctx.now);
+    return { outcome: "pending", say: [{ key: "enterprise:request.pending", params: { tax_code: maskTaxId(taxCode) } }] };
+  }
+
+  const decide = (decision: "approve" | "decline"): ActionHandler => async (ctx) => {
+    const id = str(ctx.data.request_id);
+    const outcome = id ? await representation.decide(id, decision, { key: userKey(ctx.user), staff: ctx.isStaff }, ctx.now) : "not_found";
+    return { say: [{ key: `enterprise:requests.result.${outcome}` }] };
+  };
+
   return {
     record_consent: readOnly(async (ctx): Promise<ActionResult> => ({ data: { consent_at: ctx.now.toISOString() } })),
-
-    check_tax_code: readOnly(async (ctx): Promise<ActionResult> => {
-      const taxCode = str(ctx.data.tax_code);
-      const known = taxCode ? await enterprises.findByTaxCode(taxCode) : null;
-      return known ? { outcome: "known", vars: { known_enterprise_name: known.name } } : { outcome: "ok", vars: { known_enterprise_name: null } };
-    }),
+    consent_enterprise_check: consent.check,
+    record_consent_enterprise: consent.record,
+    check_tax_code: readOnly(checkTaxCode),
+    no_tax_id: readOnly(async (): Promise<ActionResult> => ({ data: { tax_code: null }, vars: { tax_id_display: null } })),
 
     prefill_enterprise: readOnly(async (ctx): Promise<ActionResult> => {
       const sector = sectorIdSchema.safeParse(ctx.vars.eligibility_sector);
@@ -66,31 +140,24 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       };
     }),
 
-    save_enterprise: async (ctx): Promise<ActionResult> => {
-      const contact = contactFrom(ctx);
-      const input = enterpriseInputSchema.safeParse({
-        name: str(ctx.data.enterprise_name),
-        taxCode: str(ctx.data.tax_code),
-        sector: str(ctx.data.sector),
-        size: str(ctx.data.size),
-        address: str(ctx.data.address),
-        supportInterests: Array.isArray(ctx.data.support) ? ctx.data.support : [],
-        contact: contact.success ? contact.data : null,
-      });
-      if (!input.success) return { outcome: "incomplete", say: [{ key: "enterprise:errors.incomplete" }] };
-      const saved = await enterprises.create(input.data);
-      if (!saved.ok) {
-        const known = await enterprises.findByTaxCode(input.data.taxCode);
-        return { outcome: "duplicate", vars: { known_enterprise_name: known?.name ?? input.data.name } };
-      }
-      return { outcome: "ok" };
-    },
+    save_enterprise: save,
 
-    update_enterprise_contact: async (ctx): Promise<ActionResult> => {
-      const taxCode = str(ctx.data.tax_code);
-      const contact = contactFrom(ctx);
-      if (!taxCode || !contact.success) return { outcome: "incomplete", say: [{ key: "enterprise:errors.incomplete" }] };
-      return (await enterprises.upsertContact(taxCode, contact.data)) ? { outcome: "ok" } : { outcome: "not_found" };
-    },
+    list_representation_requests: readOnly(async (ctx): Promise<ActionResult> => {
+      const list = await representation.repo.decidableBy(userKey(ctx.user), ctx.isStaff);
+      if (list.length === 0) return { outcome: "none" };
+      const choices = [];
+      for (const r of list) choices.push({ id: r.id, label: { key: "enterprise:requests.item", params: await representation.describe(r) } });
+      return { choices, say: [{ key: "enterprise:requests.header", params: { total: list.length } }] };
+    }),
+    show_representation_request: readOnly(async (ctx): Promise<ActionResult> => {
+      const id = str(ctx.data.request_id);
+      const r = id ? await representation.repo.byId(id) : null;
+      const me = userKey(ctx.user);
+      if (!r || !(ctx.isStaff || (await representation.repo.mayDecide(r, me)))) return { outcome: "not_found", say: [{ key: "enterprise:requests.result.not_found" }] };
+      const params = await representation.describe(r);
+      return { say: [{ key: "enterprise:requests.details", params: { ...params, phone: formatVnMobile(r.person.phone), email: r.person.email ?? "-" } }] };
+    }),
+    approve_representation: decide("approve"),
+    decline_representation: decide("decline"),
   };
 }

@@ -4,7 +4,19 @@
  */
 
 /** The action names `createEnterpriseActions` registers. */
-export const ENTERPRISE_ACTION_NAMES = ["record_consent", "check_tax_code", "prefill_enterprise", "save_enterprise", "update_enterprise_contact"] as const;
+export const ENTERPRISE_ACTION_NAMES = [
+  "record_consent",
+  "consent_enterprise_check",
+  "record_consent_enterprise",
+  "check_tax_code",
+  "no_tax_id",
+  "prefill_enterprise",
+  "save_enterprise",
+  "list_representation_requests",
+  "show_representation_request",
+  "approve_representation",
+  "decline_representation",
+] as const;
 
 /** The action names `createRegistrationActions` registers. */
 export const REGISTRATION_ACTION_NAMES = [
@@ -14,7 +26,9 @@ export const REGISTRATION_ACTION_NAMES = [
   "list_my_registrations",
   "show_registration",
   "cancel_registration",
+  "consent_courses_check",
+  "record_consent_courses",
 ] as const;
 
 /** The action names `createPrivacyActions` registers. */
-export const PRIVACY_ACTION_NAMES = ["show_my_data", "delete_my_data", "withdraw_consent"] as const;
+export const PRIVACY_ACTION_NAMES = ["show_my_data", "delete_my_data", "list_consents", "withdraw_consent"] as const;

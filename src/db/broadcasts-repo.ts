@@ -81,6 +81,11 @@ export function createBroadcastsRepo(db: Database) {
         throw error;
       }
     },
+    /** Of these contacts, those subscribed (announcements consent) and reachable now, read from the database. */
+    async stillReceiving(keys: readonly string[]): Promise<Set<string>> {
+      const rows = await contacts.find({ _id: { $in: [...keys] }, subscribed: true, unreachableAt: null }, { _id: 1 }).lean();
+      return new Set(rows.map((r) => r._id));
+    },
     /**
      * Contacts who may receive broadcasts: talked to the bot, subscribed, reachable; limited to
      * `keys` and/or one language when given.

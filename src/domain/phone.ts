@@ -33,3 +33,10 @@ export function formatVnMobile(e164: string): string {
   const n = `0${e164.slice(3)}`;
   return `${n.slice(0, 4)} ${n.slice(4, 7)} ${n.slice(7)}`;
 }
+
+/** `+84912345678` → `0912 *** 678`: enough for someone who knows the person to recognise them. */
+export function maskPhone(e164: string): string {
+  if (!/^\+84\d{9}$/.test(e164)) return "***";
+  const n = `0${e164.slice(3)}`;
+  return `${n.slice(0, 4)} *** ${n.slice(7)}`;
+}

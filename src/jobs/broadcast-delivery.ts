@@ -43,6 +43,12 @@ export interface DeliveryDeps {
   backoffMs?: (attempt: number) => number;
   /** An earlier run may have claimed some recipients: skip them up front (else the claims do). */
   resume?: boolean;
+  /**
+   * Of these contacts, those who may still receive it, read from the database right before
+   * they are claimed: someone who withdrew consent or erased their data after the audience was
+   * resolved (on any process) is skipped. Default: everyone.
+   */
+  allowed?: (contacts: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Graceful stop: no new claims; sends in flight finish and are recorded. */
   signal?: AbortSignal;
 }
@@ -103,7 +109,9 @@ export async function deliverBroadcast(
   const claimBatch = async (batch: Recipient[]) => {
     claiming = true;
     try {
-      const claimed = await deps.store.claim(broadcastId, batch.map((r) => r.key), new Date(deps.clock.now()));
+      const allowed = deps.allowed ? await deps.allowed(batch.map((r) => r.key)) : undefined;
+      const keys = batch.map((r) => r.key).filter((k) => !allowed || allowed.has(k));
+      const claimed = keys.length > 0 ? await deps.store.claim(broadcastId, keys, new Date(deps.clock.now())) : [];
       summary.claimed += claimed.length;
       summary.skipped += batch.length - claimed.length;
       inWindow -= batch.length - claimed.length;

@@ -84,34 +84,36 @@ async function seedCourse(capacity: number, title = "Khóa học 5S tại nơi l
 }
 
 describe("enterprise registration by typed text", () => {
-  it("asks consent first, explains a wrong tax code, saves once, and offers an update for a known code", async () => {
+  it("asks consent first, explains a wrong tax code, saves once; a second account learns nothing and waits", async () => {
     const out = await chat("owner1", [
-      "/register_enterprise", "có", "Công ty TNHH Biển Xanh", "0100109107", "0100 109 106",
+      "/register_enterprise", "có", "Công ty TNHH Biển Xanh", "1", "0100109107", "0100 109 106",
       "1", "2", "Phường Lộc Thọ, Nha Trang", "Nguyễn Văn An", "0912.345.678", "bo qua", "3", "4", "6", "có",
     ]);
     expect(out[0]).toContain(t("enterprise:consent.what"));
-    expect(out[3]).toContain(t("enterprise:errors.tax_code.check_digit"));
-    expect(out[4]).toContain(t("enterprise:ask.sector"));
-    expect(out[14]).toContain(t("enterprise:saved", { name: "Công ty TNHH Biển Xanh" }));
+    expect(out[0]).toContain("91/2025/QH15");
+    expect(out[0]).not.toContain("13/2023");
+    expect(out[4]).toContain(t("enterprise:errors.tax_code.check_digit"));
+    expect(out[5]).toContain(t("enterprise:ask.sector"));
+    expect(out[15]).toContain(t("enterprise:saved", { name: "Công ty TNHH Biển Xanh" }));
     const saved = await db.models.enterprise.findById("0100109106").lean();
     expect(saved).toMatchObject({ name: "Công ty TNHH Biển Xanh", sector: "services_tourism", size: "small", supportInterests: ["training", "enterprise_support"] });
     const people = await db.models.enterpriseContact.find({ taxCode: "0100109106" }).lean();
     expect(people[0]).toMatchObject({ contactId: "terminal:owner1", phone: "+84912345678", email: null });
     expect(people[0]!.consentAt).toEqual(now);
 
-    // Someone else registers the same code: told so, and adds themselves as contact person.
-    const second = await chat("owner2", ["/register_enterprise", "yes", "Biển Xanh", "0100109106", "1", "Trần Thị Bình", "0987654321", "binh@bienxanh.vn", "1"]);
-    expect(second[3]).toContain(t("enterprise:known.text", { tax_code: "0100109106", name: "Công ty TNHH Biển Xanh" }));
-    expect(second[8]).toContain(t("enterprise:update.done", { name: "Công ty TNHH Biển Xanh" }));
-    const updated = await db.models.enterprise.findById("0100109106").lean();
-    expect(updated).not.toBeNull();
-    expect((await db.models.enterpriseContact.find({ taxCode: "0100109106" }).sort({ createdAt: 1 }).lean()).map((c) => c.contactId)).toEqual(["terminal:owner1", "terminal:owner2"]);
+    // Someone else types the same code: the form goes on as for a new enterprise; nothing stored is shown.
+    const second = await chat("owner2", ["/register_enterprise", "yes", "Biển Xanh", "1", "0100109106", "2", "1", "Xã Cam Lâm", "Trần Thị Bình", "0987654321", "binh@bienxanh.vn", "xong", "có"]);
+    expect(second[4]).toContain(t("enterprise:ask.sector"));
+    for (const reply of second) for (const secret of ["TNHH", "Lộc Thọ", "Nguyễn Văn An"]) expect(reply).not.toContain(secret);
+    expect(second[12]).toContain(t("enterprise:request.pending", { tax_code: "0100109106" }));
+    expect((await db.models.enterpriseContact.find({ taxCode: "0100109106" }).lean()).map((c) => c.contactId)).toEqual(["terminal:owner1"]);
     expect(await db.models.enterprise.countDocuments()).toBe(1);
+    expect((await db.models.enterprise.findById("0100109106").lean())!.name).toBe("Công ty TNHH Biển Xanh");
   });
 
   it("does not ask sector and size again right after the eligibility check", async () => {
     // Main menu → eligibility: in the province, sector 2 (agro-processing), size 3 (medium) → register.
-    const out = await chat("owner4", ["/menu", "2", "1", "2", "3", "1", "có", "Công ty Chế Biến Hòa", "4200000004"]);
+    const out = await chat("owner4", ["/menu", "2", "1", "2", "3", "1", "có", "Công ty Chế Biến Hòa", "1", "4200000004"]);
     const last = out[out.length - 1]!;
     expect(last).toContain(renderer.render({ key: "enterprise:prefilled", params: { sector: "agro_processing", size: "medium" } }, "vi"));
     expect(last).toContain("Chế biến nông, lâm, thủy sản, thực phẩm");
@@ -126,11 +128,11 @@ describe("enterprise registration by typed text", () => {
 
   it("lets the user edit one field from the summary", async () => {
     const out = await chat("owner3", [
-      "/register_enterprise", "1", "Cơ sở Gốm Lam", "0300588569", "6", "1", "Xã Ninh Hòa", "Lê Văn Cường", "+84 35 123 4567", "-", "done",
+      "/register_enterprise", "1", "Cơ sở Gốm Lam", "1", "0300588569", "6", "1", "Xã Ninh Hòa", "Lê Văn Cường", "+84 35 123 4567", "-", "done",
       "không", "1", "Cơ sở Gốm Lam Sơn", "có",
     ]);
-    expect(out[11]).toContain(t("enterprise:edit.text"));
-    expect(out[14]).toContain(t("enterprise:saved", { name: "Cơ sở Gốm Lam Sơn" }));
+    expect(out[12]).toContain(t("enterprise:edit.text"));
+    expect(out[15]).toContain(t("enterprise:saved", { name: "Cơ sở Gốm Lam Sơn" }));
     expect(await db.models.enterprise.findById("0300588569").lean()).toMatchObject({ name: "Cơ sở Gốm Lam Sơn", sector: "handicrafts", supportInterests: [] });
   });
 });
@@ -163,7 +165,7 @@ describe("course registration, my registrations, privacy", () => {
 
   it("deleting my data leaves no document with my phone, name or email, and frees my seat", async () => {
     const courseId = await seedCourse(1, "Khóa học Kaizen");
-    await chat("del1", ["/register_enterprise", "có", "Công ty Hải Đăng", "0300588569-001", "2", "3", "Cam Ranh", "Đỗ Minh Khoa", "0977111222", "khoa@haidang.vn", "1", "done", "có"]);
+    await chat("del1", ["/register_enterprise", "có", "Công ty Hải Đăng", "1", "0300588569-001", "2", "3", "Cam Ranh", "Đỗ Minh Khoa", "0977111222", "khoa@haidang.vn", "1", "done", "có"]);
     await chat("del1", ["/courses"]);
     const list = await chat("del1", ["/courses"]);
     const n = list[0]!.split("\n").findIndex((l) => l.includes("Khóa học Kaizen"));

@@ -7,6 +7,7 @@ import { createMongoSessionStore } from "../../src/db/session-store.js";
 import { ENTERPRISE_ACTION_NAMES, PRIVACY_ACTION_NAMES, REGISTRATION_ACTION_NAMES } from "../../src/actions/registration-names.js";
 import type { Database } from "../../src/db/database.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
+import { createEnterprisesRepo } from "../../src/db/enterprises-repo.js";
 import type { ActionContext } from "../../src/engine/actions.js";
 import type { Logger } from "../../src/log.js";
 import { openTestDatabase } from "../helpers/db.js";
@@ -126,19 +127,24 @@ describe("enterprise actions", () => {
     enterprise_name: "Công ty Sao Biển", tax_code: "0300588569", sector: "agro_processing", size: "medium", address: "Nha Trang",
     contact_name: "Lý Thị Hoa", phone: "+84905111222", email: null, support: ["policy"], consent_at: now.toISOString(),
   };
-  it("saves once per tax code and reports the duplicate with the known name", async () => {
+  it("saves once per tax code; a second account learns nothing and its details wait as a request", async () => {
     const actions = createEnterpriseActions({ db });
     expect((await actions.check_tax_code(ctx(answers))).outcome).toBe("ok");
     expect((await actions.save_enterprise(ctx(answers))).outcome).toBe("ok");
-    expect(await actions.check_tax_code(ctx(answers))).toEqual({ outcome: "known", vars: { known_enterprise_name: "Công ty Sao Biển" } });
-    expect(await actions.save_enterprise(ctx({ ...answers, enterprise_name: "Khác" }, "u2"))).toEqual({ outcome: "duplicate", vars: { known_enterprise_name: "Công ty Sao Biển" } });
+    expect((await actions.check_tax_code(ctx(answers))).outcome).toBe("mine");
+    const stranger = await actions.check_tax_code(ctx(answers, "u2"));
+    expect(stranger).toEqual({ outcome: "ok", vars: { tax_id_display: "0300588569" } });
+    const saved = await actions.save_enterprise(ctx({ ...answers, enterprise_name: "Khác", contact_name: "Người Lạ" }, "u2"));
+    expect(saved).toEqual({ outcome: "pending", say: [{ key: "enterprise:request.pending", params: { tax_code: "0300588569" } }] });
+    expect(JSON.stringify(saved)).not.toContain("Sao Biển");
+    expect(await db.models.enterpriseContact.countDocuments({ contactId: "telegram:u2" })).toBe(0);
+    expect((await db.models.enterprise.findById("0300588569").lean())!.name).toBe("Công ty Sao Biển");
   });
   it("needs consent and valid answers", async () => {
     const actions = createEnterpriseActions({ db });
     expect((await actions.save_enterprise(ctx({ ...answers, tax_code: "0100109106", consent_at: null }))).outcome).toBe("incomplete");
     expect((await actions.save_enterprise(ctx({ ...answers, tax_code: "0100109106", sector: "mining" }))).outcome).toBe("incomplete");
     expect(await db.models.enterprise.findById("0100109106").lean()).toBeNull();
-    expect((await actions.update_enterprise_contact(ctx({ ...answers, tax_code: "0100109106" }))).outcome).toBe("not_found");
   });
   it("records the consent time", async () => {
     expect(await createEnterpriseActions({ db }).record_consent(ctx({}))).toEqual({ data: { consent_at: now.toISOString() } });
@@ -153,13 +159,13 @@ describe("privacy actions", () => {
       contact_name: "Mai Văn Tú", phone: "+84905333444", email: "tu@yen.vn", support: [], consent_at: now.toISOString(),
     };
     expect((await ent.save_enterprise(ctx(base, "p1"))).outcome).toBe("ok");
-    expect((await ent.update_enterprise_contact(ctx({ ...base, contact_name: "Đinh Thị Na", phone: "+84905777888", email: null }, "p2"))).outcome).toBe("ok");
+    await createEnterprisesRepo(db).upsertContact("0100109106-002", { contactId: "telegram:p2", name: "Đinh Thị Na", phone: "+84905777888", email: null, consentAt: now });
     const privacy = createPrivacyActions({ db, sessions: createMongoSessionStore(db), label: (m) => m.key });
     const shown = await privacy.show_my_data(ctx({}, "p1"));
     expect(shown.outcome).toBe("ok");
     expect(shown.say!.find((m) => m.key === "privacy:show.enterprise")!.params).toMatchObject({ contact_name: "Mai Văn Tú", phone: "0905 333 444", email: "tu@yen.vn", tax_code: "0100109106-002" });
-    const res = await privacy.withdraw_consent(ctx({}, "p1"));
-    expect(res.say).toEqual([{ key: "privacy:withdraw.done", params: { registrations: 0, enterprises: 1 } }]);
+    const res = await privacy.withdraw_consent(ctx({ consent_purpose: "enterprise_registration" }, "p1"));
+    expect(res.say).toEqual([{ key: "privacy:withdraw.done_enterprise_registration", params: { registrations: 0, enterprises: 1, requests: 0 } }]);
     const kept = await db.models.enterprise.findById("0100109106-002").lean();
     expect((await db.models.enterpriseContact.find({ taxCode: "0100109106-002" }).lean()).map((c) => c.name)).toEqual(["Đinh Thị Na"]);
     expect(JSON.stringify(kept)).not.toContain("Mai Văn Tú");

@@ -63,7 +63,7 @@ describe("terminal chat (scripted, real process and database)", () => {
 
   it("continues a half-filled form after the bot is stopped and restarted", async () => {
     const user = { ...env, DATA_DIR: "" };
-    const first = await runBot(script("/register_enterprise", "Có", "Công ty Cổ phần Yến Sào Thử Nghiệm"), user);
+    const first = await runBot(script("/register_enterprise", "Có", "Công ty Cổ phần Yến Sào Thử Nghiệm", "1"), user);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("Mã số thuế của doanh nghiệp là gì?");
     const second = await runBot(script("0300588569"), user);
@@ -74,7 +74,7 @@ describe("terminal chat (scripted, real process and database)", () => {
 
   it("registers an enterprise after one wrong tax code, storing what was typed in canonical form", async () => {
     const run = await runBot(
-      script("/register_enterprise", "1", "Công ty TNHH Thủy Sản Cam Ranh", "0100109107", "0100.109.106", "Chế biến nông, lâm, thủy sản, thực phẩm", "Vừa", "Cam Ranh, Khánh Hòa", "Trần Thị Bình", "+84 912.345.678", "bỏ qua", "Đào tạo, tập huấn", "Xong", "Có"),
+      script("/register_enterprise", "1", "Công ty TNHH Thủy Sản Cam Ranh", "1", "0100109107", "0100.109.106", "Chế biến nông, lâm, thủy sản, thực phẩm", "Vừa", "Cam Ranh, Khánh Hòa", "Trần Thị Bình", "+84 912.345.678", "bỏ qua", "Đào tạo, tập huấn", "Xong", "Có"),
       env,
     );
     expect(run.code).toBe(0);

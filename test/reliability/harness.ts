@@ -321,6 +321,7 @@ export function registrationScript(a: { name: string; taxCode: string; address: 
     { press: "enterprise" },
     { press: "yes" },
     { say: a.name },
+    { press: "tax_code" },
     { say: a.taxCode },
     { press: "services_tourism" },
     { press: "small" },

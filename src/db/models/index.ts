@@ -5,11 +5,13 @@ import { claimModel } from "./claim.js";
 import { deliveryModel } from "./delivery.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
+import { consentModel } from "./consent.js";
 import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
 import { enterpriseContactModel } from "./enterprise-contact.js";
 import { registrationClaimModel } from "./registration-claim.js";
 import { registrationModel } from "./registration.js";
+import { representationRequestModel } from "./representation-request.js";
 import { seatModel } from "./seat.js";
 import { sessionRevisionModel } from "./session-revision.js";
 import { waitlistEntryModel } from "./waitlist-entry.js";
@@ -29,7 +31,9 @@ export function registerModels(conn: Connection) {
     enterprise: enterpriseModel(conn),
     enterpriseContact: enterpriseContactModel(conn),
     course: courseModel(conn),
+    consent: consentModel(conn),
     registration: registrationModel(conn),
+    representationRequest: representationRequestModel(conn),
     seat: seatModel(conn),
     waitlistEntry: waitlistEntryModel(conn),
     registrationClaim: registrationClaimModel(conn),

@@ -5,6 +5,7 @@
 import type { Validator, ValidatorRegistry } from "../../engine/validation.js";
 import { parseEmail } from "../email.js";
 import { parseVnMobile } from "../phone.js";
+import { parsePersonalId } from "../personal-id.js";
 import { parseTaxCode } from "../tax-code.js";
 import { ADDRESS_RULE, ENTERPRISE_NAME_RULE, FREE_TEXT_RULE, JOB_TITLE_RULE, PERSON_NAME_RULE, parseText, type TextRule } from "../text.js";
 import { enterpriseRefValidator } from "./enterprise-ref.js";
@@ -15,6 +16,7 @@ const text = (rule: TextRule): Validator<string> => (input) => parseText(input, 
 /** Validators by the name flows use. */
 export const validators: ValidatorRegistry = {
   tax_code: (input) => parseTaxCode(input),
+  personal_id: (input) => parsePersonalId(input),
   vn_mobile: (input) => parseVnMobile(input),
   email: (input) => parseEmail(input),
   email_optional: optional((input) => parseEmail(input)),

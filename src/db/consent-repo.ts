@@ -1,0 +1,56 @@
+/** Consents per purpose (see `domain/consent.ts`); every read goes to the database, never a cache. */
+import type { Database } from "./database.js";
+import { isDuplicateKey } from "./errors.js";
+import type { ConsentPurpose } from "../domain/consent.js";
+
+/** A purpose's state for one person. */
+export interface ConsentState {
+  purpose: ConsentPurpose;
+  givenAt: Date;
+  withdrawnAt: Date | null;
+}
+
+/** The consents repository. Announcements consent is also the contact's `subscribed` switch, which the broadcast audience reads. */
+export function createConsentRepo(db: Database) {
+  const { consent, contact } = db.models;
+  const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
+
+  return {
+    /** When this person gave consent for the purpose (and has not withdrawn it), or null. */
+    async givenAt(contactId: string, purpose: ConsentPurpose): Promise<Date | null> {
+      const doc = await consent.findById(idOf(contactId, purpose), { givenAt: 1, withdrawnAt: 1 }).lean();
+      return doc && !doc.withdrawnAt ? doc.givenAt : null;
+    },
+    /** Records a yes (again after a withdrawal). Announcements: subscribes too. */
+    async give(contactId: string, purpose: ConsentPurpose, at: Date): Promise<void> {
+      const _id = idOf(contactId, purpose);
+      const set = { givenAt: at, withdrawnAt: null };
+      try {
+        await consent.collection.insertOne({ _id: _id as never, contactId, purpose, ...set, createdAt: at, updatedAt: at });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        await consent.updateOne({ _id }, { $set: set });
+      }
+      if (purpose === "announcements") await contact.updateOne({ _id: contactId }, { $set: { subscribed: true } });
+    },
+    /** Records a withdrawal; false when there was no consent to withdraw. Announcements: unsubscribes at once. */
+    async withdraw(contactId: string, purpose: ConsentPurpose, at: Date): Promise<boolean> {
+      if (purpose === "announcements") await contact.updateOne({ _id: contactId }, { $set: { subscribed: false } });
+      const res = await consent.updateOne({ _id: idOf(contactId, purpose), withdrawnAt: null }, { $set: { withdrawnAt: at } });
+      return res.modifiedCount > 0;
+    },
+    /** Every purpose this person ever answered, with its state. */
+    async list(contactId: string): Promise<ConsentState[]> {
+      const docs = await consent.find({ contactId }).sort({ purpose: 1 }).lean();
+      return docs.map((d) => ({ purpose: d.purpose as ConsentPurpose, givenAt: d.givenAt, withdrawnAt: d.withdrawnAt ?? null }));
+    },
+    /** Forgets every consent of this person and unsubscribes them (erasure). */
+    async erase(contactId: string): Promise<void> {
+      await contact.updateOne({ _id: contactId }, { $set: { subscribed: false } });
+      await consent.deleteMany({ contactId });
+    },
+  };
+}
+
+/** The consents repository. */
+export type ConsentRepo = ReturnType<typeof createConsentRepo>;
