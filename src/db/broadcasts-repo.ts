@@ -81,10 +81,10 @@ export function createBroadcastsRepo(db: Database) {
         throw error;
       }
     },
-    /** Of these contacts, those subscribed (announcements consent) and reachable now, read from the database. */
-    async stillReceiving(keys: readonly string[]): Promise<Set<string>> {
-      const rows = await contacts.find({ _id: { $in: [...keys] }, subscribed: true, unreachableAt: null }, { _id: 1 }).lean();
-      return new Set(rows.map((r) => r._id));
+    /** True when this contact is subscribed (announcements consent) now: read by `_id` (indexed on FerretDB too). */
+    async mayReceive(key: string): Promise<boolean> {
+      const row = await contacts.findById(key, { subscribed: 1 }).lean();
+      return row?.subscribed === true;
     },
     /**
      * Contacts who may receive broadcasts: talked to the bot, subscribed, reachable; limited to

@@ -15,6 +15,21 @@ export function createConsentRepo(db: Database) {
   const { consent, contact } = db.models;
   const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
 
+  /**
+   * Sets the broadcast switch, creating the contact if its snapshot is not written yet (the
+   * session store writes it a few seconds behind, with `subscribed: true` only on insert): an
+   * unsubscribe must not be undone by that later insert. A racing insert is retried once.
+   */
+  async function setSubscribed(key: string, subscribed: boolean): Promise<void> {
+    const at = key.indexOf(":");
+    const update = { $set: { subscribed }, $setOnInsert: { channel: key.slice(0, at), userId: key.slice(at + 1), locale: "vi" } };
+    try {
+      await contact.updateOne({ _id: key }, update, { upsert: true });
+    } catch {
+      await contact.updateOne({ _id: key }, { $set: { subscribed } });
+    }
+  }
+
   return {
     /** When this person gave consent for the purpose (and has not withdrawn it), or null. */
     async givenAt(contactId: string, purpose: ConsentPurpose): Promise<Date | null> {
@@ -31,11 +46,11 @@ export function createConsentRepo(db: Database) {
         if (!isDuplicateKey(error)) throw error;
         await consent.updateOne({ _id }, { $set: set });
       }
-      if (purpose === "announcements") await contact.updateOne({ _id: contactId }, { $set: { subscribed: true } });
+      if (purpose === "announcements") await setSubscribed(contactId, true);
     },
     /** Records a withdrawal; false when there was no consent to withdraw. Announcements: unsubscribes at once. */
     async withdraw(contactId: string, purpose: ConsentPurpose, at: Date): Promise<boolean> {
-      if (purpose === "announcements") await contact.updateOne({ _id: contactId }, { $set: { subscribed: false } });
+      if (purpose === "announcements") await setSubscribed(contactId, false);
       const res = await consent.updateOne({ _id: idOf(contactId, purpose), withdrawnAt: null }, { $set: { withdrawnAt: at } });
       return res.modifiedCount > 0;
     },
@@ -46,7 +61,7 @@ export function createConsentRepo(db: Database) {
     },
     /** Forgets every consent of this person and unsubscribes them (erasure). */
     async erase(contactId: string): Promise<void> {
-      await contact.updateOne({ _id: contactId }, { $set: { subscribed: false } });
+      await setSubscribed(contactId, false);
       await consent.deleteMany({ contactId });
     },
   };

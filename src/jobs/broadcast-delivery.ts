@@ -44,11 +44,12 @@ export interface DeliveryDeps {
   /** An earlier run may have claimed some recipients: skip them up front (else the claims do). */
   resume?: boolean;
   /**
-   * Of these contacts, those who may still receive it, read from the database right before
-   * they are claimed: someone who withdrew consent or erased their data after the audience was
-   * resolved (on any process) is skipped. Default: everyone.
+   * Whether this contact may still receive it, read from the database right before its send
+   * (one lookup by `_id`): someone who withdrew consent or erased their data after the audience
+   * was resolved (on any process) is not sent to, and recorded as failed with code
+   * `consent_withdrawn`. Default: everyone.
    */
-  allowed?: (contacts: readonly string[]) => Promise<ReadonlySet<string>>;
+  mayReceive?: (contact: string) => Promise<boolean>;
   /** Graceful stop: no new claims; sends in flight finish and are recorded. */
   signal?: AbortSignal;
 }
@@ -109,9 +110,7 @@ export async function deliverBroadcast(
   const claimBatch = async (batch: Recipient[]) => {
     claiming = true;
     try {
-      const allowed = deps.allowed ? await deps.allowed(batch.map((r) => r.key)) : undefined;
-      const keys = batch.map((r) => r.key).filter((k) => !allowed || allowed.has(k));
-      const claimed = keys.length > 0 ? await deps.store.claim(broadcastId, keys, new Date(deps.clock.now())) : [];
+      const claimed = await deps.store.claim(broadcastId, batch.map((r) => r.key), new Date(deps.clock.now()));
       summary.claimed += claimed.length;
       summary.skipped += batch.length - claimed.length;
       inWindow -= batch.length - claimed.length;
@@ -172,6 +171,7 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
   const sender = deps.senders.get(r.channel);
   const limiter = deps.limiters.get(r.channel);
   if (!sender) return { contact: r.key, status: "failed", code: "channel_not_running", attempts: 0 };
+  if (deps.mayReceive && !(await deps.mayReceive(r.key))) return { contact: r.key, status: "failed", code: "consent_withdrawn", attempts: 0 };
   const text = textFor(r.locale);
   const maxAttempts = deps.maxAttempts ?? 4;
   const maxRateLimited = deps.maxRateLimited ?? 20;

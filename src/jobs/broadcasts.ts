@@ -135,7 +135,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
           clock: deps.clock,
           concurrency: deps.concurrency ?? 128,
           resume,
-          allowed: (keys) => deps.broadcasts.stillReceiving(keys),
+          mayReceive: (key) => deps.broadcasts.mayReceive(key),
           ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         });
         deps.logger?.info({ broadcast: id, ...summary }, "broadcast run finished");

@@ -35,8 +35,8 @@ describe("database outage mid-conversation", () => {
     const a = answersFor(2);
     const user = new TelegramUser(2, fake, deliver);
     const script = registrationScript(a);
-    // Up to and including the name: the next step is the tax code.
-    await runSteps(user, script, 0, 4);
+    // Up to and including the name and "tax code" as the kind of id: the next step is the tax code.
+    await runSteps(user, script, 0, 5);
     const beforeOutage = await user.choiceIds();
     expect(await readyz()).toBe(200);
 
@@ -59,7 +59,7 @@ describe("database outage mid-conversation", () => {
     expect(await user.choiceIds()).toContain("services_tourism");
     expect(after.length).toBeGreaterThan(0);
     expect(beforeOutage).not.toContain("services_tourism");
-    await runSteps(user, script, 5);
+    await runSteps(user, script, 6);
 
     const stored = await bot.db.models.enterprise.find({}).lean();
     const taxCodes = stored.map((e) => e.taxCode).sort();
