@@ -1,7 +1,7 @@
 /**
  * The eligibility check, derived only from what the plan says: enterprises, economic
  * organisations and individuals producing or trading in Khánh Hòa are in scope; the listed
- * sectors get priority; the plan sets no size criteria, so size only changes the wording.
+ * sectors get priority; the plan says nothing about size, and the answer says so.
  */
 import { z } from "zod";
 import type { Msg } from "../engine/messages.js";
