@@ -23,6 +23,7 @@ import { migrateData } from "./db/migrations.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
 import { startMaintenance } from "./jobs/maintenance.js";
+import { createNoticeJob } from "./jobs/notice-job.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
@@ -149,6 +150,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Webhook deliveries may reach any of several processes: de-duplicate them in the database.
   const claims = createClaimsRepo(db);
   const claimUpdate = (key: string) => claims.claimOnce(key, now());
+  // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
+  createNoticeJob({ queue: staff.queue, notifier, claims, logger, now }).register();
   const channels = new Map<ChannelName, Channel>();
   // Channel and server modules (telegraf, axios, fastify) load only when configured: faster start-up, less memory.
   if (config.TELEGRAM_BOT_TOKEN) {

@@ -12,11 +12,14 @@ import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
 import type { ChannelName, Sender } from "../engine/messages.js";
 import { runCli, type CliContext } from "./cli-commands.js";
+import { privacyContext, runPrivacyCli } from "./privacy-cli.js";
+import type { Database } from "../db/database.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 import { createStaffModule } from "./staff-module.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 
-async function open(): Promise<CliContext & { close(): Promise<void> }> {
+async function open(): Promise<CliContext & { db: Database; queue: JobQueue; close(): Promise<void> }> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
@@ -46,6 +49,8 @@ async function open(): Promise<CliContext & { close(): Promise<void> }> {
     broadcasts: staff.broadcasts,
     access: staff.access,
     timeZone: config.TZ_NAME,
+    db,
+    queue: staff.queue,
     readFile: (p) => readFile(p, "utf8"),
     writeFile: (p, c) => writeFile(p, c),
     async close() {
@@ -57,7 +62,10 @@ async function open(): Promise<CliContext & { close(): Promise<void> }> {
 }
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), io, open);
+  // `privacy …` (data-subject requests, representation decisions): its own module, see privacy-cli.ts.
+  process.exitCode = process.argv[2] === "privacy"
+    ? await runPrivacyCli(process.argv.slice(3), io, async () => { const c = await open(); return privacyContext(c, c.timeZone); })
+    : await runCli(process.argv.slice(2), io, open);
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -10,6 +10,7 @@ import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
 import { enterpriseContactModel } from "./enterprise-contact.js";
 import { registrationClaimModel } from "./registration-claim.js";
+import { privacyAuditModel } from "./privacy-audit.js";
 import { registrationModel } from "./registration.js";
 import { representationRequestModel } from "./representation-request.js";
 import { seatModel } from "./seat.js";
@@ -33,6 +34,7 @@ export function registerModels(conn: Connection) {
     course: courseModel(conn),
     consent: consentModel(conn),
     registration: registrationModel(conn),
+    privacyAudit: privacyAuditModel(conn),
     representationRequest: representationRequestModel(conn),
     seat: seatModel(conn),
     waitlistEntry: waitlistEntryModel(conn),

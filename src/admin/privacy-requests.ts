@@ -1,0 +1,102 @@
+/**
+ * Data-subject requests that arrive outside the chat (by phone or letter), answered by staff:
+ * show or export everything stored about an account, erase it, and decide representation
+ * requests. Every action leaves an audit record (who, when, what, on which account); log lines
+ * carry only the record's id and the action, never personal data.
+ */
+import { userInfo } from "node:os";
+import { createPersonalData, type ErasureCounts } from "../actions/privacy.js";
+import { createRepresentationService } from "../actions/representation-service.js";
+import type { Database } from "../db/database.js";
+import { maskTaxId } from "../domain/personal-id.js";
+import type { Locale, Msg, Notifier } from "../engine/messages.js";
+import type { Logger } from "../log.js";
+
+/** What the privacy requests need; `notifier` may queue (the CLI has no channel). */
+export interface PrivacyRequestsDeps {
+  db: Database;
+  sessions: { erase(key: string): Promise<void> };
+  /** Renders a message (the i18n renderer). */
+  label: (msg: Msg, locale: Locale) => string;
+  notifier?: Notifier | undefined;
+  logger?: Logger | undefined;
+  now?: () => Date;
+}
+
+/** A staff action on personal data, as audited. */
+export type PrivacyAction = "show" | "export" | "erase" | "approve" | "decline";
+
+const SUBJECT = /^(telegram|zalo|terminal|web):[A-Za-z0-9_.@-]{1,64}$/;
+
+/** True for an account key the bot uses (`telegram:123`, `zalo:abc`). */
+export function isSubject(key: string): boolean {
+  return SUBJECT.test(key);
+}
+
+/** Who runs the CLI when `--by` is not given. */
+export function defaultActor(): string {
+  try {
+    return `os:${userInfo().username}`;
+  } catch {
+    return "os:unknown";
+  }
+}
+
+/** The privacy requests module. */
+export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
+  const now = deps.now ?? (() => new Date());
+  const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger });
+  const representation = createRepresentationService({ db: deps.db, notifier: deps.notifier, log: deps.logger });
+  const m = deps.db.models;
+
+  async function audit(by: string, action: PrivacyAction, subject: string, result: unknown): Promise<string> {
+    const doc = await m.privacyAudit.create({ at: now(), by, action, subject, result });
+    deps.logger?.info({ audit: doc._id, action }, "privacy request answered");
+    return doc._id;
+  }
+
+  return {
+    /** "Show my data" for this account, rendered in `locale`, as the person would see it. */
+    async show(subject: string, by: string, locale: Locale = "vi"): Promise<string[]> {
+      const { say } = await personal.show(subject, locale);
+      await audit(by, "show", subject, { items: say.length });
+      return say.map((msg) => deps.label(msg, locale));
+    },
+    /** Every stored document about this account, as JSON (to hand to the person). */
+    async export(subject: string, by: string): Promise<string> {
+      const links = await m.enterpriseContact.find({ contactId: subject }).lean();
+      const data = {
+        account: subject,
+        exportedAt: now().toISOString(),
+        contact: await m.contact.findById(subject).lean(),
+        consents: await m.consent.find({ contactId: subject }).lean(),
+        enterpriseContacts: links,
+        enterprises: await m.enterprise.find({ _id: { $in: links.map((l) => l.taxCode) } }).lean(),
+        representationRequests: await m.representationRequest.find({ contactId: subject }).lean(),
+        registrations: await m.registration.find({ contactId: subject }).lean(),
+      };
+      await audit(by, "export", subject, { enterprises: data.enterprises.length, registrations: data.registrations.length });
+      return JSON.stringify(data, null, 2);
+    },
+    /** Erases the account's personal data exactly as "delete my data" in the chat does. */
+    async erase(subject: string, by: string): Promise<ErasureCounts> {
+      const counts = await personal.erase(subject, now());
+      await audit(by, "erase", subject, counts);
+      return counts;
+    },
+    /** Pending representation requests (staff see all), one line each: id, code (masked if personal), requester. */
+    async requests(): Promise<string[]> {
+      const list = await representation.repo.decidableBy("", true);
+      return list.map((r) => `${r.id}  ${maskTaxId(r.taxCode)}  ${r.person.name}  ${r.createdAt.toISOString()}`);
+    },
+    /** Approves or declines a request as staff; the requester and the contacts are told (queued). */
+    async decide(id: string, decision: "approve" | "decline", by: string) {
+      const outcome = await representation.decide(id, decision, { key: by, staff: true }, now());
+      await audit(by, decision, id, { outcome });
+      return outcome;
+    },
+  };
+}
+
+/** The privacy requests module. */
+export type PrivacyRequests = ReturnType<typeof createPrivacyRequests>;
