@@ -24,6 +24,7 @@ import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { createNoticeJob } from "./jobs/notice-job.js";
+import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
@@ -226,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     : undefined;
 
   const repairs = createRegistrationService(registration);
+  const enforceRetention = createPersonalDataRetention({ db, retention, notifier });
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
   let terminalDone: Promise<void> | undefined;
   let httpPort: number | undefined;
@@ -251,6 +253,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
         pruneClaims: (prefix, before) => claims.prune(prefix, before),
         pruneSessions: (at) => pruneSessionRevisions(db, new Date(at.getTime() - PRUNE_AGE_MS)),
+        enforceRetention: async (at) => ({ ...(await enforceRetention(at)) }),
         now,
         logger,
       });

@@ -12,6 +12,8 @@ export interface MaintenanceDeps {
   pruneClaims(prefix: string, before: Date): Promise<number>;
   /** Folds old session revisions into the contacts' snapshots and deletes them. */
   pruneSessions(now: Date): Promise<{ folded: number; deleted: number }>;
+  /** Personal-data retention (`personal-data-retention.ts`); counts only. */
+  enforceRetention?(now: Date): Promise<Record<string, number>>;
   now(): Date;
   logger: Logger;
   /** How often a pass runs (default 10 minutes). */
@@ -28,6 +30,8 @@ export function startMaintenance(deps: MaintenanceDeps): { runOnce(): Promise<vo
       const repaired = await deps.repairRegistrations(new Date(now.getTime() - 10 * MINUTE), now);
       const pruned = await deps.pruneClaims("update:", new Date(now.getTime() - 24 * 60 * MINUTE));
       const sessions = await deps.pruneSessions(now);
+      const retention = (await deps.enforceRetention?.(now)) ?? {};
+      if (Object.values(retention).some((n) => n > 0)) deps.logger.info({ ...retention }, "personal-data retention pass");
       if (repaired.repaired > 0 || pruned > 0 || sessions.deleted > 0) {
         deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned, sessionRevisions: sessions.deleted, sessionsFolded: sessions.folded }, "maintenance pass");
       }
