@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createEnterprisesRepo } from "../../src/db/enterprises-repo.js";
+import { createRepresentationRepo } from "../../src/db/representation-repo.js";
 import type { ContactPerson, EnterpriseInput } from "../../src/domain/enterprise.js";
 import { openTestDatabase } from "../helpers/db.js";
 
@@ -68,5 +69,19 @@ describe("enterprise contact links", () => {
     const found = await repo.findByTaxCode("0100109106-900");
     expect(found!.contacts.map((c) => c.contactId)).toEqual([person(1).contactId, person(2).contactId]);
     expect((await db.models.enterprise.findById("0100109106-900").lean())!.contacts).toBeUndefined();
+  });
+
+  it("an approval and a decline racing on one request: exactly one applies (the decision is a claim), 5 rounds", async () => {
+    const repo = createEnterprisesRepo(db);
+    await repo.create(enterprise("0100109106-777"));
+    for (let round = 0; round < 5; round++) {
+      const requests = [1, 2, 3, 4].map(() => createRepresentationRepo(db));
+      const asker = person(500 + round);
+      const { id } = await requests[0]!.create("0100109106-777", asker, new Date());
+      const results = await Promise.all([requests[0]!.decide(id, "approve", new Date()), requests[1]!.decide(id, "decline", new Date()), requests[2]!.decide(id, "approve", new Date()), requests[3]!.decide(id, "decline", new Date())]);
+      const applied = results.filter((r) => r.outcome !== "not_found");
+      expect(applied, `round ${round}`).toHaveLength(1);
+      expect(await repo.isContact("0100109106-777", asker.contactId)).toBe(applied[0]!.outcome === "approved");
+    }
   });
 });
