@@ -20,7 +20,10 @@ import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
-import { createPolicyFaq } from "./domain/faq/policy-faq.js";
+import { contactMessages } from "./domain/faq/contact-messages.js";
+import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
+import { createUnderstanding } from "./domain/understand/matcher.js";
+import { loadIntentsFile } from "./engine/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
@@ -128,6 +131,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     hasKey: (key, locale) => renderer.hasKey(key, locale),
   });
 
+  // What people type: the intents' index is built once, here, and the engine only queries it.
+  const policies = policiesResourceSchema.parse(resources.vi.policies);
+  const understanding = createUnderstanding({
+    file: loadIntentsFile(resolve(root, "flows")),
+    sectionMessages: (id) => [...sectionMessages(policies, id), ...(id === CONTACT_SECTION_ID ? contactMessages(contact) : [])],
+    contact: contactMessages(contact),
+  });
+
   const bot = createRunner({
     flows,
     store: sessions,
@@ -137,7 +148,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     isStaff,
     now,
     logger,
-    answerFreeText: createPolicyFaq({ resources: { vi: resources.vi.policies, en: resources.en.policies }, contact }),
+    understanding,
     formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
     defaultLocale,
     timeZone,

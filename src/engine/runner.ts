@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { ActionRegistry } from "./actions.js";
 import { errorFields, isDatabaseOutage } from "./classify-error.js";
 import { advance, promptAgain } from "./engine.js";
-import type { AnswerFreeText, EngineDeps, Reply } from "./engine-types.js";
+import type { AnswerFreeText, EngineDeps, Reply, Understanding } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";
 import type { FlowSet } from "./flow-schema.js";
 import { createKeyedQueue } from "./keyed-queue.js";
@@ -28,6 +28,8 @@ export interface RunnerDeps {
   now(): Date;
   logger: Logger;
   answerFreeText?: AnswerFreeText;
+  /** Free-text understanding and the global words (built once at start). */
+  understanding?: Understanding;
   /** Idle time after which a form expires (default 24 h). */
   formIdleMs?: number;
   defaultLocale: Locale;
@@ -83,6 +85,7 @@ export function createRunner(deps: RunnerDeps): Bot {
     label: (m, l) => deps.renderer.render(m, l),
     defaultLocale: deps.defaultLocale,
     ...(deps.answerFreeText ? { answerFreeText: deps.answerFreeText } : {}),
+    ...(deps.understanding ? { understanding: deps.understanding } : {}),
     ...(deps.formIdleMs !== undefined ? { formIdleMs: deps.formIdleMs } : {}),
   });
 

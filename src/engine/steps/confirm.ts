@@ -1,7 +1,9 @@
 /** `confirm`: a yes/no question (text usually shows collected data through params). */
 import { z } from "zod";
 import { stepIdSchema } from "../ids.js";
+import { typedNumber } from "../match-label.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
+import { outOfRange } from "./menu.js";
 import { msgs, type StepContext, type WaitingHandler } from "./step-types.js";
 
 /** A `confirm` step. */
@@ -31,6 +33,7 @@ export const confirmHandler: WaitingHandler<ConfirmStep> = {
     const id = input.kind === "choice" ? input.id : ctx.match(input.text, choices(ctx));
     if (id === "yes") return { kind: "go", replies: [], to: { step: step.yes } };
     if (id === "no") return { kind: "go", replies: [], to: { step: step.no } };
+    if (input.kind === "text" && typedNumber(input.text) !== null) return outOfRange(2);
     return { kind: "wait", replies: [{ text: [{ key: "common:errors.choose_option" }] }], prompt: true };
   },
 };
