@@ -61,3 +61,13 @@ export function matchLabel(
   }
   return unique(norm.filter((o) => o.label !== "" && containsWords(input, o.label)));
 }
+
+/** True when an option's label is these words or starts with them ("Dừng lại" claims "dừng"): then the option, not a global word, is meant. */
+export function claimsWords(label: string, words: string): boolean {
+  // Typed with accents, accents count ("thôi" is not "Thời gian"); typed without, they are ignored.
+  const accented = /[\u0300-\u036f]|đ/iu.test(words.normalize("NFD"));
+  const fold = accented ? (t: string) => t.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim() : normalizeText;
+  const l = fold(label);
+  const w = fold(words);
+  return w !== "" && (l === w || l.startsWith(`${w} `));
+}

@@ -7,7 +7,7 @@ import type { GlobalWordKind, IntentTarget, ReplyChoice, Understanding } from ".
 import { isWaiting, dispatchPrompt } from "./dispatch.js";
 import { HANDOFF_FLOW, MAIN_FLOW } from "./ids.js";
 import type { Incoming, Msg } from "./messages.js";
-import { matchLabel, normalizeText, typedNumber } from "./match-label.js";
+import { claimsWords, matchLabel, normalizeText, typedNumber } from "./match-label.js";
 import { backOneQuestion, clearFlow, ctxOf, currentStep, enterFlow, isInFormWithData, say, toMain, type Stop, type Work } from "./work.js";
 
 /** Choice ids of an offered intent: `intent.<id>` (not a step tag, so never confused with a step's buttons). */
@@ -31,7 +31,7 @@ export function globalWordAt(w: Work, text: string): GlobalWordKind | null {
     const ctx = ctxOf(w);
     const choices = (dispatchPrompt(step, ctx).choices ?? []).filter((c) => c.id !== "back");
     // An option of this step with these words ("Dừng lại" for "dừng") wins over the global word.
-    if (ctx.match(text, choices, { numbers: false }) !== null) return null;
+    if (choices.some((c) => claimsWords(ctx.label(c.label), text))) return null;
   }
   return word;
 }
@@ -68,7 +68,8 @@ function answerWith(w: Work, messages: Msg[]): Stop {
 /** Goes where an intent leads. */
 export function follow(w: Work, target: IntentTarget, command: (text: string) => Stop, question: string): Stop {
   switch (target.kind) {
-    case "flow": return enterFlow(w, target.flow, target.step);
+    // flows:check verifies targets; a flow missing anyway (a test set, a partial deploy) is not understood.
+    case "flow": return w.flows.flows.has(target.flow) ? enterFlow(w, target.flow, target.step) : honest(w, "common:understand.fallback", question);
     case "say": return answerWith(w, target.messages);
     case "global": return applyGlobalWord(w, target.word, command, question);
     case "honest": return honest(w, "common:understand.not_covered", question);
