@@ -11,6 +11,9 @@ import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
 import { createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
+import { createHandoffActions } from "./actions/handoff.js";
+import { createTicketService } from "./actions/tickets-service.js";
+import { createTicketsRepo } from "./db/tickets-repo.js";
 import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
@@ -116,6 +119,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
+  // Questions handed over to a person: the duty list if configured, else every staff member.
+  const tickets = createTicketService({
+    repo: createTicketsRepo(db),
+    notifier,
+    recipients: async () => {
+      if (config.HANDOFF_STAFF_IDS.length > 0) return [...config.HANDOFF_STAFF_IDS];
+      const { configured, stored } = await staff.access.list();
+      return [...new Set([...configured, ...stored])];
+    },
+    now,
+  });
+
   const sessions = createMongoSessionStore(db, { clock: now, logger });
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
   const actions: ActionRegistry = {
@@ -124,6 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createRegistrationActions(registration),
     ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
+    ...createHandoffActions(tickets),
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),

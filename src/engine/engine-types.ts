@@ -85,6 +85,8 @@ export interface Understanding {
   understand(text: string, locale: Locale): Understood;
   /** The global word the whole message is (accents, case and politeness ignored), or null. */
   globalWord(text: string): GlobalWordKind | null;
+  /** "yes" or "no" for a typed answer to a yes/no question, or null. */
+  yesNo(text: string): "yes" | "no" | null;
   /** An intent by id (for a pending "A or B?" choice). */
   intent(id: string): { label: Msg; target: IntentTarget } | undefined;
   /** The language a message is clearly written in, or null when unsure. */

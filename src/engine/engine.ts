@@ -94,7 +94,7 @@ function incoming(w: Work, inc: Incoming): Stop {
   if (offered) return offered;
   // Words that work at every question (cancel, back, menu, help, a person), before the step reads the answer.
   const word = inc.kind === "text" ? globalWordAt(w, text) : null;
-  if (word !== null) return applyGlobalWord(w, word, (t) => command(w, t), text);
+  if (word !== null) return applyGlobalWord(w, word, (t) => command(w, t));
   return answer(w, inc, text);
 }
 
@@ -110,7 +110,7 @@ function firstContact(w: Work, inc: Incoming): Stop {
       say(w, "common:welcome");
     }
     const got = u.understand(text, w.s.locale);
-    if (got.kind === "intent") return follow(w, got.target, (t) => command(w, t), text);
+    if (got.kind === "intent") return follow(w, got.target, (t) => command(w, t), got.target.kind === "honest" ? text : undefined);
     return toMain(w);
   }
   say(w, "common:welcome");

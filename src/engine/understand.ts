@@ -65,14 +65,14 @@ function answerWith(w: Work, messages: Msg[]): Stop {
   return {};
 }
 
-/** Goes where an intent leads. */
-export function follow(w: Work, target: IntentTarget, command: (text: string) => Stop, question: string): Stop {
+/** Goes where an intent leads; `question` is what the person asked before (kept for a person). */
+export function follow(w: Work, target: IntentTarget, command: (text: string) => Stop, question?: string): Stop {
   switch (target.kind) {
     // flows:check verifies targets; a flow missing anyway (a test set, a partial deploy) is not understood.
-    case "flow": return w.flows.flows.has(target.flow) ? enterFlow(w, target.flow, target.step) : honest(w, "common:understand.fallback", question);
+    case "flow": return w.flows.flows.has(target.flow) ? enterFlow(w, target.flow, target.step) : honest(w, "common:understand.fallback", question ?? "");
     case "say": return answerWith(w, target.messages);
     case "global": return applyGlobalWord(w, target.word, command, question);
-    case "honest": return honest(w, "common:understand.not_covered", question);
+    case "honest": return honest(w, "common:understand.not_covered", question ?? "");
   }
 }
 
@@ -93,7 +93,8 @@ export function understandText(w: Work, u: Understanding, text: string, command:
   // A bare number with no list on screen: show the list it was meant for.
   if (w.s.flow === null && typedNumber(text) !== null) return toMain(w);
   const got = u.understand(text, w.s.locale);
-  if (got.kind === "intent") return follow(w, got.target, command, text);
+  // "talk to a person" is not itself the question to pass on; a question the plan does not cover is.
+  if (got.kind === "intent") return follow(w, got.target, command, got.target.kind === "honest" ? text : undefined);
   if (got.kind === "choose") {
     const [a, b] = got.options;
     const label = (m: Msg | undefined) => (m ? w.deps.label(m, w.s.locale) : "");

@@ -5,6 +5,7 @@ import { claimModel } from "./claim.js";
 import { deliveryModel } from "./delivery.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
+import { ticketModel } from "./ticket.js";
 import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
 import { registrationClaimModel } from "./registration-claim.js";
@@ -32,6 +33,7 @@ export function registerModels(conn: Connection) {
     waitlistEntry: waitlistEntryModel(conn),
     registrationClaim: registrationClaimModel(conn),
     sessionRevision: sessionRevisionModel(conn),
+    ticket: ticketModel(conn),
   };
 }
 

@@ -36,6 +36,8 @@ export const intentsFileSchema = z.object({
   /** Words too common to tell intents apart (accents removed); ignored when matching. */
   stopwords: z.array(z.string().min(1)).default([]),
   globals: z.object(Object.fromEntries(GLOBAL_WORDS.map((g) => [g, phrasesSchema])) as Record<GlobalWord, typeof phrasesSchema>).strict(),
+  /** Yes/no words at a yes/no question. */
+  answers: z.object({ yes: phrasesSchema, no: phrasesSchema }).strict(),
   intents: z.array(intentSchema).min(1),
 }).strict();
 

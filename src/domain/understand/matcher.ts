@@ -87,6 +87,9 @@ export function createUnderstanding(deps: UnderstandingDeps): Understanding {
     for (const p of [...phrases.vi, ...phrases.en]) globals.set(normalize(p).join(" "), word);
   }
 
+  const answers = new Map<string, "yes" | "no">();
+  for (const a of ["yes", "no"] as const) for (const l of LOCALES) for (const p of deps.file.answers[a][l]) answers.set(foldText(p), a);
+
   const vocab: Record<Locale, Set<string>> = { vi: new Set(), en: new Set() };
   for (const intent of deps.file.intents) for (const l of LOCALES) for (const e of intent.examples[l]) for (const w of foldText(e).split(" ")) vocab[l].add(w);
   for (const phrases of Object.values(deps.file.globals)) for (const l of LOCALES) for (const p of phrases[l]) for (const w of foldText(p).split(" ")) vocab[l].add(w);
@@ -123,6 +126,8 @@ export function createUnderstanding(deps: UnderstandingDeps): Understanding {
     understand: (text) => understand(text),
     globalWord: (text) => globals.get(normalize(text).join(" ")) ?? null,
     intent: (id) => intents.get(id),
+    // Accents matter for nothing here ("co" is "có"); politeness around the word is dropped ("dạ có ạ").
+    yesNo: (text) => answers.get(foldText(text)) ?? answers.get(normalize(text).join(" ")) ?? null,
     detectLocale(text) {
       // Vietnamese letters with marks (or đ) settle it at once.
       if (/[\u0300-\u036f]|đ/iu.test(text.normalize("NFD"))) return "vi";

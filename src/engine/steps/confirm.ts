@@ -30,7 +30,7 @@ export const confirmHandler: WaitingHandler<ConfirmStep> = {
     return { text: msgs(ctx, step.text), choices: choices(ctx) };
   },
   input(step, ctx, input) {
-    const id = input.kind === "choice" ? input.id : ctx.match(input.text, choices(ctx));
+    const id = input.kind === "choice" ? input.id : (ctx.match(input.text, choices(ctx)) ?? ctx.deps.understanding?.yesNo(input.text) ?? null);
     if (id === "yes") return { kind: "go", replies: [], to: { step: step.yes } };
     if (id === "no") return { kind: "go", replies: [], to: { step: step.no } };
     if (input.kind === "text" && typedNumber(input.text) !== null) return outOfRange(2);
