@@ -14,6 +14,7 @@ import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
 import { createTicketService } from "./actions/tickets-service.js";
 import { createTicketsRepo } from "./db/tickets-repo.js";
+import { createPhrasesRepo } from "./db/phrases-repo.js";
 import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
@@ -149,12 +150,16 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // What people type: the intents' index is built once, here, and the engine only queries it.
   const policies = policiesResourceSchema.parse(resources.vi.policies);
-  const understanding = createUnderstanding({
-    file: loadIntentsFile(resolve(root, "flows")),
-    sectionMessages: (id) => [...sectionMessages(policies, id), ...(id === CONTACT_SECTION_ID ? contactMessages(contact) : [])],
-    contact: contactMessages(contact),
-  });
+  const intentsFile = loadIntentsFile(resolve(root, "flows"));
+  const understanding = intentsFile
+    ? createUnderstanding({
+        file: intentsFile,
+        sectionMessages: (id) => [...sectionMessages(policies, id), ...(id === CONTACT_SECTION_ID ? contactMessages(contact) : [])],
+        contact: contactMessages(contact),
+      })
+    : undefined;
 
+  const phrases = createPhrasesRepo(db);
   const bot = createRunner({
     flows,
     store: sessions,
@@ -164,7 +169,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     isStaff,
     now,
     logger,
-    understanding,
+    ...(understanding ? { understanding } : {}),
+    // The learning loop: counters per intent, and unmatched phrases (scrubbed) for staff; never in the user's way.
+    onUnderstood: (note) => {
+      metrics.understood(note.outcome, note.intent ?? "none");
+      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn({ err: { name: (err as Error).name } }, "unrecognised phrase not recorded"));
+    },
     formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
     defaultLocale,
     timeZone,

@@ -13,6 +13,7 @@ import { withDatabaseName } from "../db/uri.js";
 import type { ChannelName, Sender } from "../engine/messages.js";
 import { runCli, type CliContext } from "./cli-commands.js";
 import { createStaffModule } from "./staff-module.js";
+import { runUnderstandingCli, UNDERSTANDING_GROUPS } from "./understanding-cli.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 
@@ -57,7 +58,9 @@ async function open(): Promise<CliContext & { close(): Promise<void> }> {
 }
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), io, open);
+  // phrases / tickets: a self-contained module (src/admin/understanding-cli.ts).
+  if (UNDERSTANDING_GROUPS.includes(process.argv[2] ?? "")) process.exitCode = await runUnderstandingCli(process.argv.slice(2), io);
+  else process.exitCode = await runCli(process.argv.slice(2), io, open);
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);
   process.exitCode = 1;

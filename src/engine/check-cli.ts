@@ -24,7 +24,7 @@ const { flows, problems, files } = loadFlows(flowsDir, {
 // What people type (flows/intents.yaml): targets, keys, duplicate examples; collisions are reported, not failed.
 const intents = readIntentsFile(flowsDir);
 const intentProblems = [...intents.problems];
-let intentCount = 0;
+let intentCount: number | undefined;
 if (intents.file) {
   const sections = Object.keys((loadLocales(localesDir).vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
   const checked = checkIntents(intents.file, {
@@ -48,5 +48,5 @@ if (problems.length > 0 || intentProblems.length > 0) {
   process.exitCode = 1;
 } else {
   const steps = [...flows.flows.values()].reduce((n, f) => n + f.steps.length, 0);
-  console.log(`flows:check ok: ${files} file(s), ${flows.flows.size} flow(s), ${steps} step(s), ${intentCount} intent(s)`);
+  console.log(`flows:check ok: ${files} file(s), ${flows.flows.size} flow(s), ${steps} step(s)${intentCount === undefined ? "" : `, ${intentCount} intent(s)`}`);
 }

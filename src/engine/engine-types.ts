@@ -54,11 +54,21 @@ export interface EngineDeps {
 /** The default idle time after which a half-filled form expires. */
 export const DEFAULT_FORM_IDLE_MS = 24 * 60 * 60 * 1000;
 
+/** What the engine made of free text in this event, for the learning loop (metrics, unrecognised phrases). */
+export interface UnderstoodNote {
+  outcome: "understood" | "asked" | "fallback";
+  /** The intent acted on or offered first, a global word as `word:<kind>`, or null. */
+  intent: string | null;
+  /** The text, only for a fallback (the caller scrubs it before storing). */
+  text?: string;
+}
+
 /** The engine's answer to one event. */
 export interface AdvanceResult<S> {
   session: S;
   replies: Reply[];
   effect?: Effect;
+  understood?: UnderstoodNote;
 }
 
 /** The words that work at every question (flows/intents.yaml `globals`). */

@@ -110,6 +110,7 @@ function firstContact(w: Work, inc: Incoming): Stop {
       say(w, "common:welcome");
     }
     const got = u.understand(text, w.s.locale);
+    if (got.kind === "intent") w.understood = { outcome: "understood", intent: got.intent };
     if (got.kind === "intent") return follow(w, got.target, (t) => command(w, t), got.target.kind === "honest" ? text : undefined);
     return toMain(w);
   }
@@ -142,7 +143,7 @@ export function advance(flows: FlowSet, session: Session | null, event: EngineEv
   } else {
     stop = actionResult(w, event.result);
   }
-  return { session: w.s, replies: w.replies, ...(stop.effect ? { effect: stop.effect } : {}) };
+  return { session: w.s, replies: w.replies, ...(stop.effect ? { effect: stop.effect } : {}), ...(w.understood ? { understood: w.understood } : {}) };
 }
 
 /** The current step's prompt again (or the main menu), e.g. after an error; the session is unchanged. */

@@ -38,6 +38,7 @@ export function globalWordAt(w: Work, text: string): GlobalWordKind | null {
 
 /** Carries out a global word. `command` runs the matching built-in command (/cancel, /menu, /help). */
 export function applyGlobalWord(w: Work, word: GlobalWordKind, command: (text: string) => Stop, question?: string): Stop {
+  w.understood ??= { outcome: "understood", intent: `word:${word}` };
   switch (word) {
     case "cancel": return command("/cancel");
     case "menu": return command("/menu");
@@ -93,6 +94,7 @@ export function understandText(w: Work, u: Understanding, text: string, command:
   // A bare number with no list on screen: show the list it was meant for.
   if (w.s.flow === null && typedNumber(text) !== null) return toMain(w);
   const got = u.understand(text, w.s.locale);
+  w.understood = got.kind === "intent" ? { outcome: "understood", intent: got.intent } : got.kind === "choose" ? { outcome: "asked", intent: got.options[0]?.intent ?? null } : { outcome: "fallback", intent: null, text };
   // "talk to a person" is not itself the question to pass on; a question the plan does not cover is.
   if (got.kind === "intent") return follow(w, got.target, command, got.target.kind === "honest" ? text : undefined);
   if (got.kind === "choose") {

@@ -4,7 +4,7 @@
  */
 import { dispatchPrompt, dispatchRun, isWaiting } from "./dispatch.js";
 import { FlowError } from "./flow-error.js";
-import type { EngineDeps, Reply } from "./engine-types.js";
+import type { EngineDeps, Reply, UnderstoodNote } from "./engine-types.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import { MAIN_FLOW } from "./ids.js";
 import { matchLabel as defaultMatch } from "./match-label.js";
@@ -40,6 +40,8 @@ export interface Work {
   steps: number;
   /** Free text outside a form, when an understanding is configured (set by the engine). */
   understand?: (text: string) => Stop;
+  /** What free text was read as in this event (learning loop). */
+  understood?: UnderstoodNote;
 }
 
 /** Where a move ended: waiting for the user, or with an action for the runner. */

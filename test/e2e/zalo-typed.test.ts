@@ -11,6 +11,7 @@ import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import { createLogger } from "../../src/log.js";
+import { runUnderstandingCommand } from "../../src/admin/understanding-cli.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
 import { openTestDatabase, testDatabaseUri } from "../helpers/db.js";
 
@@ -93,5 +94,26 @@ describe("Zalo, typing only", () => {
     expect(cancelled).toMatch(/Đã hủy/);
     expect(await db.connection.collection("enterprises").countDocuments({ taxCode: "0300588569" })).toBe(0);
     expect(await db.connection.collection("enterprises").countDocuments({})).toBe(1);
+  });
+
+  it("learning loop: counters per intent, and unmatched phrases stored scrubbed, listed by the admin CLI", async () => {
+    const u = "z-typed-3";
+    await type(u, "/start");
+    expect(await type(u, "chào sở ạ")).toMatch(/Sở Khoa học và Công nghệ Khánh Hòa xin chào/);
+    const honest = await type(u, "được hỗ trợ mấy triệu");
+    expect(honest).toMatch(/Bản tóm tắt Kế hoạch không nêu/);
+    expect(honest).not.toMatch(/50 doanh nghiệp|chỉ tiêu/i);
+    expect(honest).toMatch(/1\. Gửi câu hỏi cho cán bộ/);
+    await type(u, "menu");
+    for (let i = 0; i < 2; i++) await type(u, "gọi lại cho tôi số 0912 345 678 hoặc an.nguyen@example.vn, MST 0100109106");
+    const metrics = await app.metrics.render();
+    expect(metrics).toMatch(/bot_understanding_total\{outcome="understood",intent="greeting"\} 1/);
+    expect(metrics).toMatch(/bot_understanding_total\{outcome="understood",intent="not_covered"\} 1/);
+    expect(metrics).toMatch(/bot_understanding_total\{outcome="fallback",intent="none"\} 2/);
+    const stored = JSON.stringify(await db.connection.collection("unrecognised_phrases").find({}).toArray());
+    expect(stored).not.toMatch(/0912|345 678|example\.vn|0100109106|z-typed/);
+    const lines: string[] = [];
+    expect(await runUnderstandingCommand(["phrases", "unrecognised"], { out: (l) => lines.push(l), err: (l) => lines.push(l) }, db)).toBe(0);
+    expect(lines).toContainEqual("    2  gọi lại cho tôi số <số> hoặc <email>, MST <số>");
   });
 });

@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 /** The understanding over the repository's own data; sections answer with a placeholder message. */
 export function realUnderstanding(contact: Msg[] = []) {
   return createUnderstanding({
-    file: loadIntentsFile(resolve(root, "flows")),
+    file: loadIntentsFile(resolve(root, "flows"))!,
     sectionMessages: (id) => [{ key: `policies:sections.${id}.p1` }],
     contact,
   });

@@ -151,7 +151,7 @@ describe("free text outside a form", () => {
 
 describe("flows:check on intents", () => {
   const flows = buildFlowSet([...standardFlows().flows.values()]);
-  const base = { abbreviations: {}, fillers: [], globals: { cancel: { vi: ["hủy"], en: ["cancel"] }, back: { vi: ["quay lại"], en: ["back"] }, menu: { vi: ["menu chính"], en: ["menu"] }, help: { vi: ["trợ giúp"], en: ["help"] }, human: { vi: ["cán bộ"], en: ["human"] } } };
+  const base = { abbreviations: {}, fillers: [], globals: { cancel: { vi: ["hủy"], en: ["cancel"] }, back: { vi: ["quay lại"], en: ["back"] }, menu: { vi: ["menu chính"], en: ["menu"] }, help: { vi: ["trợ giúp"], en: ["help"] }, human: { vi: ["cán bộ"], en: ["human"] } }, answers: { yes: { vi: ["có"], en: ["yes"] }, no: { vi: ["không"], en: ["no"] } } };
   it("reports unknown targets, missing keys, duplicate examples; an example missing a language fails the schema", () => {
     const file = intentsFileSchema.parse({ ...base, intents: [
       { id: "a", label: "t:a", flow: "nope", examples: { vi: ["xin chào"], en: ["hello"] } },

@@ -6,6 +6,7 @@ import { deliveryModel } from "./delivery.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { ticketModel } from "./ticket.js";
+import { phraseModel } from "./phrase.js";
 import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
 import { registrationClaimModel } from "./registration-claim.js";
@@ -34,6 +35,7 @@ export function registerModels(conn: Connection) {
     registrationClaim: registrationClaimModel(conn),
     sessionRevision: sessionRevisionModel(conn),
     ticket: ticketModel(conn),
+    phrase: phraseModel(conn),
   };
 }
 
