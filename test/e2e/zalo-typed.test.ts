@@ -56,10 +56,10 @@ describe("Zalo, typing only", () => {
   it("registers an enterprise with typed words only; quay lại goes back keeping answers; 1 skips the email", async () => {
     const u = "z-typed-1";
     expect(await type(u, "cho em hỏi đăng ký doanh nghiệp ạ")).toMatch(/đồng ý/i);
-    expect(await type(u, "co")).toMatch(/tên doanh nghiệp/i);
+    expect(await type(u, "co")).toMatch(/tên (quý )?doanh nghiệp/i);
     expect(await type(u, "Công ty TNHH Biển Xanh")).toMatch(/mã số thuế/i);
     // Back at a text step: the previous question again, never saved as the answer.
-    expect(await type(u, "quay lại")).toMatch(/tên doanh nghiệp/i);
+    expect(await type(u, "quay lại")).toMatch(/tên (quý )?doanh nghiệp/i);
     expect(await type(u, "Công ty TNHH Biển Xanh Nha Trang")).toMatch(/mã số thuế/i);
     expect(await type(u, "0100109106")).toMatch(/1\. Dịch vụ, du lịch/);
     expect(await type(u, "du lich")).toMatch(/Siêu nhỏ/);
