@@ -27,7 +27,8 @@ export function globalWordAt(w: Work, text: string): GlobalWordKind | null {
   const word = w.deps.understanding?.globalWord(text) ?? null;
   if (word === null) return null;
   const step = currentStep(w);
-  if (step && isWaiting(step) && step.type !== "ask" && !(w.s.flow === MAIN_FLOW)) {
+  // At a text question the word always wins: "quay lại" is never an enterprise name.
+  if (step && isWaiting(step) && step.type !== "ask") {
     const ctx = ctxOf(w);
     const choices = (dispatchPrompt(step, ctx).choices ?? []).filter((c) => c.id !== "back");
     // An option of this step with these words ("Dừng lại" for "dừng") wins over the global word.
