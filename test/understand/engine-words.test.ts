@@ -75,6 +75,26 @@ describe("numbered choices mean what they show", () => {
     expect(d.session?.data.email).toBeUndefined();
   });
 
+  it("1 skips even where \"1\" would be a valid answer (an optional course title: never a course called \"1\")", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, `
+id: info
+form: true
+start: title_en
+steps:
+  - { id: title_en, type: ask, text: t:title_en, validator: anything, store: title_en, optional: true, next: save }
+  - { id: save, type: action, action: save_course, next: done }
+  - { id: done, type: end, text: t:done }
+`);
+    const saved: Record<string, unknown>[] = [];
+    const d = new Driver(flows, deps({ understanding: u, validators: { anything: (input) => ({ ok: true, value: input }) } }), { save_course: (s) => (saved.push({ ...s.data }), {}) });
+    d.text("/start");
+    d.press("info");
+    d.text("1");
+    d.press("info");
+    d.text("2");
+    expect(saved).toEqual([{}, { title_en: "2" }]);
+  });
+
   it("out of range, negatives and decimals get 'choose from 1 to N'", () => {
     const d = driver();
     d.text("/start");
