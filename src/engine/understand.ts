@@ -18,7 +18,7 @@ const HINT = "common:understand.hint";
 
 /** Keys this module shows (checked by flows:check in every locale). */
 export const UNDERSTAND_KEYS: readonly string[] = [
-  HINT, "common:understand.choose", "common:understand.fallback", "common:understand.not_covered", "common:understand.offer_person",
+  HINT, "common:understand.offer_prompt", "common:understand.choose", "common:understand.fallback", "common:understand.not_covered", "common:understand.offer_person",
   "common:understand.no_person", "common:understand.lang_detected", "common:nav.first_question", "common:errors.choose_range",
 ];
 
@@ -83,7 +83,7 @@ function honest(w: Work, key: string, question: string): Stop {
   const u = w.deps.understanding;
   w.replies.push({ text: [{ key }, ...(u?.contact ?? [])] });
   const offer: ReplyChoice = { id: `${INTENT_TAG}.human`, label: { key: "common:understand.offer_person" } };
-  w.replies.push({ text: [{ key: HINT }], choices: [offer] });
+  w.replies.push({ text: [{ key: "common:understand.offer_prompt" }], choices: [offer] });
   clearFlow(w);
   w.s.history = [];
   w.s.pending = { options: ["human"], question: question.slice(0, 500) };

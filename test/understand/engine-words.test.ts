@@ -133,7 +133,7 @@ describe("free text outside a form", () => {
     const d = driver();
     d.text("/start");
     const r = d.text("được hỗ trợ mấy triệu");
-    expect(keys(r)).toEqual(["common:understand.not_covered", "t:contact.phone", "common:understand.hint"]);
+    expect(keys(r)).toEqual(["common:understand.not_covered", "t:contact.phone", "common:understand.offer_prompt"]);
     expect(keys(r)).not.toContain("policies:sections.targets.p1");
     expect(r[1]?.choices?.map((c) => c.id)).toEqual(["intent.human"]);
     expect(d.session?.pending).toEqual({ options: ["human"], question: "được hỗ trợ mấy triệu" });
