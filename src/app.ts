@@ -11,6 +11,10 @@ import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
 import { createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
+import { createHandoffActions } from "./actions/handoff.js";
+import { createTicketService } from "./actions/tickets-service.js";
+import { createTicketsRepo } from "./db/tickets-repo.js";
+import { createPhrasesRepo } from "./db/phrases-repo.js";
 import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
@@ -21,7 +25,10 @@ import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
 import { migrateData } from "./db/migrations.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
-import { createPolicyFaq } from "./domain/faq/policy-faq.js";
+import { contactMessages } from "./domain/faq/contact-messages.js";
+import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
+import { createUnderstanding } from "./domain/understand/matcher.js";
+import { loadIntentsFile } from "./engine/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { createNoticeJob } from "./jobs/notice-job.js";
 import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
@@ -116,6 +123,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
+  // Questions handed over to a person: the duty list if configured, else every staff member.
+  const tickets = createTicketService({
+    repo: createTicketsRepo(db),
+    notifier,
+    recipients: async () => {
+      if (config.HANDOFF_STAFF_IDS.length > 0) return [...config.HANDOFF_STAFF_IDS];
+      const { configured, stored } = await staff.access.list();
+      return [...new Set([...configured, ...stored])];
+    },
+    now,
+  });
+
   const sessions = createMongoSessionStore(db, { clock: now, logger });
   const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
@@ -125,6 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createRegistrationActions({ ...registration, retention }),
     ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
+    ...createHandoffActions(tickets),
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),
@@ -132,6 +152,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     hasKey: (key, locale) => renderer.hasKey(key, locale),
   });
 
+  // What people type: the intents' index is built once, here, and the engine only queries it.
+  const policies = policiesResourceSchema.parse(resources.vi.policies);
+  const intentsFile = loadIntentsFile(resolve(root, "flows"));
+  const understanding = intentsFile
+    ? createUnderstanding({
+        file: intentsFile,
+        sectionMessages: (id) => [...sectionMessages(policies, id), ...(id === CONTACT_SECTION_ID ? contactMessages(contact) : [])],
+        contact: contactMessages(contact),
+      })
+    : undefined;
+
+  const phrases = createPhrasesRepo(db);
   const bot = createRunner({
     flows,
     store: sessions,
@@ -141,7 +173,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     isStaff,
     now,
     logger,
-    answerFreeText: createPolicyFaq({ resources: { vi: resources.vi.policies, en: resources.en.policies }, contact }),
+    ...(understanding ? { understanding } : {}),
+    // The learning loop: counters per intent, and unmatched phrases (scrubbed) for staff; never in the user's way.
+    onUnderstood: (note) => {
+      metrics.understood(note.outcome, note.intent ?? "none");
+      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn({ err: { name: (err as Error).name } }, "unrecognised phrase not recorded"));
+    },
     formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
     defaultLocale,
     timeZone,

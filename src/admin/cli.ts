@@ -16,6 +16,7 @@ import { privacyContext, runPrivacyCli } from "./privacy-cli.js";
 import type { Database } from "../db/database.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { createStaffModule } from "./staff-module.js";
+import { runUnderstandingCli, UNDERSTANDING_GROUPS } from "./understanding-cli.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 
@@ -62,10 +63,15 @@ async function open(): Promise<CliContext & { db: Database; queue: JobQueue; clo
 }
 
 try {
-  // `privacy …` (data-subject requests, representation decisions): its own module, see privacy-cli.ts.
-  process.exitCode = process.argv[2] === "privacy"
-    ? await runPrivacyCli(process.argv.slice(3), io, async () => { const c = await open(); return privacyContext(c, c.timeZone); })
-    : await runCli(process.argv.slice(2), io, open);
+  // `privacy …` (data-subject requests, representation decisions) and `phrases`/`tickets`: their own modules.
+  const group = process.argv[2] ?? "";
+  if (group === "privacy") {
+    process.exitCode = await runPrivacyCli(process.argv.slice(3), io, async () => { const c = await open(); return privacyContext(c, c.timeZone); });
+  } else if (UNDERSTANDING_GROUPS.includes(group)) {
+    process.exitCode = await runUnderstandingCli(process.argv.slice(2), io);
+  } else {
+    process.exitCode = await runCli(process.argv.slice(2), io, open);
+  }
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -8,6 +8,9 @@ import { validators } from "../domain/validators/index.js";
 import { createRenderer } from "../i18n/renderer.js";
 import { formatProblem } from "./check-flows.js";
 import { loadFlows } from "./load-flows.js";
+import { readIntentsFile } from "./load-intents.js";
+import { checkIntents } from "../domain/understand/check-intents.js";
+import { loadLocales } from "../i18n/load-locales.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")] = process.argv.slice(2);
@@ -18,11 +21,32 @@ const { flows, problems, files } = loadFlows(flowsDir, {
   hasKey: (key, locale) => renderer.hasKey(key, locale),
 });
 
-if (problems.length > 0) {
-  console.error(`flows:check found ${problems.length} problem(s):`);
+// What people type (flows/intents.yaml): targets, keys, duplicate examples; collisions are reported, not failed.
+const intents = readIntentsFile(flowsDir);
+const intentProblems = [...intents.problems];
+let intentCount: number | undefined;
+if (intents.file) {
+  const sections = Object.keys((loadLocales(localesDir).vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
+  const checked = checkIntents(intents.file, {
+    flows,
+    hasKey: (key, locale) => renderer.hasKey(key, locale),
+    sectionIds: sections,
+    render: (key, locale) => renderer.render({ key }, locale),
+  });
+  intentProblems.push(...checked.problems);
+  intentCount = intents.file.intents.length;
+  if (checked.collisions.length > 0) {
+    console.log(`flows:check: ${checked.collisions.length} option(s) take a global word at their step (the option wins there):`);
+    for (const c of checked.collisions) console.log(`  ${c}`);
+  }
+}
+
+if (problems.length > 0 || intentProblems.length > 0) {
+  console.error(`flows:check found ${problems.length + intentProblems.length} problem(s):`);
   for (const p of problems) console.error(`  ${formatProblem(p)}`);
+  for (const p of intentProblems) console.error(`  ${p}`);
   process.exitCode = 1;
 } else {
   const steps = [...flows.flows.values()].reduce((n, f) => n + f.steps.length, 0);
-  console.log(`flows:check ok: ${files} file(s), ${flows.flows.size} flow(s), ${steps} step(s)`);
+  console.log(`flows:check ok: ${files} file(s), ${flows.flows.size} flow(s), ${steps} step(s)${intentCount === undefined ? "" : `, ${intentCount} intent(s)`}`);
 }

@@ -44,6 +44,8 @@ export interface EngineDeps {
   /** Overrides the default number/words matcher. */
   matchLabel?: MatchLabel;
   answerFreeText?: AnswerFreeText;
+  /** Understands free text and the words that work at every question (wins over `answerFreeText`). */
+  understanding?: Understanding;
   defaultLocale: Locale;
   /** A form idle longer than this is dropped when the user next writes (default 24 h). */
   formIdleMs?: number;
@@ -52,9 +54,53 @@ export interface EngineDeps {
 /** The default idle time after which a half-filled form expires. */
 export const DEFAULT_FORM_IDLE_MS = 24 * 60 * 60 * 1000;
 
+/** What the engine made of free text in this event, for the learning loop (metrics, unrecognised phrases). */
+export interface UnderstoodNote {
+  outcome: "understood" | "asked" | "fallback";
+  /** The intent acted on or offered first, a global word as `word:<kind>`, or null. */
+  intent: string | null;
+  /** The text, only for a fallback (the caller scrubs it before storing). */
+  text?: string;
+}
+
 /** The engine's answer to one event. */
 export interface AdvanceResult<S> {
   session: S;
   replies: Reply[];
   effect?: Effect;
+  understood?: UnderstoodNote;
+}
+
+/** The words that work at every question (flows/intents.yaml `globals`). */
+export type GlobalWordKind = "cancel" | "back" | "menu" | "help" | "human";
+
+/** Where an understood intent leads. */
+export type IntentTarget =
+  | { kind: "flow"; flow: string; step?: string }
+  /** A content section or a small-talk reply: these messages, then a hint. */
+  | { kind: "say"; messages: Msg[] }
+  | { kind: "global"; word: GlobalWordKind }
+  /** A question the plan summary does not answer: say so, offer a person and the contacts. */
+  | { kind: "honest" };
+
+/** What the matcher made of typed text. */
+export type Understood =
+  | { kind: "intent"; intent: string; target: IntentTarget }
+  /** Two intents are close: ask "A or B?". */
+  | { kind: "choose"; options: { intent: string; label: Msg }[] }
+  | { kind: "none" };
+
+/** The free-text understanding the engine is given (built once from data, pure). */
+export interface Understanding {
+  understand(text: string, locale: Locale): Understood;
+  /** The global word the whole message is (accents, case and politeness ignored), or null. */
+  globalWord(text: string): GlobalWordKind | null;
+  /** "yes" or "no" for a typed answer to a yes/no question, or null. */
+  yesNo(text: string): "yes" | "no" | null;
+  /** An intent by id (for a pending "A or B?" choice). */
+  intent(id: string): { label: Msg; target: IntentTarget } | undefined;
+  /** The language a message is clearly written in, or null when unsure. */
+  detectLocale(text: string): Locale | null;
+  /** The configured contact lines, shown with the honest answer. */
+  contact: Msg[];
 }

@@ -12,6 +12,7 @@ import type { FlowSet, Step } from "./flow-schema.js";
 import type { Incoming } from "./messages.js";
 import { cloneSession, localeFromHint, newSession, type Session } from "./session.js";
 import type { StepInput } from "./steps/step-types.js";
+import { answerPending, applyGlobalWord, follow, globalWordAt, understandText, UNDERSTAND_KEYS } from "./understand.js";
 import { apply, choiceTag, clearFlow, ctxOf, currentStep, reask, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
 
 export { BUILTIN_COMMANDS } from "./commands.js";
@@ -26,6 +27,7 @@ export const ENGINE_KEYS: readonly string[] = [
   "common:errors.stale_choice", "common:errors.unknown_command", "common:errors.not_allowed", "common:errors.form_expired",
   "common:errors.unsupported_input", "common:errors.too_many_failures", "common:errors.choose_option", "common:errors.pick_at_least",
   "common:errors.session_reset", "common:errors.unexpected", "common:errors.unavailable",
+  ...UNDERSTAND_KEYS,
 ];
 
 /** Verifies a pressed button against the current step: `<tag>.<id>` (or a bare id) it offers. */
@@ -88,10 +90,30 @@ function incoming(w: Work, inc: Incoming): Stop {
   if (interrupted(w)) return isCommand ? command(w, text) : toMain(w);
   if (isCommand) return command(w, text);
   if (inc.kind === "unsupported") return reask(w, "common:errors.unsupported_input");
+  const offered = answerPending(w, inc, (t) => command(w, t));
+  if (offered) return offered;
+  // Words that work at every question (cancel, back, menu, help, a person), before the step reads the answer.
+  const word = inc.kind === "text" ? globalWordAt(w, text) : null;
+  if (word !== null) return applyGlobalWord(w, word, (t) => command(w, t));
   return answer(w, inc, text);
 }
 
 function firstContact(w: Work, inc: Incoming): Stop {
+  const u = w.deps.understanding;
+  const text = inc.kind === "text" ? (inc.text ?? "").trim() : "";
+  if (u && text !== "") {
+    // A first message clearly in English is answered in English (/lang switches back; an explicit choice wins later).
+    if (u.detectLocale(text) === "en" && w.s.locale !== "en") {
+      w.s.locale = "en";
+      say(w, "common:welcome", "common:understand.lang_detected");
+    } else {
+      say(w, "common:welcome");
+    }
+    const got = u.understand(text, w.s.locale);
+    if (got.kind === "intent") w.understood = { outcome: "understood", intent: got.intent };
+    if (got.kind === "intent") return follow(w, got.target, (t) => command(w, t), got.target.kind === "honest" ? text : undefined);
+    return toMain(w);
+  }
   say(w, "common:welcome");
   const answer = inc.kind === "text" && inc.text ? w.deps.answerFreeText?.(inc.text.trim(), w.s.locale) : null;
   for (const m of answer ?? []) w.replies.push({ text: [m] });
@@ -110,6 +132,8 @@ export function advance(flows: FlowSet, session: Session | null, event: EngineEv
   const locale = event.type === "incoming" ? localeFromHint(event.incoming.localeHint, deps.defaultLocale) : deps.defaultLocale;
   const s = fresh ? newSession(locale, deps.now) : cloneSession(session);
   const w: Work = { flows, deps, s, replies: [], isStaff: event.isStaff, steps: 0 };
+  const u = deps.understanding;
+  if (u) w.understand = (text) => understandText(w, u, text, (t) => command(w, t));
   let stop: Stop;
   if (event.type === "incoming") {
     const text = (event.incoming.text ?? "").trim();
@@ -119,7 +143,7 @@ export function advance(flows: FlowSet, session: Session | null, event: EngineEv
   } else {
     stop = actionResult(w, event.result);
   }
-  return { session: w.s, replies: w.replies, ...(stop.effect ? { effect: stop.effect } : {}) };
+  return { session: w.s, replies: w.replies, ...(stop.effect ? { effect: stop.effect } : {}), ...(w.understood ? { understood: w.understood } : {}) };
 }
 
 /** The current step's prompt again (or the main menu), e.g. after an error; the session is unchanged. */

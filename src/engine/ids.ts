@@ -25,3 +25,5 @@ export const MAIN_FLOW = "main";
 export const HELP_FLOW = "help";
 /** The flow `/lang` opens. */
 export const LANGUAGE_FLOW = "language";
+/** The flow that hands a question over to a person (optional: without it, the contacts are shown). */
+export const HANDOFF_FLOW = "handoff";

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkFlows, formatProblem, parseFlowText, type CheckOptions, type FlowProblem, type ParsedFlow } from "./check-flows.js";
 import { buildFlowSet, type FlowSet } from "./flow-schema.js";
+import { INTENTS_FILE } from "./load-intents.js";
 
 /** Thrown by `loadFlowSet` when the flows have problems; `problems` lists them all. */
 export class FlowLoadError extends Error {
@@ -14,7 +15,8 @@ export class FlowLoadError extends Error {
 
 /** Every `*.yaml`/`*.yml` file in `dir`, parsed; the file names are shown relative to `label`. */
 export function readFlowDir(dir: string, label = "flows"): { parsed: ParsedFlow[]; problems: FlowProblem[]; files: number } {
-  const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  // The intents file is data about typing, not a flow (src/engine/load-intents.ts reads it).
+  const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== INTENTS_FILE).sort();
   const parsed: ParsedFlow[] = [];
   const problems: FlowProblem[] = [];
   for (const name of names) {

@@ -12,6 +12,25 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
+/**
+ * A typed option number: the number for "3" (or "3."), "invalid" for what looks like a number
+ * but cannot be one of a list ("-1", "2.5", "0"), null for anything else.
+ */
+export function typedNumber(text: string): number | "invalid" | null {
+  const t = text.trim();
+  if (/^\d{1,4}\.?$/.test(t)) return Number(t.replace(".", "")) || "invalid";
+  if (/^[-+]?\d+([.,]\d+)?$/.test(t)) return "invalid";
+  return null;
+}
+
+/** Several option numbers at once ("1, 3", "1 3", "1 và 3", "1 and 3"), or null when the text is not such a list. */
+export function typedNumbers(text: string): number[] | null {
+  const parts = normalizeText(text).split(/\s+(?:va|and)\s+|\s+/);
+  if (parts.length < 2 || !parts.every((p) => /^\d{1,4}$/.test(p))) return null;
+  if (!/^[\d\s,;&+]+$/.test(text.trim().replace(/\s(và|va|and)\s/gi, " "))) return null;
+  return parts.map(Number);
+}
+
 const containsWords = (haystack: string, needle: string) => ` ${haystack} `.includes(` ${needle} `);
 
 /**
@@ -26,7 +45,11 @@ export function matchLabel(
 ): string | null {
   const input = normalizeText(text);
   if (input === "") return null;
-  if (opts.numbers !== false && /^\d+$/.test(input)) return options[Number(input) - 1]?.id ?? null;
+  if (opts.numbers !== false) {
+    const n = typedNumber(text);
+    if (n === "invalid") return null;
+    if (n !== null) return options[n - 1]?.id ?? null;
+  }
   const norm = options.map((o) => ({ id: o.id, label: normalizeText(o.label), idWords: normalizeText(o.id.replace(/_/g, " ")) }));
   const exact = norm.filter((o) => o.label === input || o.idWords === input);
   if (exact.length === 1) return exact[0]!.id;
@@ -37,4 +60,14 @@ export function matchLabel(
     if (byPart) return byPart;
   }
   return unique(norm.filter((o) => o.label !== "" && containsWords(input, o.label)));
+}
+
+/** True when an option's label is these words or starts with them ("Dừng lại" claims "dừng"): then the option, not a global word, is meant. */
+export function claimsWords(label: string, words: string): boolean {
+  // Typed with accents, accents count ("thôi" is not "Thời gian"); typed without, they are ignored.
+  const accented = /[\u0300-\u036f]|đ/iu.test(words.normalize("NFD"));
+  const fold = accented ? (t: string) => t.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim() : normalizeText;
+  const l = fold(label);
+  const w = fold(words);
+  return w !== "" && (l === w || l.startsWith(`${w} `));
 }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { ActionRegistry } from "./actions.js";
 import { errorFields, isDatabaseOutage } from "./classify-error.js";
 import { advance, promptAgain } from "./engine.js";
-import type { AnswerFreeText, EngineDeps, Reply } from "./engine-types.js";
+import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";
 import type { FlowSet } from "./flow-schema.js";
 import { createKeyedQueue } from "./keyed-queue.js";
@@ -28,6 +28,10 @@ export interface RunnerDeps {
   now(): Date;
   logger: Logger;
   answerFreeText?: AnswerFreeText;
+  /** Free-text understanding and the global words (built once at start). */
+  understanding?: Understanding;
+  /** Told what free text was read as (metrics, unrecognised phrases); must not throw or block. */
+  onUnderstood?: (note: UnderstoodNote, incoming: Incoming) => void;
   /** Idle time after which a form expires (default 24 h). */
   formIdleMs?: number;
   defaultLocale: Locale;
@@ -83,6 +87,7 @@ export function createRunner(deps: RunnerDeps): Bot {
     label: (m, l) => deps.renderer.render(m, l),
     defaultLocale: deps.defaultLocale,
     ...(deps.answerFreeText ? { answerFreeText: deps.answerFreeText } : {}),
+    ...(deps.understanding ? { understanding: deps.understanding } : {}),
     ...(deps.formIdleMs !== undefined ? { formIdleMs: deps.formIdleMs } : {}),
   });
 
@@ -106,6 +111,13 @@ export function createRunner(deps: RunnerDeps): Bot {
     const isStaff = await deps.isStaff(incoming.user);
     let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
     replies.push(...step.replies);
+    if (step.understood) {
+      try {
+        deps.onUnderstood?.(step.understood, incoming);
+      } catch {
+        // The learning loop must never cost the user an answer.
+      }
+    }
     if (!isStaff && step.replies.some((r) => r.text.some((m) => m.key === REFUSED_KEY))) {
       // The engine answers a non-staff attempt neutrally; the audit trail is here, without personal data.
       deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(userKey(incoming.user)), command: commandName(incoming.text) }, "staff-only command refused");

@@ -33,6 +33,10 @@ export const sessionSchema = z.object({
   /** Invalid answers to the current question. */
   failures: z.number().int().min(0),
   history: z.array(historyEntrySchema),
+  /** The questions answered so far in the current flow, in order (for "back" at any question). */
+  trail: z.array(z.string()).optional(),
+  /** An offered "A or B?" (intent ids) and the question that led to it, until the next message. */
+  pending: z.object({ options: z.array(z.string()), question: z.string().optional() }).optional(),
   /** Choices from the last action, for the next dynamic menu. */
   dynamic: z.array(sessionChoiceSchema).optional(),
   createdAt: z.string(),

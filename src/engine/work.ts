@@ -4,7 +4,7 @@
  */
 import { dispatchPrompt, dispatchRun, isWaiting } from "./dispatch.js";
 import { FlowError } from "./flow-error.js";
-import type { EngineDeps, Reply } from "./engine-types.js";
+import type { EngineDeps, Reply, UnderstoodNote } from "./engine-types.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import { MAIN_FLOW } from "./ids.js";
 import { matchLabel as defaultMatch } from "./match-label.js";
@@ -38,6 +38,10 @@ export interface Work {
   replies: Reply[];
   isStaff: boolean;
   steps: number;
+  /** Free text outside a form, when an understanding is configured (set by the engine). */
+  understand?: (text: string) => Stop;
+  /** What free text was read as in this event (learning loop). */
+  understood?: UnderstoodNote;
 }
 
 /** Where a move ended: waiting for the user, or with an action for the runner. */
@@ -95,6 +99,7 @@ export function clearFlow(w: Work): void {
   w.s.data = {};
   w.s.failures = 0;
   delete w.s.dynamic;
+  delete w.s.trail;
 }
 
 /** Shows the prompt of the waiting step the session is at (tagged choices, history for Back). */
@@ -105,11 +110,44 @@ export function showPrompt(w: Work): Stop {
   const tag = choiceTag(w.s.flow, step.id);
   if (reply.choices) reply.choices = reply.choices.map((c) => ({ id: `${tag}.${c.id}`, label: c.label }));
   w.replies.push(reply);
+  remember(w, step.id);
   if (step.type === "menu") {
     const top = w.s.history[w.s.history.length - 1];
     if (!top || top.flow !== w.s.flow || top.step !== step.id) w.s.history = [...w.s.history, { flow: w.s.flow, step: step.id }].slice(-MAX_HISTORY);
   }
   return {};
+}
+
+/** How many questions of one flow "back" remembers. */
+const MAX_TRAIL = 30;
+
+/** Adds a question to the trail; coming back to one already there (an edit loop) cuts the trail there. */
+function remember(w: Work, stepId: string): void {
+  const trail = w.s.trail ?? [];
+  const at = trail.indexOf(stepId);
+  w.s.trail = at >= 0 ? trail.slice(0, at + 1) : [...trail, stepId].slice(-MAX_TRAIL);
+}
+
+/** The question before the current one in this flow, or null at the first question. */
+export function previousQuestion(w: Work): string | null {
+  const trail = w.s.trail ?? [];
+  const at = w.s.step === null ? -1 : trail.lastIndexOf(w.s.step);
+  const before = at >= 0 ? trail.slice(0, at) : trail;
+  for (let i = before.length - 1; i >= 0; i--) if (w.s.flow !== null && w.flows.steps.get(w.s.flow)?.has(before[i]!)) return before[i]!;
+  return null;
+}
+
+/** Back to the previous question, keeping every answer; at a form's first question it stays (nothing dropped). */
+export function backOneQuestion(w: Work): Stop {
+  const prev = previousQuestion(w);
+  if (prev !== null && w.s.flow !== null) {
+    const trail = w.s.trail ?? [];
+    w.s.trail = trail.slice(0, trail.lastIndexOf(prev));
+    w.s.failures = 0;
+    return run(w, w.s.flow, prev);
+  }
+  if (w.s.flow !== null && w.flows.flows.get(w.s.flow)?.form) return reask(w, "common:nav.first_question");
+  return back(w);
 }
 
 /**
@@ -172,8 +210,9 @@ export function goTo(w: Work, to: Target): Stop {
   return run(w, to.flow, to.step ?? flow.start);
 }
 
-/** The Back choice: the previous menu, else the main menu. */
+/** The Back choice: in a form the previous question; else the previous menu, else the main menu. */
 export function back(w: Work): Stop {
+  if (w.s.flow !== null && w.flows.flows.get(w.s.flow)?.form && isInFormWithData(w)) return backOneQuestion(w);
   const history = [...w.s.history];
   const top = history[history.length - 1];
   if (top && top.flow === w.s.flow && top.step === w.s.step) history.pop();
@@ -198,6 +237,7 @@ export function unmatched(w: Work, text: string): Stop {
     w.s.failures += 1;
     return reask(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures"] : []));
   }
+  if (w.understand) return w.understand(text);
   const answer = w.deps.answerFreeText?.(text, w.s.locale);
   if (answer && answer.length > 0) {
     for (const m of answer) w.replies.push({ text: [m] });

@@ -11,6 +11,8 @@ export interface Metrics extends ChannelMetrics {
   readonly contentType: string;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
+  /** Counts one reading of free text: outcome understood | asked | fallback, and the intent (or "none"). */
+  understood(outcome: string, intent: string): void;
 }
 
 /** Creates the metric set; `processMetrics` adds prom-client's process/runtime gauges. */
@@ -60,6 +62,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     labelNames: ["channel", "reason"],
     registers,
   });
+  const understanding = new Counter({
+    name: "bot_understanding_total",
+    help: "Free text and global words read: understood, asked to choose (A or B?) or fallback, per intent",
+    labelNames: ["outcome", "intent"],
+    registers,
+  });
   const latency = new Histogram({
     name: "bot_handler_duration_seconds",
     help: "Time to handle one update (bot plus sending replies), per channel",
@@ -96,5 +104,6 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     messageSent: (channel) => sentFor(channel).inc(),
     sendFailed: (channel, reason) => sendFailures.inc({ channel, reason }),
     webhookRejected: (channel, reason) => rejected.inc({ channel, reason }),
+    understood: (outcome, intent) => understanding.inc({ outcome, intent }),
   };
 }

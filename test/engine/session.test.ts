@@ -30,7 +30,7 @@ describe("session", () => {
   });
 
   it("the schema is the single source of the session's shape", () => {
-    expect(Object.keys(sessionSchema.shape).sort()).toEqual(["createdAt", "data", "dynamic", "failures", "flow", "history", "locale", "step", "updatedAt", "vars", "version"]);
+    expect(Object.keys(sessionSchema.shape).sort()).toEqual(["createdAt", "data", "dynamic", "failures", "flow", "history", "locale", "pending", "step", "trail", "updatedAt", "vars", "version"]);
   });
 
   it("localeFromHint reads language prefixes", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionResult } from "../../src/engine/actions.js";
+import { realUnderstanding } from "../understand/build.js";
 import { bubbles, Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "./helpers.js";
 
 const saveOk: Record<string, () => ActionResult> = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
@@ -44,12 +45,18 @@ describe("menu", () => {
     expect(d.session).toMatchObject({ flow: "main", step: "menu" });
   });
 
-  it("Back out of a form drops its data and says so", () => {
-    const d = atForm();
+  it("Back in a form goes to the previous question and keeps every answer", () => {
+    const d = new Driver(standardFlows(), deps({ understanding: realUnderstanding() }), saveOk);
+    d.text("/start");
+    d.press("register");
     d.text("Anh");
     d.press("skip");
-    expect(keys(d.press("back"))).toEqual(["common:cancel.form_dropped", "t:menu.text"]);
-    expect(d.session).toMatchObject({ flow: "main", data: {} });
+    expect(keys(d.press("back"))).toEqual(["t:reg.email"]);
+    expect(d.session).toMatchObject({ flow: "reg", step: "ask_email", data: { name: "Anh" } });
+    expect(keys(d.text("quay lại"))).toEqual(["t:reg.name"]);
+    // At the first question Back stays: the form is not thrown away.
+    expect(keys(d.text("back"))).toEqual(["common:nav.first_question", "t:reg.name"]);
+    expect(d.session).toMatchObject({ flow: "reg", step: "ask_name", data: { name: "Anh" } });
   });
 
   it("Back to an explicit step", () => {

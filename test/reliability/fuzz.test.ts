@@ -14,6 +14,7 @@ import { join } from "node:path";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { INTENTS_FILE } from "../../src/engine/load-intents.js";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
@@ -181,7 +182,7 @@ interface InputStep {
 
 function inputSteps(): InputStep[] {
   const out: InputStep[] = [];
-  for (const f of readdirSync(join(root, "flows")).filter((n) => n.endsWith(".yaml"))) {
+  for (const f of readdirSync(join(root, "flows")).filter((n) => n.endsWith(".yaml") && n !== INTENTS_FILE)) {
     const flow = parse(readFileSync(join(root, "flows", f), "utf8")) as { id: string; staff?: boolean; steps: { id: string; type: string; validator?: string; store?: string }[] };
     for (const s of flow.steps) {
       if (["ask", "menu", "confirm"].includes(s.type)) out.push({ flow: flow.id, step: s.id, type: s.type, staff: flow.staff === true, ...(s.validator ? { validator: s.validator } : {}), ...(s.store ? { store: s.store } : {}) });

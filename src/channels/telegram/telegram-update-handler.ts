@@ -4,6 +4,7 @@
  * keyboard can be answered only once, so old buttons cannot replay a step.
  */
 import type { Context, MiddlewareFn } from "telegraf";
+import { ticketReplyCommand } from "../shared/ticket-reply.js";
 import type { CallbackQuery, InlineKeyboardMarkup, Message, User } from "telegraf/types";
 import type { Bot, Incoming } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
@@ -41,7 +42,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
   async function onMessage(ctx: Context, message: Message): Promise<boolean> {
     // The bot is a one-to-one assistant: group chats are ignored.
     if (message.chat.type !== "private" || !message.from) return false;
-    const text = "text" in message ? message.text : undefined;
+    const typed = "text" in message ? message.text : undefined;
+    // A reply to a forwarded ticket is that ticket's answer (/reply <ticket> <text>).
+    const replied = "reply_to_message" in message ? message.reply_to_message : undefined;
+    const asReply = typed === undefined || !replied ? null : ticketReplyCommand("text" in replied ? replied.text : undefined, replied.from?.is_bot === true, typed);
+    const text = asReply ?? typed;
     const base = userFields(message.from);
     const incoming: Incoming =
       text !== undefined && text.trim() !== "" ? { ...base, kind: "text", text } : { ...base, kind: "unsupported" };

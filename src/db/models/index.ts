@@ -6,6 +6,8 @@ import { deliveryModel } from "./delivery.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { consentModel } from "./consent.js";
+import { ticketModel } from "./ticket.js";
+import { phraseModel } from "./phrase.js";
 import { courseModel } from "./course.js";
 import { enterpriseModel } from "./enterprise.js";
 import { enterpriseContactModel } from "./enterprise-contact.js";
@@ -40,6 +42,8 @@ export function registerModels(conn: Connection) {
     waitlistEntry: waitlistEntryModel(conn),
     registrationClaim: registrationClaimModel(conn),
     sessionRevision: sessionRevisionModel(conn),
+    ticket: ticketModel(conn),
+    phrase: phraseModel(conn),
   };
 }
 

@@ -36,15 +36,13 @@ export const askHandler: WaitingHandler<AskStep> = {
   },
   input(step, ctx, input) {
     const skip: StepResult = { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: null } } };
-    // Skip on the button or its exact words; a typed "1" is first tried as a real answer.
-    if (step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { numbers: false, exact: true }) === SKIP.id)) return skip;
+    // Skip on the button, its exact words, or its number: "1" is what "1. Bỏ qua" shows, so it always means Skip.
+    if (step.optional && (input.kind === "choice" ? input.id === SKIP.id : ctx.match(input.text, [SKIP], { exact: true }) === SKIP.id)) return skip;
     if (input.kind === "choice") return { kind: "wait", replies: [], prompt: true };
     const validator = ctx.deps.validators[step.validator];
     if (!validator) throw new FlowError("unknown validator", { step: step.id, validator: step.validator });
     const result = validator(input.text.trim(), { locale: ctx.locale, now: ctx.deps.now, timeZone: ctx.deps.timeZone });
     if (result.ok) return { kind: "go", replies: [], to: { step: step.next }, patch: { data: { [step.store]: result.value } } };
-    // Where choices are a numbered list (Zalo, terminal), "1" means Skip when it is not a valid answer.
-    if (step.optional && ctx.match(input.text, [SKIP], { numbers: true, exact: true }) === SKIP.id) return skip;
     const failures = ctx.session.failures + 1;
     const text = [{ key: result.reason, ...(result.params ? { params: result.params } : {}) }];
     if (failures >= MAX_FAILURES) text.push({ key: "common:errors.too_many_failures" });

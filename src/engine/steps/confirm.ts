@@ -1,7 +1,9 @@
 /** `confirm`: a yes/no question (text usually shows collected data through params). */
 import { z } from "zod";
 import { stepIdSchema } from "../ids.js";
+import { typedNumber } from "../match-label.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
+import { outOfRange } from "./menu.js";
 import { msgs, type StepContext, type WaitingHandler } from "./step-types.js";
 
 /** A `confirm` step. */
@@ -28,9 +30,10 @@ export const confirmHandler: WaitingHandler<ConfirmStep> = {
     return { text: msgs(ctx, step.text), choices: choices(ctx) };
   },
   input(step, ctx, input) {
-    const id = input.kind === "choice" ? input.id : ctx.match(input.text, choices(ctx));
+    const id = input.kind === "choice" ? input.id : (ctx.match(input.text, choices(ctx)) ?? ctx.deps.understanding?.yesNo(input.text) ?? null);
     if (id === "yes") return { kind: "go", replies: [], to: { step: step.yes } };
     if (id === "no") return { kind: "go", replies: [], to: { step: step.no } };
+    if (input.kind === "text" && typedNumber(input.text) !== null) return outOfRange(2);
     return { kind: "wait", replies: [{ text: [{ key: "common:errors.choose_option" }] }], prompt: true };
   },
 };

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ReplyChoice } from "../engine-types.js";
 import { choiceIdSchema, fieldNameSchema, flowIdSchema, stepIdSchema } from "../ids.js";
 import { msgRefSchema } from "../msg-ref.js";
+import { typedNumber, typedNumbers } from "../match-label.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
 import { msgs, type StepContext, type StepResult, type WaitingHandler } from "./step-types.js";
 
@@ -105,6 +106,21 @@ function pick(step: MenuStep, ctx: StepContext, id: string): StepResult {
   return { kind: "go", replies: [], to: { step: choice.next }, patch: stored };
 }
 
+/** A typed number that is not one of the options: "please choose from 1 to N". */
+export function outOfRange(count: number): StepResult {
+  return { kind: "wait", replies: [{ text: [{ key: "common:errors.choose_range", params: { max: count } }] }], prompt: true };
+}
+
+/** Several numbers typed at a multi-select: each picked option is toggled on (Done and Back are not picked this way). */
+function pickMany(step: MenuStep, ctx: StepContext, choices: ReplyChoice[], numbers: number[]): StepResult {
+  const ids = numbers.map((n) => choices[n - 1]?.id);
+  if (ids.some((id) => id === undefined || id === "done" || id === "back") || !step.store) return outOfRange(step.choices.length);
+  const current = selected(step, ctx);
+  const wanted = new Set([...current, ...(ids as string[])]);
+  const ordered = step.choices.map((c) => c.id).filter((x) => wanted.has(x));
+  return { kind: "wait", replies: [], prompt: true, patch: { data: { [step.store]: ordered } } };
+}
+
 /** Shows the choices; a press or typed words/number picks one. */
 export const menuHandler: WaitingHandler<MenuStep> = {
   prompt(step, ctx) {
@@ -112,7 +128,13 @@ export const menuHandler: WaitingHandler<MenuStep> = {
     return { text: [...msgs(ctx, step.text), ...hint], choices: choicesOf(step, ctx) };
   },
   input(step, ctx, input) {
-    const id = input.kind === "choice" ? input.id : ctx.match(input.text, choicesOf(step, ctx));
+    const choices = choicesOf(step, ctx);
+    if (input.kind === "text" && step.multi) {
+      const many = typedNumbers(input.text);
+      if (many) return pickMany(step, ctx, choices, many);
+    }
+    const id = input.kind === "choice" ? input.id : ctx.match(input.text, choices);
+    if (id === null && input.kind === "text" && typedNumber(input.text) !== null) return outOfRange(choices.length);
     if (id === null) return input.kind === "text" ? { kind: "unmatched", text: input.text } : { kind: "wait", replies: [], prompt: true };
     return pick(step, ctx, id);
   },
