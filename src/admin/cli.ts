@@ -5,19 +5,24 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatConfigProblems, parseConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
-import type { ChannelName, Sender } from "../engine/messages.js";
-import { runCli, type CliContext } from "./cli-commands.js";
+import type { ChannelName, Locale, Sender } from "../engine/messages.js";
+import { createRenderer } from "../i18n/renderer.js";
+import { runCli } from "./cli/program.js";
+import type { OpenContext } from "./cli/types.js";
 import { createStaffModule } from "./staff-module.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-async function open(): Promise<CliContext & { close(): Promise<void> }> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const open: OpenContext = async () => {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     io.err(formatConfigProblems(parsed.problems));
@@ -54,10 +59,12 @@ async function open(): Promise<CliContext & { close(): Promise<void> }> {
       await server?.stop();
     },
   };
-}
+};
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), io, open);
+  const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: process.env.TZ_NAME ?? "Asia/Ho_Chi_Minh" });
+  const defaultLocale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
+  process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale: defaultLocale as Locale });
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);
   process.exitCode = 1;

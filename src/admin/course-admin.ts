@@ -6,6 +6,7 @@ import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain
 import type { OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
 import { enterprisesCsv, registrationsCsv, type EnterpriseRow } from "./csv-export.js";
+import { detectDelimiter, type CsvDelimiter } from "./csv-delimiter.js";
 import { parseWhen } from "./when.js";
 
 /** A course as staff type it (chat answers, CLI flags, CSV columns): all strings. */
@@ -145,15 +146,17 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       return { ok: true };
     },
     /** Creates every course of a CSV file (header: the `CourseFields` names); nothing is created if any row is wrong. */
-    async importCsv(text: string): Promise<{ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }> {
-      const rows = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as CourseFields[];
+    async importCsv(text: string): Promise<({ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }) & { delimiter?: CsvDelimiter }> {
+      const body = text.replace(/^\uFEFF/, "");
+      const delimiter = detectDelimiter(body);
+      const rows = parse(body, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, delimiter }) as CourseFields[];
       const parsed = rows.map((r) => parseCourseFields(r, deps.timeZone));
       const errors = parsed.flatMap((p, i) => (p.ok ? [] : [{ line: i + 2, problems: p.problems }]));
-      if (rows.length === 0) return { ok: false, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };
-      if (errors.length > 0) return { ok: false, errors };
+      if (rows.length === 0) return { ok: false, delimiter, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };
+      if (errors.length > 0) return { ok: false, delimiter, errors };
       const ids: string[] = [];
       for (const p of parsed) if (p.ok) ids.push(await deps.courses.create(p.input));
-      return { ok: true, ids };
+      return { ok: true, ids, delimiter };
     },
     async exportRegistrations(courseId: string): Promise<OutgoingDocument | null> {
       const course = await deps.courses.findById(courseId);
