@@ -102,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
+    render: (m, l) => renderer.render(m, l),
     db,
     staffIds: config.STAFF_IDS,
     senders,

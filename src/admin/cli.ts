@@ -22,6 +22,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
+const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: process.env.TZ_NAME ?? "Asia/Ho_Chi_Minh" });
+
 const open: OpenContext = async () => {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
@@ -43,6 +45,7 @@ const open: OpenContext = async () => {
     senders: new Map<ChannelName, Sender>(),
     notifier: { notify: async () => ({ ok: false, kind: "unreachable", code: "cli_has_no_channel" }) },
     timeZone: config.TZ_NAME,
+    render: (m, l) => renderer.render(m, l),
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
     ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
   });
@@ -62,7 +65,6 @@ const open: OpenContext = async () => {
 };
 
 try {
-  const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: process.env.TZ_NAME ?? "Asia/Ho_Chi_Minh" });
   const defaultLocale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
   process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale: defaultLocale as Locale });
 } catch (error) {

@@ -3,9 +3,11 @@ import type { CoursesRepo } from "../db/courses-repo.js";
 import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain/course.js";
-import type { OutgoingDocument } from "../engine/messages.js";
+import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
-import { enterprisesCsv, registrationsCsv, type EnterpriseRow } from "./csv-export.js";
+import { enterprisesSheet, type EnterpriseRow } from "./export/enterprises-sheet.js";
+import { writeSheet, type ExportFormat } from "./export/index.js";
+import { registrationsSheet } from "./export/registrations-sheet.js";
 import { detectDelimiter, type CsvDelimiter } from "./csv-delimiter.js";
 import { parseWhen } from "./when.js";
 
@@ -80,6 +82,14 @@ export interface CourseAdminDeps {
   registrations: RegistrationsRepo;
   notices: CourseNotices;
   timeZone: string;
+  /** Renders labels and headers of exports in the staff member's language. */
+  render: (msg: Msg, locale: Locale) => string;
+}
+
+/** How an export is asked for: the staff member's language and the file format. */
+export interface ExportOptions {
+  locale: Locale;
+  format: ExportFormat;
 }
 
 /** The outcome of a change to a course. */
@@ -158,13 +168,22 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       for (const p of parsed) if (p.ok) ids.push(await deps.courses.create(p.input));
       return { ok: true, ids, delimiter };
     },
-    async exportRegistrations(courseId: string): Promise<OutgoingDocument | null> {
+    /** A course's registrations as a spreadsheet (XLSX or CSV); null when the course does not exist. */
+    async exportRegistrations(courseId: string, options: ExportOptions): Promise<OutgoingDocument | null> {
       const course = await deps.courses.findById(courseId);
       if (!course) return null;
-      return registrationsCsv(course, await deps.registrations.listForCourse(courseId));
+      const registrations = await deps.registrations.listForCourse(courseId);
+      const taxCodes = registrations.flatMap((r) => (r.enterprise?.kind === "tax_code" ? [r.enterprise.taxCode] : []));
+      const enterpriseNames = await deps.staffCourses.enterpriseNames(taxCodes);
+      const label = (m: Msg) => deps.render(m, options.locale);
+      const sheet = registrationsSheet({ course, registrations, enterpriseNames, label, locale: options.locale, timeZone: deps.timeZone });
+      return writeSheet(sheet, `${label({ key: "staff:export.file.registrations" })}-${courseId}`, options.format);
     },
-    async exportEnterprises(): Promise<OutgoingDocument> {
-      return enterprisesCsv((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[]);
+    /** Every enterprise with its contact persons as a spreadsheet. */
+    async exportEnterprises(options: ExportOptions): Promise<OutgoingDocument> {
+      const label = (m: Msg) => deps.render(m, options.locale);
+      const sheet = enterprisesSheet((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[], label, deps.timeZone);
+      return writeSheet(sheet, label({ key: "staff:export.file.enterprises" }), options.format);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
 import { createBroadcastsRepo } from "../db/broadcasts-repo.js";
 import { createClaimsRepo } from "../db/claims-repo.js";
@@ -10,7 +11,8 @@ import { createStaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { createStaffRepo } from "../db/staff-repo.js";
 import { createSubscriptionRepo } from "../db/subscription-repo.js";
 import type { ActionRegistry } from "../engine/actions.js";
-import type { ChannelName, Notifier, Sender, UserRef } from "../engine/messages.js";
+import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
+import { createRenderer } from "../i18n/renderer.js";
 import type { Logger } from "../log.js";
 import { createBroadcastService, RESUME_JOB, type BroadcastService } from "../jobs/broadcasts.js";
 import { systemClock, type Clock } from "../jobs/clock.js";
@@ -35,6 +37,8 @@ export interface StaffModuleDeps {
   logger?: Logger;
   /** `TZ_NAME`, for dates staff type. */
   timeZone: string;
+  /** Renders texts staff get outside a chat reply (export headers and labels); default: the repository's `locales/`. */
+  render?: (msg: Msg, locale: Locale) => string;
   /** `REMINDER_OFFSETS_HOURS`, e.g. [24, 2]. */
   reminderOffsetsHours: readonly number[];
   /** Messages per second per channel: `TELEGRAM_RATE_PER_SEC`, `ZALO_RATE_PER_SEC`. */
@@ -63,6 +67,12 @@ export interface StaffModule {
   start(): Promise<void>;
   /** Stops broadcasts gracefully (resumable), then agenda; jobs in flight are unlocked for another process. */
   stop(): Promise<void>;
+}
+
+/** A renderer over the repository's `locales/` (for callers that do not pass theirs). */
+function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
+  const renderer = createRenderer({ localesDir: fileURLToPath(new URL("../../locales", import.meta.url)), timeZone });
+  return (msg, locale) => renderer.render(msg, locale);
 }
 
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
@@ -110,7 +120,8 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     concurrency: deps.broadcastConcurrency ?? 128,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone });
+  const render = deps.render ?? defaultRender(deps.timeZone);
+  const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone, render });
   reminders.register();
   notices.register();
   broadcasts.register();

@@ -48,6 +48,13 @@ export function createStaffCoursesRepo(db: Database) {
     async enterprises() {
       return enterprise.find({}).sort({ createdAt: 1 }).lean();
     },
+    /** Names of registered enterprises by tax code (the export resolves workers' tax codes). */
+    async enterpriseNames(taxCodes: readonly string[]): Promise<Map<string, string>> {
+      const unique = [...new Set(taxCodes)];
+      if (unique.length === 0) return new Map();
+      const rows = await enterprise.find({ _id: { $in: unique } }, { name: 1 }).lean();
+      return new Map(rows.map((e) => [e._id, e.name]));
+    },
     /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audience). */
     async enterpriseContacts(sector?: string): Promise<string[]> {
       const rows = await enterprise.find(sector ? { sector } : {}, { contacts: 1 }).lean();

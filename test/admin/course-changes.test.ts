@@ -76,7 +76,7 @@ describe("course changes", () => {
     expect(notices[0]!.user).toEqual({ channel: "zalo", userId: "22" });
     expect(await pending()).toHaveLength(0);
 
-    const csv = (await staff.courses.exportRegistrations(created.id))!.content.toString("utf8");
+    const csv = (await staff.courses.exportRegistrations(created.id, { locale: "vi", format: "csv" }))!.content.toString("utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv).toContain("Nguyễn Văn A");
     expect(csv).toContain("Trần Thị B");

@@ -1,6 +1,6 @@
-import type { ActionRegistry, ActionResult } from "../../engine/actions.js";
+import type { ActionContext, ActionRegistry, ActionResult } from "../../engine/actions.js";
 import type { Msg } from "../../engine/messages.js";
-import type { CourseAdmin, CourseFields, FieldProblem } from "../course-admin.js";
+import type { CourseAdmin, CourseFields, ExportOptions, FieldProblem } from "../course-admin.js";
 import { staffOnly, str } from "./staff-only.js";
 
 /** Action names of the staff course flows. */
@@ -21,6 +21,9 @@ const EDITABLE: ReadonlyArray<keyof CourseFields> = ["start", "end", "place", "o
 function problemsSay(problems: FieldProblem[]): Msg[] {
   return problems.map((p) => ({ key: p.reason, params: { field: p.field } }));
 }
+
+/** `/export csv` asks for CSV; XLSX otherwise. */
+const exportOptions = (ctx: ActionContext): ExportOptions => ({ locale: ctx.locale, format: /\bcsv\b/i.test(str(ctx.data.args) ?? "") ? "csv" : "xlsx" });
 
 /** The staff course flows: list, create, edit, close or cancel, export. */
 export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegistry {
@@ -71,12 +74,13 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       return { say: [{ key: result.ok ? "staff:course.cancelled" : result.reason }] };
     }),
     staff_export_registrations: staffOnly(async (ctx): Promise<ActionResult> => {
-      const document = await deps.courses.exportRegistrations(courseId(ctx.data));
+      const document = await deps.courses.exportRegistrations(courseId(ctx.data), exportOptions(ctx));
       if (!document) return { say: [{ key: "staff:course.errors.not_found" }] };
-      return { say: [{ key: "staff:export.ready" }], document };
+      // What the file is; whether it was attached is said by the channel that sends it.
+      return { document };
     }),
-    staff_export_enterprises: staffOnly(async (): Promise<ActionResult> => {
-      return { say: [{ key: "staff:export.ready" }], document: await deps.courses.exportEnterprises() };
+    staff_export_enterprises: staffOnly(async (ctx): Promise<ActionResult> => {
+      return { document: await deps.courses.exportEnterprises(exportOptions(ctx)) };
     }),
   };
 }
