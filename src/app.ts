@@ -18,6 +18,8 @@ import { createNotifier } from "./channels/notifier.js";
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
+import { createFileLinksRepo } from "./db/file-links-repo.js";
+import { withFileDelivery } from "./channels/shared/file-delivery.js";
 import type { Database } from "./db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
@@ -34,6 +36,8 @@ import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
 
 const root = resolve(import.meta.dirname, "..");
+/** How long a file link for Zalo works (it also works only once). */
+const FILE_LINK_TTL_MS = 15 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
 export interface AppOptions {
@@ -149,6 +153,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const claims = createClaimsRepo(db);
   const claimUpdate = (key: string) => claims.claimOnce(key, now());
   const channels = new Map<ChannelName, Channel>();
+  // Files for the channels that cannot carry them: single-use links served by the HTTP server.
+  const fileLinks = createFileLinksRepo(db, claims);
+  const botFor = (channel: ChannelName): Bot =>
+    withFileDelivery(bot, {
+      channel,
+      render: (m, l) => renderer.render(m, l),
+      defaultLocale,
+      now,
+      ...(config.PUBLIC_URL ? { links: { publicUrl: config.PUBLIC_URL, issuer: fileLinks, ttlMs: FILE_LINK_TTL_MS } } : {}),
+    });
   // Channel and server modules (telegraf, axios, fastify) load only when configured: faster start-up, less memory.
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import("./channels/telegram/telegram-channel.js");
@@ -158,7 +172,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         token: config.TELEGRAM_BOT_TOKEN,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
         ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET }, claimUpdate } : {}),
-        bot,
+        bot: botFor("telegram"),
         metrics,
         logger,
         translate,
@@ -174,7 +188,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         token: config.ZALO_BOT_TOKEN,
         apiBase: config.ZALO_API_BASE,
         ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET }, claimUpdate } : {}),
-        bot,
+        bot: botFor("zalo"),
         metrics,
         logger,
         onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
@@ -218,6 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         ready,
         metrics,
         logger,
+        files: { peek: (t, at) => fileLinks.peek(t, at), take: (t, at) => fileLinks.take(t, at), now },
       })
     : undefined;
 

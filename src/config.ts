@@ -38,6 +38,8 @@ export const configSchema = z
     ZALO_WEBHOOK_SECRET: optionalString.pipe(
       z.string().min(8, { message: "must be 8–256 characters" }).max(256, { message: "must be 8–256 characters" }).optional(),
     ),
+    /** Public base address of this bot's HTTP server: files for Zalo are offered as single-use links under it. */
+    PUBLIC_URL: optionalUrl("https://bot.example.gov.vn"),
     PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
     STAFF_IDS: z
