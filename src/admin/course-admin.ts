@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import type { CoursesRepo } from "../db/courses-repo.js";
 import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
+import { isLink } from "../domain/course-answers.js";
 import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain/course.js";
 import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
@@ -35,7 +36,8 @@ export type CourseParse = { ok: true; input: CourseInput } | { ok: false; proble
 const blank = (v: string | undefined) => (v === undefined || v.trim() === "" || v.trim() === "-" ? undefined : v.trim());
 
 /** Turns typed fields into a validated course, with every problem at once. */
-export function parseCourseFields(f: CourseFields, timeZone: string): CourseParse {
+export function parseCourseFields(fields: CourseFields, timeZone: string): CourseParse {
+  let f = fields;
   const problems: FieldProblem[] = [];
   const when = (field: "start" | "end" | "deadline") => {
     const raw = blank(f[field]);
@@ -51,6 +53,8 @@ export function parseCourseFields(f: CourseFields, timeZone: string): CoursePars
   const audience = (blank(f.audience) ?? "workers").split(/[,;\s]+/).filter(Boolean);
   if (!audience.every((a) => (COURSE_AUDIENCES as readonly string[]).includes(a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
   if (!blank(f.title_vi)) problems.push({ field: "title_vi", reason: "staff:course.errors.title" });
+  // An online link typed as the place is the course's link (shown as "online", not as an address).
+  if (blank(f.place) && isLink(blank(f.place)!) && !blank(f.online_url)) f = { ...f, online_url: blank(f.place)!, place: undefined };
   if (!blank(f.place) && !blank(f.online_url)) problems.push({ field: "place", reason: "staff:course.errors.place" });
   if (problems.length > 0) return { ok: false, problems };
   const candidate = {

@@ -123,7 +123,7 @@ describe("staff commands", () => {
 
   it("creates a course in chat and lists it with seats and waitlist", async () => {
     await say(STAFF, "/newcourse");
-    for (const answer of ["Quản lý 5S", "Bỏ qua", "Bỏ qua", "15/12/2030 08:00", "15/12/2030 11:30", "Hội trường Sở KH&CN", "25", "Bỏ qua"]) await say(STAFF, answer);
+    for (const answer of ["Quản lý 5S", "Bỏ qua", "Bỏ qua", "15/12/2030 08:00", "15/12/2030 11:30", "Hội trường Sở KH&CN", "25", "Bỏ qua", "1", "Xong"]) await say(STAFF, answer);
     const created = all(await say(STAFF, "1"));
     expect(created).toMatch(/[0-9a-f]{24}/);
     expect(all(await say(STAFF, "/courselist"))).toContain("Quản lý 5S");

@@ -7,7 +7,7 @@ import { parseWhen } from "../when.js";
 import { staffOnly, str } from "./staff-only.js";
 
 /** Action names of the broadcast flows. */
-export const BROADCAST_ACTION_NAMES = ["staff_broadcast_check_time", "staff_broadcast_preview", "staff_broadcast_create", "staff_broadcast_list", "staff_broadcast_cancel", "staff_broadcast_resend"] as const;
+export const BROADCAST_ACTION_NAMES = ["staff_broadcast_check_time", "staff_broadcast_clear_time", "staff_broadcast_preview", "staff_broadcast_create", "staff_broadcast_list", "staff_broadcast_cancel", "staff_broadcast_resend"] as const;
 
 /** The audience the flow's answers describe, or null. */
 export function audienceFromAnswers(data: Readonly<Record<string, unknown>>): Audience | null {
@@ -66,6 +66,8 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
       if (when.getTime() <= ctx.now.getTime()) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.time_past" }] };
       return { data: { send_at_iso: when.toISOString() } };
     }),
+    // Choosing the time again starts from "now or later"; the old time must not linger.
+    staff_broadcast_clear_time: staffOnly(async () => ({ data: { send_at: null, send_at_iso: null } })),
     staff_broadcast_preview: staffOnly(async (ctx) => {
       const audience = audienceFromAnswers(ctx.data);
       if (!audience) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.audience" }] };

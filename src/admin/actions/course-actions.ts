@@ -8,6 +8,7 @@ export const COURSE_ACTION_NAMES = [
   "staff_course_list",
   "staff_course_choices",
   "staff_course_create",
+  "staff_course_check",
   "staff_course_edit",
   "staff_course_close",
   "staff_course_cancel",
@@ -20,6 +21,17 @@ const EDITABLE: ReadonlyArray<keyof CourseFields> = ["start", "end", "place", "o
 
 function problemsSay(problems: FieldProblem[]): Msg[] {
   return problems.map((p) => ({ key: p.reason, params: { field: p.field } }));
+}
+
+/** The form's answers as course fields (numbers and lists as the text staff would type). */
+function formFields(data: Readonly<Record<string, unknown>>): CourseFields {
+  const fields: CourseFields = {};
+  for (const f of FIELDS) {
+    const v = data[f];
+    const text = Array.isArray(v) ? v.join(",") : typeof v === "number" ? String(v) : str(v);
+    if (text) fields[f] = text;
+  }
+  return fields;
 }
 
 /** `/export csv` asks for CSV; XLSX otherwise. */
@@ -47,12 +59,16 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (list.length === 0) return { outcome: "none", say: [{ key: "staff:course.list_empty" }] };
       return { choices: list.map((c) => ({ id: c.id, label: { key: "staff:course.choice", params: { title: c.title.vi, start: c.startAt } } })) };
     }),
+    // The times typed so far agree (each was checked as typed; this checks them together).
+    staff_course_check: staffOnly(async (ctx): Promise<ActionResult> => {
+      const at = (f: string) => (typeof ctx.data[f] === "string" ? Date.parse(ctx.data[f]) : NaN);
+      const [start, end, deadline] = [at("start"), at("end"), at("deadline")];
+      if (end <= start) return { outcome: "end_before_start", say: [{ key: "staff:course.errors.end_before_start" }] };
+      if (deadline > start) return { outcome: "deadline_after_start", say: [{ key: "staff:course.errors.deadline_after_start" }] };
+      return {};
+    }),
     staff_course_create: staffOnly(async (ctx): Promise<ActionResult> => {
-      const fields: CourseFields = {};
-      for (const f of FIELDS) {
-        const v = str(ctx.data[f]);
-        if (v) fields[f] = v;
-      }
+      const fields = formFields(ctx.data);
       const result = await deps.courses.create(fields);
       if (!result.ok) return { outcome: "invalid", say: problemsSay(result.problems) };
       return { say: [{ key: "staff:course.created", params: { id: result.id } }] };
