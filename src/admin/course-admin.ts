@@ -3,7 +3,7 @@ import type { CoursesRepo } from "../db/courses-repo.js";
 import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { isLink } from "../domain/course-answers.js";
-import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain/course.js";
+import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
 import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
 import { enterprisesSheet, type EnterpriseRow } from "./export/enterprises-sheet.js";
@@ -97,7 +97,9 @@ export interface ExportOptions {
 }
 
 /** The outcome of a change to a course. */
-export type CourseChangeResult = { ok: true; moved?: boolean } | { ok: false; reason: string };
+export type CourseChangeResult =
+  | { ok: true; moved?: boolean; raised?: boolean }
+  | { ok: false; reason: string; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
 
 /** Course administration shared by the staff chat flows and `npm run admin`. */
 export function createCourseAdmin(deps: CourseAdminDeps) {
@@ -108,26 +110,41 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       return { ok: true, id: await deps.courses.create(parsed.input) };
     },
     list: (limit?: number): Promise<CourseStats[]> => deps.staffCourses.listWithStats(limit),
-    /** Changes fields; a new start or end time tells the registrants and moves their reminders. */
-    async edit(id: string, fields: CourseFields): Promise<CourseChangeResult> {
+    /**
+     * Changes fields. A new start moves the end with it (same duration) unless a new end is given;
+     * a new time sends one notice (new start and end) and moves the reminders. Lowering the seats
+     * below those already held needs `confirmLower` (nobody loses a seat: no new seat is given until
+     * fewer hold one); raising them promotes the waiting at once (by the running bot's job).
+     */
+    async edit(id: string, fields: CourseFields, options: { confirmLower?: boolean } = {}): Promise<CourseChangeResult> {
       const current = await deps.courses.findById(id);
       if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      let end = fields.end;
+      if (fields.start !== undefined && end === undefined) {
+        const start = parseWhen(fields.start, deps.timeZone);
+        if (start) end = keepDuration(current.startAt, current.endAt, start).toISOString();
+      }
       const merged: CourseFields = {
         title_vi: fields.title_vi ?? current.title.vi,
         title_en: fields.title_en ?? current.title.en ?? undefined,
         description_vi: fields.description_vi ?? current.description.vi,
         description_en: fields.description_en ?? current.description.en ?? undefined,
         start: fields.start ?? current.startAt.toISOString(),
-        end: fields.end ?? current.endAt.toISOString(),
-        place: fields.place ?? current.place ?? undefined,
-        online_url: fields.online_url ?? current.onlineUrl ?? undefined,
+        end: end ?? current.endAt.toISOString(),
+        place: fields.place ?? (fields.online_url ? undefined : (current.place ?? undefined)),
+        online_url: fields.online_url ?? (fields.place ? undefined : (current.onlineUrl ?? undefined)),
         capacity: fields.capacity ?? String(current.capacity),
-        deadline: fields.deadline ?? current.deadline.toISOString(),
+        // A deadline left as it was follows a moved start when it was the start itself.
+        deadline: fields.deadline ?? (current.deadline.getTime() === current.startAt.getTime() && fields.start ? undefined : current.deadline.toISOString()),
         audience: fields.audience ?? current.audience.join(","),
       };
       const parsed = parseCourseFields(merged, deps.timeZone);
       if (!parsed.ok) return { ok: false, reason: parsed.problems[0]!.reason };
       const i = parsed.input;
+      if (i.capacity < current.capacity && !options.confirmLower) {
+        const held = await deps.staffCourses.confirmedCount(id);
+        if (i.capacity < held) return { ok: false, reason: "staff:course.errors.below_confirmed", confirmLower: { held, capacity: i.capacity } };
+      }
       const patch: CoursePatch = {
         title: { vi: i.title.vi, en: i.title.en ?? null },
         startAt: i.startAt,
@@ -140,7 +157,19 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       await deps.staffCourses.update(id, patch);
       const moved = i.startAt.getTime() !== current.startAt.getTime() || i.endAt.getTime() !== current.endAt.getTime();
       if (moved && current.status !== "cancelled") await deps.notices.announce(id, "moved");
-      return { ok: true, moved };
+      const raised = i.capacity > current.capacity && current.status !== "cancelled";
+      if (raised) await deps.notices.announce(id, "capacity");
+      return { ok: true, moved, raised };
+    },
+    /** Opens registration again for a closed course (a cancelled one stays cancelled). */
+    async reopen(id: string): Promise<CourseChangeResult> {
+      const current = await deps.courses.findById(id);
+      if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      if (current.status === "cancelled") return { ok: false, reason: "staff:course.errors.already_cancelled" };
+      await deps.staffCourses.setStatus(id, "open");
+      // Seats freed while it was closed go to the waiting now.
+      await deps.notices.announce(id, "capacity");
+      return { ok: true };
     },
     /** Stops new registrations; existing ones stay. */
     async close(id: string): Promise<CourseChangeResult> {

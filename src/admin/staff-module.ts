@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
+import { createRegistrationService } from "../actions/registration-service.js";
 import { createBroadcastsRepo } from "../db/broadcasts-repo.js";
 import { createClaimsRepo } from "../db/claims-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
@@ -107,7 +108,12 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     offsetsMinutes: deps.reminderOffsetsHours.map((h) => h * 60),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const notices = createCourseNotices({ queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}) });
+  // Promotions after staff add seats: told through the same notifier, reminders scheduled by the hooks.
+  const promotions = createRegistrationService({ db: deps.db, notifier, hooks: reminders.hooks, ...(deps.logger ? { log: deps.logger } : {}) });
+  const notices = createCourseNotices({
+    queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}),
+    promoteWaiting: (courseId) => promotions.promoteWaiting(courseId, new Date(clock.now())),
+  });
   const broadcasts = createBroadcastService({
     broadcasts: createBroadcastsRepo(deps.db),
     deliveries: createDeliveriesRepo(deps.db),

@@ -35,6 +35,8 @@ export function createStaffCoursesRepo(db: Database) {
         return c ? [{ ...c, confirmed: count(c.id, "confirmed"), waitlisted: count(c.id, "waitlisted") }] : [];
       });
     },
+    /** How many hold a seat in a course now. */
+    confirmedCount: (courseId: string): Promise<number> => registration.countDocuments({ courseId, status: "confirmed" }),
     /** Applies a patch; false when the course does not exist. */
     async update(id: string, patch: CoursePatch): Promise<boolean> {
       const res = await course.updateOne({ _id: id }, { $set: patch });

@@ -181,6 +181,27 @@ describe("admin CLI on the database", () => {
     expect((await cli("export", "enterprises", "--out", join(dir, "ent.csv"))).code).toBe(0);
   });
 
+  it("reschedules (end follows), reopens, and asks before lowering capacity below the seated", async () => {
+    const added = await cli("course", "add", "--title-vi", "Lớp 5S", "--start", "20/12/2030 08:00", "--end", "20/12/2030 11:00", "--place", "Nha Trang", "--capacity", "2");
+    const id = /created course (\w+)/.exec(added.out)![1]!;
+    expect((await cli("course", "reschedule", id)).err).toContain("required option '--start <when>'");
+    const moved = await cli("course", "reschedule", id, "--start", "22/12/2030 13:30");
+    expect(moved.code, moved.err).toBe(0);
+    expect(moved.out).toContain("one notice each");
+    expect((await cli("course", "list")).out).toContain(`${id}\topen\t22/12/2030 13:30`);
+    const c = (await staff.courses.list(50)).find((x) => x.id === id)!;
+    expect(c.endAt.toISOString()).toBe("2030-12-22T09:30:00.000Z");
+    expect((await cli("course", "close", id)).code).toBe(0);
+    expect((await cli("course", "reopen", id)).out).toContain("Registration is open again.");
+    await db.models.registration.create({ courseId: id, contactId: "telegram:5", fullName: "A", phone: "+84901234567", phoneKey: "+84901234567", consentAt: new Date(), status: "confirmed", statusRank: 2, seatNo: 1 });
+    await db.models.registration.create({ courseId: id, contactId: "telegram:6", fullName: "B", phone: "+84901234568", phoneKey: "+84901234568", consentAt: new Date(), status: "confirmed", statusRank: 2, seatNo: 2 });
+    const lower = await cli("course", "edit", id, "--capacity", "1");
+    expect(lower.code).toBe(1);
+    expect(lower.err).toContain("2 people already hold a seat, more than 1");
+    expect(lower.err).toContain("--confirm-lower");
+    expect((await cli("course", "edit", id, "--capacity", "1", "--confirm-lower")).code).toBe(0);
+  });
+
   it("creates, lists and cancels broadcasts and manages staff", async () => {
     expect((await cli("broadcast", "send", "--vi", "Xin chào", "--at", "someday")).code).toBe(2);
     expect((await cli("broadcast", "send", "--vi", "  ")).err).toContain("The announcement is empty or too long.");

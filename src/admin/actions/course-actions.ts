@@ -10,6 +10,8 @@ export const COURSE_ACTION_NAMES = [
   "staff_course_create",
   "staff_course_check",
   "staff_course_edit",
+  "staff_course_edit_confirmed",
+  "staff_course_reopen",
   "staff_course_close",
   "staff_course_cancel",
   "staff_export_registrations",
@@ -17,7 +19,7 @@ export const COURSE_ACTION_NAMES = [
 ] as const;
 
 const FIELDS: ReadonlyArray<keyof CourseFields> = ["title_vi", "title_en", "description_vi", "description_en", "start", "end", "place", "online_url", "capacity", "deadline", "audience"];
-const EDITABLE: ReadonlyArray<keyof CourseFields> = ["start", "end", "place", "online_url", "capacity", "deadline", "title_vi", "title_en"];
+const EDITABLE: ReadonlyArray<keyof CourseFields> = ["start", "end", "place", "online_url", "capacity", "deadline", "title_vi", "title_en", "description_vi"];
 
 function problemsSay(problems: FieldProblem[]): Msg[] {
   return problems.map((p) => ({ key: p.reason, params: { field: p.field } }));
@@ -40,6 +42,18 @@ const exportOptions = (ctx: ActionContext): ExportOptions => ({ locale: ctx.loca
 /** The staff course flows: list, create, edit, close or cancel, export. */
 export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegistry {
   const courseId = (data: Readonly<Record<string, unknown>>) => str(data.course_id) ?? "";
+  async function edit(ctx: ActionContext, confirmLower: boolean): Promise<ActionResult> {
+    const field = str(ctx.data.field) as keyof CourseFields | undefined;
+    const raw = ctx.data.new_value;
+    const value = typeof raw === "number" ? String(raw) : str(raw);
+    if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
+    const result = await deps.courses.edit(courseId(ctx.data), { [field]: value }, { confirmLower });
+    if (!result.ok && result.confirmLower) return { outcome: "confirm_lower", vars: { held: result.confirmLower.held, capacity: result.confirmLower.capacity } };
+    if (!result.ok) return { outcome: "invalid", say: [{ key: result.reason, params: { field } }] };
+    const say: Msg[] = [{ key: result.moved ? "staff:course.moved" : "staff:course.updated" }];
+    if (result.raised) say.push({ key: "staff:course.raised" });
+    return { say };
+  }
   return {
     staff_course_list: staffOnly(async () => {
       const list = await deps.courses.list(30);
@@ -73,13 +87,11 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (!result.ok) return { outcome: "invalid", say: problemsSay(result.problems) };
       return { say: [{ key: "staff:course.created", params: { id: result.id } }] };
     }),
-    staff_course_edit: staffOnly(async (ctx): Promise<ActionResult> => {
-      const field = str(ctx.data.field) as keyof CourseFields | undefined;
-      const value = str(ctx.data.new_value);
-      if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
-      const result = await deps.courses.edit(courseId(ctx.data), { [field]: value });
-      if (!result.ok) return { outcome: "invalid", say: [{ key: result.reason, params: { field } }] };
-      return { say: [{ key: result.moved ? "staff:course.moved" : "staff:course.updated" }] };
+    staff_course_edit: staffOnly((ctx) => edit(ctx, false)),
+    staff_course_edit_confirmed: staffOnly((ctx) => edit(ctx, true)),
+    staff_course_reopen: staffOnly(async (ctx): Promise<ActionResult> => {
+      const result = await deps.courses.reopen(courseId(ctx.data));
+      return { say: [{ key: result.ok ? "staff:course.reopened" : result.reason }] };
     }),
     staff_course_close: staffOnly(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.close(courseId(ctx.data));

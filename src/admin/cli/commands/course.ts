@@ -71,21 +71,51 @@ export const courseCommands: CliModule = (program, rt) => {
       }),
     );
 
-  addCourseOptions(course.command("edit").argument("<id>", "the course id (see course list)").description("change a course; a new time tells its registrants (by the running bot) and moves their reminders")).action(
-    (id: string, opts: Record<string, unknown>, cmd: Command) => {
+  const applyEdit = (id: string, fields: CourseFields, confirmLower: boolean) =>
+    rt.withContext(async (ctx) => {
+      const result = await ctx.courses.edit(id, fields, { confirmLower });
+      if (!result.ok) {
+        const params = result.confirmLower ?? { field: "start" };
+        rt.io.err(`error: ${rt.t({ key: result.reason, params })}${result.confirmLower ? " (--confirm-lower)" : ""}`);
+        return 1;
+      }
+      rt.io.out(`updated course ${id}`);
+      if (result.moved) rt.io.out("registrants will be told of the new start and end (one notice each) and their reminders moved, by the running bot");
+      if (result.raised) rt.io.out(rt.t("staff:course.raised"));
+      return 0;
+    });
+
+  addCourseOptions(course.command("edit").argument("<id>", "the course id (see course list)").description("change a course; a new --start moves the end with it (same duration) unless --end is given"))
+    .option("--confirm-lower", "lower --capacity below the seats already held (nobody loses a seat)")
+    .action((id: string, opts: Record<string, unknown>, cmd: Command) => {
       const fields = courseFields(opts);
       if (Object.keys(fields).length === 0) cmd.error("error: nothing to change: give at least one option", { exitCode: 2, code: "nscl.nothing_to_change" });
-      return rt.withContext(async (ctx) => {
-        const result = await ctx.courses.edit(id, fields);
+      return applyEdit(id, fields, opts.confirmLower === true);
+    });
+
+  course
+    .command("reschedule")
+    .argument("<id>", "the course id")
+    .requiredOption("--start <when>", 'the new start, e.g. "25/12/2026 08:00"')
+    .option("--end <when>", "the new end (default: the same duration as before)")
+    .description("move a course: start and end together, one notice to each registrant, reminders moved")
+    .action((id: string, opts: { start: string; end?: string }) => applyEdit(id, { start: opts.start, ...(opts.end ? { end: opts.end } : {}) }, false));
+
+  course
+    .command("reopen")
+    .argument("<id>", "the course id")
+    .description("open registration again for a closed course")
+    .action((id: string) =>
+      rt.withContext(async (ctx) => {
+        const result = await ctx.courses.reopen(id);
         if (!result.ok) {
-          rt.io.err(`error: ${rt.t({ key: result.reason, params: { field: "start" } })}`);
+          rt.io.err(`error: ${rt.t(result.reason)}`);
           return 1;
         }
-        rt.io.out(result.moved ? `updated course ${id}; registrants will be told of the new time` : `updated course ${id}`);
+        rt.io.out(rt.t("staff:course.reopened"));
         return 0;
-      });
-    },
-  );
+      }),
+    );
 
   course
     .command("close")
