@@ -6,7 +6,9 @@
  */
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createRegistrationService } from "../../src/actions/registration-service.js";
 import { createApp, type App } from "../../src/app.js";
+import { createCoursesRepo } from "../../src/db/courses-repo.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
@@ -55,9 +57,16 @@ describe("Zalo export as a single-use link", () => {
   });
 
   it("sends a link that works once, then refuses; never claims a file was attached", async () => {
+    const courseId = await createCoursesRepo(db).create({
+      title: { vi: "Lớp 5S" }, description: { vi: "Thực hành 5S" }, startAt: new Date("2030-12-20T01:00:00Z"), endAt: new Date("2030-12-20T04:00:00Z"),
+      deadline: new Date("2030-12-20T01:00:00Z"), place: "Nha Trang", capacity: 1, audience: ["workers"], status: "open",
+    });
+    const registration = createRegistrationService({ db });
+    for (const who of ["zalo:a1", "zalo:a2"]) await registration.register({ courseId, contactId: who, fullName: "Học viên", phone: who === "zalo:a1" ? "+84901111111" : "+84902222222", enterprise: null, jobTitle: null, consentAt: new Date() }, new Date());
     const menu = await say("/export");
     expect(menu).toContain("1.");
-    const reply = await say("2"); // the enterprises
+    await say("1"); // registrations of a course
+    const reply = await say("1"); // the course
     expect(reply).toContain("Zalo không gửi được tệp");
     expect(reply).not.toMatch(/đính kèm|Tệp CSV của bạn đây/);
     const url = linkIn(reply);
@@ -74,7 +83,13 @@ describe("Zalo export as a single-use link", () => {
     expect(first.headers.get("content-disposition")).toMatch(/attachment; filename=".*\.xlsx"/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await first.arrayBuffer());
-    expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toContain("Mã số thuế");
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe("Lớp 5S");
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(["STT", "Họ và tên", "Điện thoại", "Doanh nghiệp", "Mã số thuế", "Chức vụ", "Trạng thái", "Số chỗ", "Vị trí chờ", "Đăng ký lúc", "Hủy lúc"]);
+    const rows = [ws.getRow(2).values, ws.getRow(3).values] as unknown[][];
+    expect(rows.map((r) => [r[3], r[7], r[9]])).toEqual([["0901111111", "Đã có chỗ", undefined], ["0902222222", "Danh sách chờ", 1]]);
+    // Local time, not UTC ISO.
+    expect(String(rows[0]![10])).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 
     const second = await fetch(url!, { method: "POST" });
     expect(second.status).toBe(410);
