@@ -79,6 +79,7 @@ function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
 export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
+  const render = deps.render ?? defaultRender(deps.timeZone);
   const queue = createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const source = createReminderSource(deps.db);
   const staffCourses = createStaffCoursesRepo(deps.db);
@@ -124,16 +125,21 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     queue,
     clock,
     concurrency: deps.broadcastConcurrency ?? 128,
+    footer: (locale) => render({ key: "staff:broadcast.stop_line" }, locale),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const render = deps.render ?? defaultRender(deps.timeZone);
   const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone, render });
+  const coursesRepo = createCoursesRepo(deps.db);
+  const courseTitles = async (ids: readonly string[], locale: Locale) => {
+    const found = await coursesRepo.findMany([...new Set(ids)]);
+    return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
+  };
   reminders.register();
   notices.register();
   broadcasts.register();
   const actions: ActionRegistry = {
     ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
-    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone }),
+    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" } }),
     ...createCourseActions({ courses }),
   };
   return {
