@@ -20,6 +20,7 @@ import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import { createFileLinksRepo } from "./db/file-links-repo.js";
 import { withFileDelivery } from "./channels/shared/file-delivery.js";
+import { withCourseCodes } from "./channels/shared/course-code-entry.js";
 import type { Database } from "./db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
@@ -107,6 +108,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
     render: (m, l) => renderer.render(m, l),
+    // Known from configuration, else from Telegram's getMe at start.
+    telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
     db,
     staffIds: config.STAFF_IDS,
     senders,
@@ -156,7 +159,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
   const fileLinks = createFileLinksRepo(db, claims);
   const botFor = (channel: ChannelName): Bot =>
-    withFileDelivery(bot, {
+    withFileDelivery(withCourseCodes(bot), {
       channel,
       render: (m, l) => renderer.render(m, l),
       defaultLocale,
@@ -199,7 +202,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const terminal = options.terminal
     ? createTerminalChannel({
-        bot,
+        bot: withCourseCodes(bot),
         input: options.terminal.input,
         output: options.terminal.output,
         prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,

@@ -48,9 +48,11 @@ const open: OpenContext = async () => {
     render: (m, l) => renderer.render(m, l),
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
     ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
+    telegramUsername: () => config.TELEGRAM_BOT_USERNAME,
   });
   return {
     courses: staff.courses,
+    links: staff.links,
     broadcasts: staff.broadcasts,
     access: staff.access,
     timeZone: config.TZ_NAME,

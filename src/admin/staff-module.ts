@@ -23,6 +23,9 @@ import { RateLimiter } from "../jobs/rate-limiter.js";
 import { createReminderService, type ReminderService } from "../jobs/reminders.js";
 import { createBroadcastActions } from "./actions/broadcast-actions.js";
 import { createCourseActions } from "./actions/course-actions.js";
+import { createCourseLinkActions } from "./actions/course-link-actions.js";
+import { createCourseLinks, type CourseLinks } from "./course-links.js";
+import { createCourseCodesRepo } from "../db/course-codes-repo.js";
 import { createStaffActions } from "./actions/staff-actions.js";
 import { createCourseAdmin, type CourseAdmin } from "./course-admin.js";
 import { createStaffAccess, type StaffAccess } from "./staff-access.js";
@@ -38,6 +41,8 @@ export interface StaffModuleDeps {
   logger?: Logger;
   /** `TZ_NAME`, for dates staff type. */
   timeZone: string;
+  /** The bot's Telegram username, for sign-up deep links (`TELEGRAM_BOT_USERNAME`, or what Telegram said at start). */
+  telegramUsername?: () => string | undefined;
   /** Renders texts staff get outside a chat reply (export headers and labels); default: the repository's `locales/`. */
   render?: (msg: Msg, locale: Locale) => string;
   /** `REMINDER_OFFSETS_HOURS`, e.g. [24, 2]. */
@@ -63,6 +68,7 @@ export interface StaffModule {
   broadcasts: BroadcastService;
   reminders: ReminderService;
   courses: CourseAdmin;
+  links: CourseLinks;
   queue: JobQueue;
   /** Starts agenda (reminders, scheduled and resumed broadcasts, course notices). */
   start(): Promise<void>;
@@ -134,6 +140,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     const found = await coursesRepo.findMany([...new Set(ids)]);
     return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
   };
+  const links = createCourseLinks({ codes: createCourseCodesRepo(deps.db), courses: coursesRepo, telegramUsername: deps.telegramUsername ?? (() => undefined) });
   reminders.register();
   notices.register();
   broadcasts.register();
@@ -141,6 +148,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
     ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" } }),
     ...createCourseActions({ courses }),
+    ...createCourseLinkActions({ links }),
   };
   return {
     isStaff: (user) => access.isStaff(user),
@@ -150,6 +158,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     broadcasts,
     reminders,
     courses,
+    links,
     queue,
     async start() {
       await queue.start();

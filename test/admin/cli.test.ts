@@ -120,9 +120,10 @@ describe("admin CLI on the database", () => {
   beforeAll(async () => {
     db = await openTestDatabase("admin_cli");
     dir = mkdtempSync(join(tmpdir(), "h5-cli-"));
-    staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 } });
+    staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, telegramUsername: () => "nscl_test_bot" });
     open = async () => ({
       courses: staff.courses,
+      links: staff.links,
       broadcasts: staff.broadcasts,
       access: staff.access,
       timeZone: "Asia/Ho_Chi_Minh",
@@ -200,6 +201,14 @@ describe("admin CLI on the database", () => {
     expect(lower.err).toContain("2 people already hold a seat, more than 1");
     expect(lower.err).toContain("--confirm-lower");
     expect((await cli("course", "edit", id, "--capacity", "1", "--confirm-lower")).code).toBe(0);
+
+    const qr = join(dir, "poster.png");
+    const link = await cli("course", "link", id, "--qr", qr);
+    expect(link.code, link.err).toBe(0);
+    expect(link.out).toMatch(/https:\/\/t\.me\/nscl_test_bot\?start=KH\d+/);
+    expect(link.out).toMatch(/Zalo: send “KH\d+”/);
+    expect([...readFileSync(qr).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect((await cli("course", "link", "nope")).err).toContain("Course not found.");
   });
 
   it("creates, lists and cancels broadcasts and manages staff", async () => {

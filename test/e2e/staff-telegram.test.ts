@@ -104,5 +104,15 @@ describe("staff flows on Telegram", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(texts(A).slice(beforeA)).toHaveLength(1);
     expect(texts(B).slice(beforeB)).toHaveLength(1);
+
+    // The sign-up link: /courselink gives the deep link (the bot's name from getMe); opening it
+    // (Telegram sends "/start <code>") lands a new person on the course's page.
+    await say("/courselink", (s) => s.includes(t("staff:course.pick")));
+    const link = await say("1", (s) => /https:\/\/t\.me\/\w+\?start=KH\d+/.test(s));
+    const code = /\?start=(KH\d+)/.exec(link)![1]!;
+    const visitor = emulator.getClient(TOKEN, { userId: 901, chatId: 901, timeout: 5_000 });
+    await visitor.sendMessage(visitor.makeMessage(`/start ${code}`));
+    const page = await waitFor(emulator, () => texts(901).find((m) => m.includes("Lớp Kaizen cơ bản")), 20_000);
+    expect(page).toContain("27/12/2030 13:30");
   }, 120_000);
 });

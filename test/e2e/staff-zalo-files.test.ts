@@ -8,6 +8,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRegistrationService } from "../../src/actions/registration-service.js";
 import { createApp, type App } from "../../src/app.js";
+import { createCourseCodesRepo } from "../../src/db/course-codes-repo.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
@@ -96,6 +97,20 @@ describe("Zalo export as a single-use link", () => {
     expect(await second.text()).toContain("đã được dùng");
     expect((await fetch(url!)).status).toBe(410);
     expect((await fetch(`${base}/files/not-a-real-token-aaaaaaaaaaaa`, { method: "POST" })).status).toBe(404);
+  }, 60_000);
+
+  it("a person who types the course's code on Zalo lands on its page", async () => {
+    const courseId = await createCoursesRepo(db).create({
+      title: { vi: "Lớp ISO" }, description: { vi: "ISO 9001" }, startAt: new Date("2030-11-20T01:00:00Z"), endAt: new Date("2030-11-20T04:00:00Z"),
+      deadline: new Date("2030-11-20T01:00:00Z"), place: "Cam Ranh", capacity: 5, audience: ["workers"], status: "open",
+    });
+    const code = await createCourseCodesRepo(db).codeFor(courseId);
+    const before = fake.sent.length;
+    fake.pushUpdate(fake.textUpdate("visitor-1", code.toLowerCase()));
+    const sent = await fake.waitForSent(before + 1, 15_000);
+    const page = sent.slice(before).map((m) => m.text).join("\n");
+    expect(page).toContain("Lớp ISO");
+    expect(page).toContain(app.renderer.render({ key: "courses:details.register" }, "vi"));
   }, 60_000);
 
   it("refuses a link after 15 minutes", async () => {

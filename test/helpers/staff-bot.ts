@@ -1,5 +1,6 @@
 /** The real runner, flows, locales and database with the staff module: staff conversations in tests. */
 import { resolve } from "node:path";
+import { createRegistrationActions } from "../../src/actions/courses.js";
 import { createStaffModule, type StaffModule, type StaffModuleDeps } from "../../src/admin/staff-module.js";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore } from "../../src/db/session-store.js";
@@ -21,12 +22,14 @@ export function startStaffBot(db: Database, staffKey: string, extra: Partial<Sta
     db, staffIds: [staffKey], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh",
     reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, ...extra,
   });
-  const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(staff.actions), hasKey: (k, l) => renderer.hasKey(k, l) });
+  // The course flows too: sign-up codes land on a course's page.
+  const actions = { ...createRegistrationActions({ db }), ...staff.actions };
+  const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });
   const ours = loaded.problems.map(formatProblem).filter((p) => /flows\/staff-[a-z-]+\.yaml/.test(p));
   if (ours.length > 0) throw new Error(ours.join("\n"));
   const now = () => new Date();
   const bot = createRunner({
-    flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions: staff.actions, validators, renderer,
+    flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions, validators, renderer,
     isStaff: (u) => staff.isStaff(u), now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
   const raw = (user: UserRef, text: string) => bot.handle({ user, kind: "text", text });

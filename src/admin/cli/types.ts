@@ -3,11 +3,13 @@ import type { Command } from "commander";
 import type { Locale, Msg } from "../../engine/messages.js";
 import type { BroadcastService } from "../../jobs/broadcasts.js";
 import type { CourseAdmin } from "../course-admin.js";
+import type { CourseLinks } from "../course-links.js";
 import type { StaffAccess } from "../staff-access.js";
 
 /** What the commands act on; opened only once the arguments are valid. */
 export interface CliContext {
   courses: CourseAdmin;
+  links: CourseLinks;
   broadcasts: BroadcastService;
   access: StaffAccess;
   timeZone: string;

@@ -102,6 +102,28 @@ export const courseCommands: CliModule = (program, rt) => {
     .action((id: string, opts: { start: string; end?: string }) => applyEdit(id, { start: opts.start, ...(opts.end ? { end: opts.end } : {}) }, false));
 
   course
+    .command("link")
+    .argument("<id>", "the course id")
+    .option("--qr <file>", "also write the PNG QR code (of the Telegram link) to this file")
+    .description("the course's sign-up link: Telegram deep link, the code people type on Zalo, a QR code for posters")
+    .action((id: string, opts: { qr?: string }) =>
+      rt.withContext(async (ctx) => {
+        const link = await ctx.links.linkFor(id);
+        if (!link) {
+          rt.io.err(`error: ${rt.t("staff:course.errors.not_found")}`);
+          return 1;
+        }
+        const title = rt.locale() === "en" ? (link.title.en ?? link.title.vi) : link.title.vi;
+        rt.io.out(rt.t(link.telegramUrl ? { key: "staff:link.text", params: { title, code: link.code, url: link.telegramUrl } } : { key: "staff:link.text_no_telegram", params: { title, code: link.code } }));
+        if (opts.qr) {
+          await ctx.writeFile(opts.qr, (await ctx.links.qrPng(link)).content);
+          rt.io.out(`wrote ${opts.qr}`);
+        }
+        return 0;
+      }),
+    );
+
+  course
     .command("reopen")
     .argument("<id>", "the course id")
     .description("open registration again for a closed course")
