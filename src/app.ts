@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Config } from "./config.js";
+import { createCourseCodeActions } from "./actions/course-code.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
@@ -127,6 +128,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db }),
     ...createRegistrationActions(registration),
+    ...createCourseCodeActions({ db }),
     ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
   };

@@ -2,7 +2,7 @@
 import QRCode from "qrcode";
 import type { CourseCodesRepo } from "../db/course-codes-repo.js";
 import type { CoursesRepo } from "../db/courses-repo.js";
-import { parseCourseCode, telegramDeepLink } from "../domain/course-code.js";
+import { telegramDeepLink } from "../domain/course-code.js";
 import type { OutgoingDocument } from "../engine/messages.js";
 
 /** A course's sign-up link. */
@@ -33,11 +33,6 @@ export function createCourseLinks(deps: CourseLinksDeps) {
       const code = await deps.codes.codeFor(courseId);
       const username = deps.telegramUsername();
       return { courseId, title: course.title, code, telegramUrl: username ? telegramDeepLink(username, code) : null };
-    },
-    /** The course a typed code or deep-link payload names, or null. */
-    async courseOf(text: string): Promise<string | null> {
-      const code = parseCourseCode(text);
-      return code ? deps.codes.courseOf(code) : null;
     },
     /** A PNG QR code of the Telegram link (or, without one, of the code), for a poster. */
     async qrPng(link: CourseLink): Promise<OutgoingDocument> {

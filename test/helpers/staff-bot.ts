@@ -1,5 +1,6 @@
 /** The real runner, flows, locales and database with the staff module: staff conversations in tests. */
 import { resolve } from "node:path";
+import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import { createRegistrationActions } from "../../src/actions/courses.js";
 import { createStaffModule, type StaffModule, type StaffModuleDeps } from "../../src/admin/staff-module.js";
 import type { Database } from "../../src/db/database.js";
@@ -23,7 +24,7 @@ export function startStaffBot(db: Database, staffKey: string, extra: Partial<Sta
     reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, ...extra,
   });
   // The course flows too: sign-up codes land on a course's page.
-  const actions = { ...createRegistrationActions({ db }), ...staff.actions };
+  const actions = { ...createRegistrationActions({ db }), ...createCourseCodeActions({ db }), ...staff.actions };
   const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });
   const ours = loaded.problems.map(formatProblem).filter((p) => /flows\/staff-[a-z-]+\.yaml/.test(p));
   if (ours.length > 0) throw new Error(ours.join("\n"));
