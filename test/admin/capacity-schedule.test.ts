@@ -75,6 +75,8 @@ describe("capacity and schedule", () => {
     expect((await stats(id)).capacity).toBe(3);
     expect(await staff.courses.edit(id, { capacity: "1" }, { confirmLower: true })).toMatchObject({ ok: true });
     expect(await stats(id)).toMatchObject({ capacity: 1, confirmed: 3 });
+    const listed = await staff.actions.staff_course_list!({ user: { channel: "telegram", userId: "1" }, locale: "en", data: {}, vars: {}, now: new Date(), isStaff: true });
+    expect(listed.say).toContainEqual({ key: "staff:course.over_capacity", params: { over: 2 } });
     const waiting = await person(id, "zalo:14");
     expect(waiting.outcome).toBe("waitlisted");
     // The holder of seat 1 leaves: two still hold seats (2 and 3) for one place, so nobody is promoted.

@@ -61,10 +61,14 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       return {
         say: [
           { key: "staff:course.list_title" },
-          ...list.map((c) => ({
-            key: `staff:course.line.${c.status}`,
-            params: { id: c.id, title: c.title.vi, start: c.startAt, confirmed: c.confirmed, capacity: c.capacity, waitlisted: c.waitlisted },
-          })),
+          ...list.flatMap((c): Msg[] => [
+            {
+              key: `staff:course.line.${c.status}`,
+              params: { id: c.id, title: c.title.vi, start: c.startAt, confirmed: c.confirmed, capacity: c.capacity, waitlisted: c.waitlisted },
+            },
+            // Seats were lowered below those held: say so instead of an unexplained "2/1".
+            ...(c.status !== "cancelled" && c.confirmed > c.capacity ? [{ key: "staff:course.over_capacity", params: { over: c.confirmed - c.capacity } }] : []),
+          ]),
         ],
       };
     }),
