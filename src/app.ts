@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Config } from "./config.js";
+import { createCourseCodeActions } from "./actions/course-code.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
@@ -22,6 +23,9 @@ import { createNotifier } from "./channels/notifier.js";
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
+import { createFileLinksRepo } from "./db/file-links-repo.js";
+import { withFileDelivery } from "./channels/shared/file-delivery.js";
+import { withCourseCodes } from "./channels/shared/course-code-entry.js";
 import type { Database } from "./db/database.js";
 import { migrateData } from "./db/migrations.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
@@ -44,6 +48,8 @@ import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
 
 const root = resolve(import.meta.dirname, "..");
+/** How long a file link for Zalo works (it also works only once). */
+const FILE_LINK_TTL_MS = 15 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
 export interface AppOptions {
@@ -112,6 +118,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
+    render: (m, l) => renderer.render(m, l),
+    // Known from configuration, else from Telegram's getMe at start.
+    telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
     db,
     staffIds: config.STAFF_IDS,
     senders,
@@ -142,6 +151,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db, notifier, log: logger, retention }),
     ...createRegistrationActions({ ...registration, retention }),
+    ...createCourseCodeActions({ db }),
     ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
     ...createHandoffActions(tickets),
@@ -191,6 +201,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
   createNoticeJob({ queue: staff.queue, notifier, claims, logger, now }).register();
   const channels = new Map<ChannelName, Channel>();
+  // Files for the channels that cannot carry them: single-use links served by the HTTP server.
+  const fileLinks = createFileLinksRepo(db, claims);
+  const botFor = (channel: ChannelName): Bot =>
+    withFileDelivery(withCourseCodes(bot), {
+      channel,
+      render: (m, l) => renderer.render(m, l),
+      defaultLocale,
+      now,
+      ...(config.PUBLIC_URL ? { links: { publicUrl: config.PUBLIC_URL, issuer: fileLinks, ttlMs: FILE_LINK_TTL_MS } } : {}),
+    });
   // Channel and server modules (telegraf, axios, fastify) load only when configured: faster start-up, less memory.
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import("./channels/telegram/telegram-channel.js");
@@ -200,7 +220,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         token: config.TELEGRAM_BOT_TOKEN,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
         ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET }, claimUpdate } : {}),
-        bot,
+        bot: botFor("telegram"),
         metrics,
         logger,
         translate,
@@ -216,7 +236,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         token: config.ZALO_BOT_TOKEN,
         apiBase: config.ZALO_API_BASE,
         ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET }, claimUpdate } : {}),
-        bot,
+        bot: botFor("zalo"),
         metrics,
         logger,
         onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
@@ -227,7 +247,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const terminal = options.terminal
     ? createTerminalChannel({
-        bot,
+        bot: withCourseCodes(bot),
         input: options.terminal.input,
         output: options.terminal.output,
         prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,
@@ -260,6 +280,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         ready,
         metrics,
         logger,
+        files: { peek: (t, at) => fileLinks.peek(t, at), take: (t, at) => fileLinks.take(t, at), now },
       })
     : undefined;
 

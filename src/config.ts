@@ -26,6 +26,8 @@ export const configSchema = z
     TELEGRAM_BOT_TOKEN: optionalString.pipe(
       z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "looks wrong; a token from @BotFather looks like 123456789:AAH…" }).optional(),
     ),
+    /** The bot's @username, for course sign-up links `https://t.me/<name>?start=KH12` (also learnt from Telegram at start). */
+    TELEGRAM_BOT_USERNAME: optionalString.pipe(z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: "must be the bot's username, e.g. nscl_khanhhoa_bot" }).optional()),
     TELEGRAM_API_ROOT: optionalUrl("https://api.telegram.org"),
     TELEGRAM_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/telegram"),
     TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
@@ -39,6 +41,8 @@ export const configSchema = z
     ZALO_WEBHOOK_SECRET: optionalString.pipe(
       z.string().min(8, { message: "must be 8–256 characters" }).max(256, { message: "must be 8–256 characters" }).optional(),
     ),
+    /** Public base address of this bot's HTTP server: files for Zalo are offered as single-use links under it. */
+    PUBLIC_URL: optionalUrl("https://bot.example.gov.vn"),
     PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
     STAFF_IDS: z

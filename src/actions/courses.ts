@@ -36,26 +36,40 @@ export function courseTitle(course: Pick<CourseRecord, "title">, locale: Locale)
   return locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi;
 }
 
+/** The description in the user's language: its own, else the Vietnamese one said to be so, else none (a skipped description was stored as the title). */
+function descriptionMsgs(course: CourseRecord, locale: Locale): { own: string | null; extra: Msg[] } {
+  const vi = course.description.vi !== course.title.vi ? course.description.vi : null;
+  if (locale === "vi") return { own: vi, extra: [] };
+  if (course.description.en) return { own: course.description.en, extra: [] };
+  return { own: null, extra: vi ? [{ key: "courses:details.description_vi", params: { text: vi } }] : [] };
+}
+
 function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Locale): Msg[] {
-  const description = locale === "en" ? (course.description.en ?? course.description.vi) : course.description.vi;
-  const where: Msg = course.place
-    ? { key: "courses:details.place", params: { place: course.place } }
-    : { key: "courses:details.online", params: { link: course.onlineUrl ?? "" } };
+  const description = descriptionMsgs(course, locale);
+  const where: Msg[] = [
+    ...(course.place ? [{ key: "courses:details.place", params: { place: course.place } }] : []),
+    ...(course.onlineUrl ? [{ key: "courses:details.online", params: { link: course.onlineUrl } }] : []),
+  ];
+  // `count` picks the plural form (English "1 seat", "2 seats"); `seats` stays for the texts that use it.
   const seats: Msg = course.seatsLeft > 0
-    ? { key: "courses:details.seats", params: { seats: course.seatsLeft, capacity: course.capacity } }
+    ? { key: "courses:details.seats", params: { seats: course.seatsLeft, count: course.seatsLeft, capacity: course.capacity } }
     : { key: "courses:details.full", params: { capacity: course.capacity } };
   // One key per combination (in COURSE_AUDIENCES order), so each language words the list itself.
   const audience = COURSE_AUDIENCES.filter((a) => course.audience.includes(a)).join("_");
+  const times = { title: courseTitle(course, locale), start: course.startAt, end: course.endAt, deadline: course.deadline };
   return [
-    { key: "courses:details.text", params: { title: courseTitle(course, locale), description, start: course.startAt, end: course.endAt, deadline: course.deadline } },
-    where,
+    description.own
+      ? { key: "courses:details.text", params: { ...times, description: description.own } }
+      : { key: "courses:details.text_plain", params: times },
+    ...description.extra,
+    ...where,
     ...(audience ? [{ key: `courses:audiences.${audience}` }] : []),
     seats,
   ];
 }
 
 /**
- * `list_open_courses` → choices (courses open now, newest start first, page `data.course_page`,
+ * `list_open_courses` → choices (courses open now, soonest start first, page `data.course_page`,
  *   plus a "more" choice when another page exists); outcome `none` when there is no open course.
  * `show_course` → says the details of `data.course_id`, sets `vars.course_title`; `more` when the
  *   "more" choice was picked (next page), `not_found`, or a refusal (`closed`, `cancelled`, `deadline_passed`).
@@ -85,7 +99,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     const choices: ActionChoice[] = items.map((c): ActionChoice => ({
       id: c.id,
       label: c.seatsLeft > 0
-        ? { key: "courses:list.item", params: { title: courseTitle(c, ctx.locale), start: c.startAt, seats: c.seatsLeft } }
+        ? { key: "courses:list.item", params: { title: courseTitle(c, ctx.locale), start: c.startAt, seats: c.seatsLeft, count: c.seatsLeft } }
         : { key: "courses:list.item_full", params: { title: courseTitle(c, ctx.locale), start: c.startAt } },
     }));
     if ((page + 1) * pageSize < total) choices.push({ id: MORE_COURSES_ID, label: { key: "courses:list.more" } });

@@ -5,13 +5,16 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatConfigProblems, parseConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
-import type { ChannelName, Sender } from "../engine/messages.js";
-import { runCli, type CliContext } from "./cli-commands.js";
+import type { ChannelName, Locale, Sender } from "../engine/messages.js";
+import { createRenderer } from "../i18n/renderer.js";
+import { runCli } from "./cli/program.js";
+import type { OpenContext } from "./cli/types.js";
 import { privacyContext, runPrivacyCli } from "./privacy-cli.js";
 import type { Database } from "../db/database.js";
 import type { JobQueue } from "../jobs/job-queue.js";
@@ -19,9 +22,13 @@ import { createStaffModule } from "./staff-module.js";
 import { runUnderstandingCli, UNDERSTANDING_GROUPS } from "./understanding-cli.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-async function open(): Promise<CliContext & { db: Database; queue: JobQueue; close(): Promise<void> }> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: process.env.TZ_NAME ?? "Asia/Ho_Chi_Minh" });
+
+const open = async (): Promise<Awaited<ReturnType<OpenContext>> & { db: Database; queue: JobQueue }> => {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     io.err(formatConfigProblems(parsed.problems));
@@ -42,11 +49,14 @@ async function open(): Promise<CliContext & { db: Database; queue: JobQueue; clo
     senders: new Map<ChannelName, Sender>(),
     notifier: { notify: async () => ({ ok: false, kind: "unreachable", code: "cli_has_no_channel" }) },
     timeZone: config.TZ_NAME,
+    render: (m, l) => renderer.render(m, l),
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
     ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
+    telegramUsername: () => config.TELEGRAM_BOT_USERNAME,
   });
   return {
     courses: staff.courses,
+    links: staff.links,
     broadcasts: staff.broadcasts,
     access: staff.access,
     timeZone: config.TZ_NAME,
@@ -60,17 +70,18 @@ async function open(): Promise<CliContext & { db: Database; queue: JobQueue; clo
       await server?.stop();
     },
   };
-}
+};
 
 try {
-  // `privacy …` (data-subject requests, representation decisions) and `phrases`/`tickets`: their own modules.
+  // `privacy …` and `phrases`/`tickets` still parse their own arguments (their modules); the rest is commander.
   const group = process.argv[2] ?? "";
   if (group === "privacy") {
     process.exitCode = await runPrivacyCli(process.argv.slice(3), io, async () => { const c = await open(); return privacyContext(c, c.timeZone); });
   } else if (UNDERSTANDING_GROUPS.includes(group)) {
     process.exitCode = await runUnderstandingCli(process.argv.slice(2), io);
   } else {
-    process.exitCode = await runCli(process.argv.slice(2), io, open);
+    const defaultLocale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
+    process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale: defaultLocale as Locale });
   }
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);

@@ -2,10 +2,14 @@ import { parse } from "csv-parse/sync";
 import type { CoursesRepo } from "../db/courses-repo.js";
 import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
-import { courseInputSchema, COURSE_AUDIENCES, type CourseInput } from "../domain/course.js";
-import type { OutgoingDocument } from "../engine/messages.js";
+import { isLink } from "../domain/course-answers.js";
+import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
+import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
-import { enterprisesCsv, registrationsCsv, type EnterpriseRow } from "./csv-export.js";
+import { enterprisesSheet, type EnterpriseRow } from "./export/enterprises-sheet.js";
+import { writeSheet, type ExportFormat } from "./export/index.js";
+import { registrationsSheet } from "./export/registrations-sheet.js";
+import { detectDelimiter, type CsvDelimiter } from "./csv-delimiter.js";
 import { parseWhen } from "./when.js";
 
 /** A course as staff type it (chat answers, CLI flags, CSV columns): all strings. */
@@ -32,7 +36,8 @@ export type CourseParse = { ok: true; input: CourseInput } | { ok: false; proble
 const blank = (v: string | undefined) => (v === undefined || v.trim() === "" || v.trim() === "-" ? undefined : v.trim());
 
 /** Turns typed fields into a validated course, with every problem at once. */
-export function parseCourseFields(f: CourseFields, timeZone: string): CourseParse {
+export function parseCourseFields(fields: CourseFields, timeZone: string): CourseParse {
+  let f = fields;
   const problems: FieldProblem[] = [];
   const when = (field: "start" | "end" | "deadline") => {
     const raw = blank(f[field]);
@@ -48,6 +53,8 @@ export function parseCourseFields(f: CourseFields, timeZone: string): CoursePars
   const audience = (blank(f.audience) ?? "workers").split(/[,;\s]+/).filter(Boolean);
   if (!audience.every((a) => (COURSE_AUDIENCES as readonly string[]).includes(a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
   if (!blank(f.title_vi)) problems.push({ field: "title_vi", reason: "staff:course.errors.title" });
+  // An online link typed as the place is the course's link (shown as "online", not as an address).
+  if (blank(f.place) && isLink(blank(f.place)!) && !blank(f.online_url)) f = { ...f, online_url: blank(f.place)!, place: undefined };
   if (!blank(f.place) && !blank(f.online_url)) problems.push({ field: "place", reason: "staff:course.errors.place" });
   if (problems.length > 0) return { ok: false, problems };
   const candidate = {
@@ -79,10 +86,20 @@ export interface CourseAdminDeps {
   registrations: RegistrationsRepo;
   notices: CourseNotices;
   timeZone: string;
+  /** Renders labels and headers of exports in the staff member's language. */
+  render: (msg: Msg, locale: Locale) => string;
+}
+
+/** How an export is asked for: the staff member's language and the file format. */
+export interface ExportOptions {
+  locale: Locale;
+  format: ExportFormat;
 }
 
 /** The outcome of a change to a course. */
-export type CourseChangeResult = { ok: true; moved?: boolean } | { ok: false; reason: string };
+export type CourseChangeResult =
+  | { ok: true; moved?: boolean; raised?: boolean }
+  | { ok: false; reason: string; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
 
 /** Course administration shared by the staff chat flows and `npm run admin`. */
 export function createCourseAdmin(deps: CourseAdminDeps) {
@@ -93,26 +110,41 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       return { ok: true, id: await deps.courses.create(parsed.input) };
     },
     list: (limit?: number): Promise<CourseStats[]> => deps.staffCourses.listWithStats(limit),
-    /** Changes fields; a new start or end time tells the registrants and moves their reminders. */
-    async edit(id: string, fields: CourseFields): Promise<CourseChangeResult> {
+    /**
+     * Changes fields. A new start moves the end with it (same duration) unless a new end is given;
+     * a new time sends one notice (new start and end) and moves the reminders. Lowering the seats
+     * below those already held needs `confirmLower` (nobody loses a seat: no new seat is given until
+     * fewer hold one); raising them promotes the waiting at once (by the running bot's job).
+     */
+    async edit(id: string, fields: CourseFields, options: { confirmLower?: boolean } = {}): Promise<CourseChangeResult> {
       const current = await deps.courses.findById(id);
       if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      let end = fields.end;
+      if (fields.start !== undefined && end === undefined) {
+        const start = parseWhen(fields.start, deps.timeZone);
+        if (start) end = keepDuration(current.startAt, current.endAt, start).toISOString();
+      }
       const merged: CourseFields = {
         title_vi: fields.title_vi ?? current.title.vi,
         title_en: fields.title_en ?? current.title.en ?? undefined,
         description_vi: fields.description_vi ?? current.description.vi,
         description_en: fields.description_en ?? current.description.en ?? undefined,
         start: fields.start ?? current.startAt.toISOString(),
-        end: fields.end ?? current.endAt.toISOString(),
-        place: fields.place ?? current.place ?? undefined,
-        online_url: fields.online_url ?? current.onlineUrl ?? undefined,
+        end: end ?? current.endAt.toISOString(),
+        place: fields.place ?? (fields.online_url ? undefined : (current.place ?? undefined)),
+        online_url: fields.online_url ?? (fields.place ? undefined : (current.onlineUrl ?? undefined)),
         capacity: fields.capacity ?? String(current.capacity),
-        deadline: fields.deadline ?? current.deadline.toISOString(),
+        // A deadline left as it was follows a moved start when it was the start itself.
+        deadline: fields.deadline ?? (current.deadline.getTime() === current.startAt.getTime() && fields.start ? undefined : current.deadline.toISOString()),
         audience: fields.audience ?? current.audience.join(","),
       };
       const parsed = parseCourseFields(merged, deps.timeZone);
       if (!parsed.ok) return { ok: false, reason: parsed.problems[0]!.reason };
       const i = parsed.input;
+      if (i.capacity < current.capacity && !options.confirmLower) {
+        const held = await deps.staffCourses.confirmedCount(id);
+        if (i.capacity < held) return { ok: false, reason: "staff:course.errors.below_confirmed", confirmLower: { held, capacity: i.capacity } };
+      }
       const patch: CoursePatch = {
         title: { vi: i.title.vi, en: i.title.en ?? null },
         startAt: i.startAt,
@@ -125,7 +157,19 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       await deps.staffCourses.update(id, patch);
       const moved = i.startAt.getTime() !== current.startAt.getTime() || i.endAt.getTime() !== current.endAt.getTime();
       if (moved && current.status !== "cancelled") await deps.notices.announce(id, "moved");
-      return { ok: true, moved };
+      const raised = i.capacity > current.capacity && current.status !== "cancelled";
+      if (raised) await deps.notices.announce(id, "capacity");
+      return { ok: true, moved, raised };
+    },
+    /** Opens registration again for a closed course (a cancelled one stays cancelled). */
+    async reopen(id: string): Promise<CourseChangeResult> {
+      const current = await deps.courses.findById(id);
+      if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
+      if (current.status === "cancelled") return { ok: false, reason: "staff:course.errors.already_cancelled" };
+      await deps.staffCourses.setStatus(id, "open");
+      // Seats freed while it was closed go to the waiting now.
+      await deps.notices.announce(id, "capacity");
+      return { ok: true };
     },
     /** Stops new registrations; existing ones stay. */
     async close(id: string): Promise<CourseChangeResult> {
@@ -145,23 +189,34 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       return { ok: true };
     },
     /** Creates every course of a CSV file (header: the `CourseFields` names); nothing is created if any row is wrong. */
-    async importCsv(text: string): Promise<{ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }> {
-      const rows = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as CourseFields[];
+    async importCsv(text: string): Promise<({ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }) & { delimiter?: CsvDelimiter }> {
+      const body = text.replace(/^\uFEFF/, "");
+      const delimiter = detectDelimiter(body);
+      const rows = parse(body, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, delimiter }) as CourseFields[];
       const parsed = rows.map((r) => parseCourseFields(r, deps.timeZone));
       const errors = parsed.flatMap((p, i) => (p.ok ? [] : [{ line: i + 2, problems: p.problems }]));
-      if (rows.length === 0) return { ok: false, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };
-      if (errors.length > 0) return { ok: false, errors };
+      if (rows.length === 0) return { ok: false, delimiter, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };
+      if (errors.length > 0) return { ok: false, delimiter, errors };
       const ids: string[] = [];
       for (const p of parsed) if (p.ok) ids.push(await deps.courses.create(p.input));
-      return { ok: true, ids };
+      return { ok: true, ids, delimiter };
     },
-    async exportRegistrations(courseId: string): Promise<OutgoingDocument | null> {
+    /** A course's registrations as a spreadsheet (XLSX or CSV); null when the course does not exist. */
+    async exportRegistrations(courseId: string, options: ExportOptions): Promise<OutgoingDocument | null> {
       const course = await deps.courses.findById(courseId);
       if (!course) return null;
-      return registrationsCsv(course, await deps.registrations.listForCourse(courseId));
+      const registrations = await deps.registrations.listForCourse(courseId);
+      const taxCodes = registrations.flatMap((r) => (r.enterprise?.kind === "tax_code" ? [r.enterprise.taxCode] : []));
+      const enterpriseNames = await deps.staffCourses.enterpriseNames(taxCodes);
+      const label = (m: Msg) => deps.render(m, options.locale);
+      const sheet = registrationsSheet({ course, registrations, enterpriseNames, label, locale: options.locale, timeZone: deps.timeZone });
+      return writeSheet(sheet, `${label({ key: "staff:export.file.registrations" })}-${courseId}`, options.format);
     },
-    async exportEnterprises(): Promise<OutgoingDocument> {
-      return enterprisesCsv((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[]);
+    /** Every enterprise with its contact persons as a spreadsheet. */
+    async exportEnterprises(options: ExportOptions): Promise<OutgoingDocument> {
+      const label = (m: Msg) => deps.render(m, options.locale);
+      const sheet = enterprisesSheet((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[], label, deps.timeZone);
+      return writeSheet(sheet, label({ key: "staff:export.file.enterprises" }), options.format);
     },
   };
 }

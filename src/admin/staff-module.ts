@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
+import { createRegistrationService } from "../actions/registration-service.js";
 import { createBroadcastsRepo } from "../db/broadcasts-repo.js";
 import { createClaimsRepo } from "../db/claims-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
@@ -10,7 +12,8 @@ import { createStaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { createStaffRepo } from "../db/staff-repo.js";
 import { createSubscriptionRepo } from "../db/subscription-repo.js";
 import type { ActionRegistry } from "../engine/actions.js";
-import type { ChannelName, Notifier, Sender, UserRef } from "../engine/messages.js";
+import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
+import { createRenderer } from "../i18n/renderer.js";
 import type { Logger } from "../log.js";
 import { createBroadcastService, RESUME_JOB, type BroadcastService } from "../jobs/broadcasts.js";
 import { systemClock, type Clock } from "../jobs/clock.js";
@@ -20,6 +23,9 @@ import { RateLimiter } from "../jobs/rate-limiter.js";
 import { createReminderService, type ReminderService } from "../jobs/reminders.js";
 import { createBroadcastActions } from "./actions/broadcast-actions.js";
 import { createCourseActions } from "./actions/course-actions.js";
+import { createCourseLinkActions } from "./actions/course-link-actions.js";
+import { createCourseLinks, type CourseLinks } from "./course-links.js";
+import { createCourseCodesRepo } from "../db/course-codes-repo.js";
 import { createStaffActions } from "./actions/staff-actions.js";
 import { createCourseAdmin, type CourseAdmin } from "./course-admin.js";
 import { createStaffAccess, type StaffAccess } from "./staff-access.js";
@@ -35,6 +41,10 @@ export interface StaffModuleDeps {
   logger?: Logger;
   /** `TZ_NAME`, for dates staff type. */
   timeZone: string;
+  /** The bot's Telegram username, for sign-up deep links (`TELEGRAM_BOT_USERNAME`, or what Telegram said at start). */
+  telegramUsername?: () => string | undefined;
+  /** Renders texts staff get outside a chat reply (export headers and labels); default: the repository's `locales/`. */
+  render?: (msg: Msg, locale: Locale) => string;
   /** `REMINDER_OFFSETS_HOURS`, e.g. [24, 2]. */
   reminderOffsetsHours: readonly number[];
   /** Messages per second per channel: `TELEGRAM_RATE_PER_SEC`, `ZALO_RATE_PER_SEC`. */
@@ -58,6 +68,7 @@ export interface StaffModule {
   broadcasts: BroadcastService;
   reminders: ReminderService;
   courses: CourseAdmin;
+  links: CourseLinks;
   queue: JobQueue;
   /** Starts agenda (reminders, scheduled and resumed broadcasts, course notices). */
   start(): Promise<void>;
@@ -65,9 +76,16 @@ export interface StaffModule {
   stop(): Promise<void>;
 }
 
+/** A renderer over the repository's `locales/` (for callers that do not pass theirs). */
+function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
+  const renderer = createRenderer({ localesDir: fileURLToPath(new URL("../../locales", import.meta.url)), timeZone });
+  return (msg, locale) => renderer.render(msg, locale);
+}
+
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
 export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
+  const render = deps.render ?? defaultRender(deps.timeZone);
   const queue = createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const source = createReminderSource(deps.db);
   const staffCourses = createStaffCoursesRepo(deps.db);
@@ -97,7 +115,12 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     offsetsMinutes: deps.reminderOffsetsHours.map((h) => h * 60),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const notices = createCourseNotices({ queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}) });
+  // Promotions after staff add seats: told through the same notifier, reminders scheduled by the hooks.
+  const promotions = createRegistrationService({ db: deps.db, notifier, hooks: reminders.hooks, ...(deps.logger ? { log: deps.logger } : {}) });
+  const notices = createCourseNotices({
+    queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}),
+    promoteWaiting: (courseId) => promotions.promoteWaiting(courseId, new Date(clock.now())),
+  });
   const broadcasts = createBroadcastService({
     broadcasts: createBroadcastsRepo(deps.db),
     deliveries: createDeliveriesRepo(deps.db),
@@ -108,16 +131,24 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     queue,
     clock,
     concurrency: deps.broadcastConcurrency ?? 128,
+    footer: (locale) => render({ key: "staff:broadcast.stop_line" }, locale),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone });
+  const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone, render });
+  const coursesRepo = createCoursesRepo(deps.db);
+  const courseTitles = async (ids: readonly string[], locale: Locale) => {
+    const found = await coursesRepo.findMany([...new Set(ids)]);
+    return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
+  };
+  const links = createCourseLinks({ codes: createCourseCodesRepo(deps.db), courses: coursesRepo, telegramUsername: deps.telegramUsername ?? (() => undefined) });
   reminders.register();
   notices.register();
   broadcasts.register();
   const actions: ActionRegistry = {
     ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
-    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone }),
+    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" } }),
     ...createCourseActions({ courses }),
+    ...createCourseLinkActions({ links }),
   };
   return {
     isStaff: (user) => access.isStaff(user),
@@ -127,6 +158,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     broadcasts,
     reminders,
     courses,
+    links,
     queue,
     async start() {
       await queue.start();

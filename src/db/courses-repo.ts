@@ -72,10 +72,10 @@ export function createCoursesRepo(db: Database) {
       const doc = await course.findById(id).lean();
       return doc ? ((await withSeats([toRecord(doc as CourseDoc)]))[0] ?? null) : null;
     },
-    /** Courses open for registration now (deadline not passed), newest start first, one page. */
+    /** Courses open for registration now (deadline not passed), soonest start first, one page. */
     async listOpen(now: Date, page: number, pageSize: number): Promise<{ items: CourseWithSeats[]; total: number }> {
       const [docs, total] = await Promise.all([
-        course.find({ status: "open", deadline: { $gte: now } }).sort({ startAt: -1, _id: 1 }).skip(page * pageSize).limit(pageSize).lean(),
+        course.find({ status: "open", deadline: { $gte: now } }).sort({ startAt: 1, _id: 1 }).skip(page * pageSize).limit(pageSize).lean(),
         course.countDocuments({ status: "open", deadline: { $gte: now } }),
       ]);
       return { items: await withSeats(docs.map((d) => toRecord(d as CourseDoc))), total };

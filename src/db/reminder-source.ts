@@ -15,6 +15,7 @@ export interface ReminderCourse {
   id: string;
   title: { vi: string; en: string | null };
   startAt: Date;
+  endAt: Date;
   status: string;
   place: string | null;
   onlineUrl: string | null;

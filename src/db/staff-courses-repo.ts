@@ -22,7 +22,7 @@ export interface CoursePatch {
 
 /** Staff-side course reads and writes that the registration repositories do not offer. */
 export function createStaffCoursesRepo(db: Database) {
-  const { course, registration } = db.models;
+  const { course, registration, enterprise } = db.models;
   const courses = createCoursesRepo(db);
   const enterprises = createEnterprisesRepo(db);
   return {
@@ -37,6 +37,8 @@ export function createStaffCoursesRepo(db: Database) {
         return c ? [{ ...c, confirmed: count(c.id, "confirmed"), waitlisted: count(c.id, "waitlisted") }] : [];
       });
     },
+    /** How many hold a seat in a course now. */
+    confirmedCount: (courseId: string): Promise<number> => registration.countDocuments({ courseId, status: "confirmed" }),
     /** Applies a patch; false when the course does not exist. */
     async update(id: string, patch: CoursePatch): Promise<boolean> {
       const res = await course.updateOne({ _id: id }, { $set: patch });
@@ -49,6 +51,13 @@ export function createStaffCoursesRepo(db: Database) {
     /** Every enterprise with its contact persons (for the export). */
     async enterprises() {
       return enterprises.listAll();
+    },
+    /** Names of registered enterprises by tax code (the export resolves workers' tax codes). */
+    async enterpriseNames(taxCodes: readonly string[]): Promise<Map<string, string>> {
+      const unique = [...new Set(taxCodes)];
+      if (unique.length === 0) return new Map();
+      const rows = await enterprise.find({ _id: { $in: unique } }, { name: 1 }).lean();
+      return new Map(rows.map((e) => [e._id, e.name]));
     },
     /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audience). */
     async enterpriseContacts(sector?: string): Promise<string[]> {

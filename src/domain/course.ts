@@ -65,9 +65,14 @@ export function seatsLeft(capacity: number, taken: number): number {
   return Math.max(0, capacity - taken);
 }
 
-/** Seat numbers 1..capacity not in `taken`, ascending. */
+/**
+ * Seat numbers 1..capacity not in `taken`, ascending; none while as many seats as the capacity
+ * are held (after staff lowered the capacity, seats above it stay held: nobody is un-seated,
+ * and a seat freed below it is not given again until fewer than `capacity` are held).
+ */
 export function freeSeatNumbers(capacity: number, taken: Iterable<number>): number[] {
   const used = new Set(taken);
+  if (used.size >= capacity) return [];
   const free: number[] = [];
   for (let n = 1; n <= capacity; n++) if (!used.has(n)) free.push(n);
   return free;
@@ -78,4 +83,9 @@ export function waitlistRank(waitingPositions: Iterable<number>, mine: number): 
   let ahead = 0;
   for (const p of waitingPositions) if (p < mine) ahead++;
   return ahead + 1;
+}
+
+/** The new end of a course moved to `newStart`: the same duration as before. */
+export function keepDuration(oldStart: Date, oldEnd: Date, newStart: Date): Date {
+  return new Date(newStart.getTime() + (oldEnd.getTime() - oldStart.getTime()));
 }

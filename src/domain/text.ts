@@ -39,7 +39,6 @@ export const ADDRESS_RULE: TextRule = { reasonPrefix: "enterprise:errors.address
 export const JOB_TITLE_RULE: TextRule = { reasonPrefix: "enterprise:errors.job_title", min: 2, max: 100, needsLetter: true };
 /** Any other free text (a note, a question). */
 export const FREE_TEXT_RULE: TextRule = { reasonPrefix: "enterprise:errors.free_text", min: 1, max: 1000 };
-
 /** Every text rule, for tests that check each reason key exists in every locale. */
 export const TEXT_RULES: readonly TextRule[] = [PERSON_NAME_RULE, ENTERPRISE_NAME_RULE, ADDRESS_RULE, JOB_TITLE_RULE, FREE_TEXT_RULE];
 

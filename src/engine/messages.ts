@@ -54,6 +54,8 @@ export interface OutgoingDocument {
   filename: string;
   mimeType: string;
   content: Buffer;
+  /** Text sent with the file itself (set by the channel's file delivery), so it arrives only with the file. */
+  caption?: string;
 }
 
 /** One rendered message from the bot to a user. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { BroadcastCounts, BroadcastRecord, BroadcastsRepo } from "../db/broadcasts-repo.js";
 import type { DeliveriesRepo } from "../db/deliveries-repo.js";
-import type { ChannelName, Notifier, Sender, UserRef } from "../engine/messages.js";
+import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
 import type { Logger } from "../log.js";
 import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
 import { deliverBroadcast } from "./broadcast-delivery.js";
@@ -34,6 +34,8 @@ export interface BroadcastServiceDeps {
   /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 60 s. */
   staleAfterMs?: number;
   heartbeatMs?: number;
+  /** The closing line every announcement gets in the reader's language: how to stop receiving them. */
+  footer?: (locale: Locale) => string;
   /** Test hooks: backoff for transient errors. */
   backoffMs?: (attempt: number) => number;
 }
@@ -97,7 +99,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
     if (b.createdBy !== "cli" && (await deps.broadcasts.claimOnce(`report/${b._id}`, finishedAt))) {
       const [channel, ...rest] = b.createdBy.split(":");
       const user = { channel, userId: rest.join(":") } as UserRef;
-      await deps.notifier.notify(user, [reportMsg(b._id, counts)]).catch(() => undefined);
+      await deps.notifier.notify(user, reportMsgs(b._id, counts)).catch(() => undefined);
     }
     // After the report, off the sending path (an update scans the collection on FerretDB):
     // later broadcasts skip these contacts until they write again.
@@ -127,7 +129,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
       }, heartbeatMs);
       let stopped = false;
       try {
-        const summary = await deliverBroadcast(id, recipients, (locale) => broadcastTextFor(text, locale), {
+        const summary = await deliverBroadcast(id, recipients, (locale) => withFooter(broadcastTextFor(text, locale), deps.footer?.(locale)), {
           signal: stopAll.signal,
           store: deps.deliveries,
           senders: deps.senders,
@@ -257,6 +259,19 @@ export function reportMsg(id: string, c: BroadcastCounts) {
     key: "staff:broadcast.report",
     params: { id, delivered: c.delivered, failed: c.failed, unreachable: c.unreachable, inDoubt: c.inDoubt, seconds: Math.round(c.durationMs / 1000) },
   };
+}
+
+/** True when a resend could reach someone: something failed or is in doubt. */
+export const worthResending = (c: Pick<BroadcastCounts, "failed" | "inDoubt"> | null | undefined) => !!c && c.failed + c.inDoubt > 0;
+
+/** The report, with the resend action only when something failed or is in doubt. */
+export function reportMsgs(id: string, c: BroadcastCounts): Msg[] {
+  return [reportMsg(id, c), ...(worthResending(c) ? [{ key: "staff:broadcast.resend_hint", params: { id } }] : [])];
+}
+
+/** An announcement and its closing line (how to stop receiving them). */
+export function withFooter(text: string, footer: string | undefined): string {
+  return footer ? `${text}\n\n${footer}` : text;
 }
 
 /** A short id staff can type (`/broadcast_cancel k3f9q2`). */

@@ -10,8 +10,8 @@ import { courseParams, userRefOfKey, type ReminderService } from "./reminders.js
 /** The agenda job that tells a course's registrants about a change. */
 export const COURSE_CHANGED_JOB = "course:changed";
 
-/** What changed about a course. */
-export type CourseChange = "moved" | "cancelled";
+/** What changed about a course: a new time, a cancellation, or more seats (the waiting are promoted). */
+export type CourseChange = "moved" | "cancelled" | "capacity";
 
 /** What one course-change job carries. */
 export interface CourseChangedData {
@@ -30,6 +30,8 @@ export interface CourseNoticesDeps {
   reminders: ReminderService;
   clock: Clock;
   logger?: Logger;
+  /** Gives free seats to waiting people and tells each (reminders follow the seat); the promoted ids. */
+  promoteWaiting?: (courseId: string) => Promise<string[]>;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface CourseNoticesDeps {
  */
 export function createCourseNotices(deps: CourseNoticesDeps) {
   async function handle(data: CourseChangedData): Promise<{ notified: number }> {
+    // Promotions are claims: a job run twice promotes nobody twice, and each promoted person is told by the run that promoted them.
+    if (data.change === "capacity") return { notified: (await deps.promoteWaiting?.(data.courseId))?.length ?? 0 };
     if (data.change === "moved") await deps.reminders.courseMoved(data.courseId);
     else await deps.reminders.courseCancelled(data.courseId);
     const course = await deps.source.course(data.courseId);
@@ -45,7 +49,7 @@ export function createCourseNotices(deps: CourseNoticesDeps) {
     let notified = 0;
     for (const reg of await deps.source.activeOf(data.courseId)) {
       if (!(await deps.claims.claimOnce(`notice/${data.changeId}/${reg.id}`, new Date(deps.clock.now())))) continue;
-      const key = data.change === "moved" ? "staff:notices.course_moved" : "staff:notices.course_cancelled";
+      const key = data.change === "moved" ? "staff:notices.course_rescheduled" : "staff:notices.course_cancelled";
       const result = await deps.notifier.notify(userRefOfKey(reg.contactId), [{ key, params: courseParams(course) }]);
       if (result.ok) notified++;
       else deps.logger?.warn({ registration: reg.id, kind: result.kind }, "course notice not delivered");

@@ -44,6 +44,7 @@ export function courseParams(course: ReminderCourse): Record<string, string | Da
     titleVi: course.title.vi,
     titleEn: course.title.en ?? course.title.vi,
     start: course.startAt,
+    end: course.endAt,
     place: course.place ?? course.onlineUrl ?? "-",
   };
 }

@@ -8,6 +8,7 @@ import type { ChannelName } from "../engine/messages.js";
 import { describeError } from "../channels/shared/describe-error.js";
 import type { Logger } from "../channels/shared/logger.js";
 import type { WebhookReceipt, WebhookReceiver } from "../channels/shared/webhook.js";
+import { fileRoutes, type FileLinkServer } from "./file-routes.js";
 import type { Metrics } from "./metrics.js";
 
 /** What `/readyz` reports: overall readiness plus each check (database, channels…). */
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Largest accepted request body (default 1 MiB; larger → 413). */
   bodyLimitBytes?: number;
+  /** Single-use file links (`GET`/`POST /files/:token`) for channels that cannot send files. */
+  files?: FileLinkServer;
   /** How long `/readyz` waits for `ready()` before answering 503 (default 3 s). */
   readyTimeoutMs?: number;
 }
@@ -81,6 +84,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
   mount("telegram", options.telegramWebhook);
   mount("zalo", options.zaloWebhook);
+
+  if (options.files) void app.register(fileRoutes(options.files));
 
   app.get("/healthz", async () => ({ ok: true }));
 

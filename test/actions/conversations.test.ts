@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnterpriseActions } from "../../src/actions/enterprise.js";
 import { createPolicyActions } from "../../src/actions/policies.js";
 import { createPrivacyActions } from "../../src/actions/privacy.js";
+import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import { createRegistrationActions } from "../../src/actions/courses.js";
 import type { Database } from "../../src/db/database.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
@@ -47,6 +48,7 @@ beforeAll(async () => {
     ...createPolicyActions({ contact: {} }),
     ...createEnterpriseActions({ db }),
     ...createRegistrationActions({ db, notifier, hooks }),
+    ...createCourseCodeActions({ db }),
     ...createPrivacyActions({ db, notifier, hooks, sessions, label: (m, l) => renderer.render(m, l) }),
   };
   // Other flows (staff) call actions these factories do not build: only our files must be clean.

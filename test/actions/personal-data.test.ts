@@ -25,6 +25,7 @@ import { createBroadcastService } from "../../src/jobs/broadcasts.js";
 import { systemClock } from "../../src/jobs/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { openTestDatabase } from "../helpers/db.js";
+import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -48,6 +49,7 @@ beforeAll(async () => {
     ...createPolicyActions({ contact: {} }),
     ...createEnterpriseActions({ db, notifier }),
     ...createRegistrationActions({ db, notifier }),
+    ...createCourseCodeActions({ db }),
     ...createPrivacyActions({ db, notifier, sessions, label: (m, l) => renderer.render(m, l) }),
   };
   const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });

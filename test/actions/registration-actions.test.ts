@@ -47,21 +47,21 @@ describe("action names", () => {
 });
 
 describe("course actions", () => {
-  it("lists open courses newest start first, five a page, with a 'more' choice, and skips closed or past-deadline ones", async () => {
+  it("lists open courses soonest start first, five a page, with a 'more' choice, and skips closed or past-deadline ones", async () => {
     const ids = [];
     for (let d = 10; d <= 16; d++) ids.push(await addCourse(d));
     await addCourse(20, { status: "closed" });
     await addCourse(2, { deadline: new Date(now.getTime() - 1000) });
     const actions = createRegistrationActions({ db });
     const first = await actions.list_open_courses(ctx({}));
-    expect(first.choices!.map((c) => c.id)).toEqual([...ids.slice(2).reverse(), "more"]);
-    expect(first.choices![0]!.label).toEqual({ key: "courses:list.item", params: { title: "Khóa 16", start: expect.any(Date), seats: 2 } });
+    expect(first.choices!.map((c) => c.id)).toEqual([...ids.slice(0, 5), "more"]);
+    expect(first.choices![0]!.label).toEqual({ key: "courses:list.item", params: { title: "Khóa 10", start: expect.any(Date), seats: 2, count: 2 } });
     expect(first.say).toEqual([{ key: "courses:list.header", params: { total: 7, page: 1, pages: 2 } }]);
 
     const more = await actions.show_course(ctx({ course_id: "more", course_page: 0 }));
     expect(more).toEqual({ outcome: "more", data: { course_page: 1, course_id: null } });
     const second = await actions.list_open_courses(ctx({ course_page: 1 }));
-    expect(second.choices!.map((c) => c.id)).toEqual([ids[1], ids[0]]);
+    expect(second.choices!.map((c) => c.id)).toEqual([ids[5], ids[6]]);
     // A page past the end (courses closed meanwhile) starts again at the first.
     expect((await actions.list_open_courses(ctx({ course_page: 9 }))).data).toEqual({ course_page: 0 });
   });

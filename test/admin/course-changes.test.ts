@@ -54,10 +54,10 @@ describe("course changes", () => {
     expect((await pending()).map((p) => p.data.offsetMinutes).sort()).toEqual([120, 1440]);
 
     const moved = new Date(start.getTime() + 86_400_000);
-    expect(await staff.courses.edit(created.id, { start: fmt(moved), end: fmt(new Date(moved.getTime() + 3_600_000)) })).toEqual({ ok: true, moved: true });
+    expect(await staff.courses.edit(created.id, { start: fmt(moved), end: fmt(new Date(moved.getTime() + 3_600_000)) })).toMatchObject({ ok: true, moved: true });
     await until(() => notices.length >= 2, 10_000);
     expect(notices.map((n) => `${n.user.channel}:${n.user.userId}`).sort()).toEqual(["telegram:11", "zalo:22"]);
-    expect(notices[0]!.msgs[0]).toMatchObject({ key: "staff:notices.course_moved", params: { titleVi: "Lớp ISO 9001", titleEn: "ISO 9001 course", start: moved } });
+    expect(notices[0]!.msgs[0]).toMatchObject({ key: "staff:notices.course_rescheduled", params: { titleVi: "Lớp ISO 9001", titleEn: "ISO 9001 course", start: moved, end: new Date(moved.getTime() + 3_600_000) } });
     await until(() => false, 300);
     expect((await pending()).map((p) => p.data.startsAtMs)).toEqual([moved.getTime(), moved.getTime()]);
 
@@ -76,7 +76,7 @@ describe("course changes", () => {
     expect(notices[0]!.user).toEqual({ channel: "zalo", userId: "22" });
     expect(await pending()).toHaveLength(0);
 
-    const csv = (await staff.courses.exportRegistrations(created.id))!.content.toString("utf8");
+    const csv = (await staff.courses.exportRegistrations(created.id, { locale: "vi", format: "csv" }))!.content.toString("utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv).toContain("Nguyễn Văn A");
     expect(csv).toContain("Trần Thị B");

@@ -24,7 +24,7 @@ const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone
 const STAFF: UserRef = { channel: "telegram", userId: "100" };
 const OTHER: UserRef = { channel: "telegram", userId: "200" };
 /** Every staff command (the flows with `staff: true`). */
-const STAFF_COMMANDS = ["staffhelp", "staff", "broadcast", "broadcasts", "broadcast_cancel", "broadcast_resend", "courselist", "newcourse", "editcourse", "closecourse", "export"];
+const STAFF_COMMANDS = ["staffhelp", "staff", "broadcast", "broadcasts", "broadcast_cancel", "broadcast_resend", "courselist", "newcourse", "editcourse", "closecourse", "export", "courselink"];
 
 let db: Database;
 let staff: StaffModule;
@@ -124,7 +124,7 @@ describe("staff commands", () => {
 
   it("creates a course in chat and lists it with seats and waitlist", async () => {
     await say(STAFF, "/newcourse");
-    for (const answer of ["Quản lý 5S", "Bỏ qua", "Bỏ qua", "15/12/2030 08:00", "15/12/2030 11:30", "Hội trường Sở KH&CN", "25", "Bỏ qua"]) await say(STAFF, answer);
+    for (const answer of ["Quản lý 5S", "Bỏ qua", "Bỏ qua", "15/12/2030 08:00", "15/12/2030 11:30", "Hội trường Sở KH&CN", "25", "Bỏ qua", "1", "Xong"]) await say(STAFF, answer);
     const created = all(await say(STAFF, "1"));
     expect(created).toMatch(/[0-9a-f]{24}/);
     expect(all(await say(STAFF, "/courselist"))).toContain("Quản lý 5S");

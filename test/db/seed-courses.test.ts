@@ -24,13 +24,13 @@ describe("sample courses", () => {
     }
   });
 
-  it("seeds once: a second run adds nothing, and they are listed newest start first", async () => {
+  it("seeds once: a second run adds nothing, and they are listed soonest start first", async () => {
     const courses = createCoursesRepo(db);
     expect(await seedSampleCourses(courses, now)).toBe(3);
     expect(await seedSampleCourses(courses, now)).toBe(0);
     const { items, total } = await courses.listOpen(now, 0, 5);
     expect(total).toBe(3);
-    expect(items.map((c) => c.id)).toEqual(["sample-course-1", "sample-course-2", "sample-course-3"]);
-    expect(items.map((c) => c.seatsLeft)).toEqual([30, 20, 2]);
+    expect(items.map((c) => c.id)).toEqual(["sample-course-3", "sample-course-2", "sample-course-1"]);
+    expect(items.map((c) => c.seatsLeft)).toEqual([2, 20, 30]);
   });
 });

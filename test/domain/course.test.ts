@@ -24,6 +24,9 @@ describe("seats and waitlist", () => {
   it("lists free seat numbers", () => {
     expect(freeSeatNumbers(5, [2, 4])).toEqual([1, 3, 5]);
     expect(freeSeatNumbers(2, [1, 2, 3])).toEqual([]);
+    // Capacity lowered below the seats held: seat 1 freed, but 2 are still held for 2 places.
+    expect(freeSeatNumbers(2, [2, 3])).toEqual([]);
+    expect(freeSeatNumbers(2, [3])).toEqual([1, 2]);
   });
   it("ranks a waiting person among those still waiting", () => {
     expect(waitlistRank([3, 5, 9], 9)).toBe(3);

@@ -33,7 +33,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 }
 
 const SEC = 1 / 60; // offsets are minutes
-const course = (id: string, startAt: Date): ReminderCourse => ({ id, title: { vi: "Lớp 5S", en: "5S course" }, startAt, status: "open", place: "Nha Trang", onlineUrl: null });
+const course = (id: string, startAt: Date): ReminderCourse => ({ id, title: { vi: "Lớp 5S", en: "5S course" }, startAt, endAt: new Date(startAt.getTime() + 3_600_000), status: "open", place: "Nha Trang", onlineUrl: null });
 
 describe("reminders", () => {
   let db: Database;

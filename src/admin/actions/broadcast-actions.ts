@@ -1,13 +1,13 @@
 import type { ActionRegistry, ActionResult } from "../../engine/actions.js";
-import { userKey, type Msg } from "../../engine/messages.js";
+import { userKey, type Locale, type Msg } from "../../engine/messages.js";
 import { audienceSchema, type Audience } from "../../jobs/audience.js";
-import type { BroadcastService } from "../../jobs/broadcasts.js";
+import { worthResending, type BroadcastService } from "../../jobs/broadcasts.js";
 import type { BroadcastRecord } from "../../db/broadcasts-repo.js";
 import { parseWhen } from "../when.js";
 import { staffOnly, str } from "./staff-only.js";
 
 /** Action names of the broadcast flows. */
-export const BROADCAST_ACTION_NAMES = ["staff_broadcast_check_time", "staff_broadcast_preview", "staff_broadcast_create", "staff_broadcast_list", "staff_broadcast_cancel", "staff_broadcast_resend"] as const;
+export const BROADCAST_ACTION_NAMES = ["staff_broadcast_check_time", "staff_broadcast_clear_time", "staff_broadcast_preview", "staff_broadcast_create", "staff_broadcast_list", "staff_broadcast_cancel", "staff_broadcast_resend"] as const;
 
 /** The audience the flow's answers describe, or null. */
 export function audienceFromAnswers(data: Readonly<Record<string, unknown>>): Audience | null {
@@ -24,19 +24,21 @@ export function audienceFromAnswers(data: Readonly<Record<string, unknown>>): Au
   return parsed.success ? parsed.data : null;
 }
 
-/** A description of an audience (the sector by its label). */
-export function audienceMsgs(a: Audience): Msg[] {
-  if (a.kind === "enterprises" && a.sector) return [{ key: "staff:broadcast.audience.sector" }, { key: `policies:sectors.${a.sector}` }];
-  return [audienceMsg(a)];
+/** Course titles by id, in the staff member's language (audiences name courses by title). */
+export type CourseTitles = (ids: readonly string[], locale: Locale) => Promise<ReadonlyMap<string, string>>;
+
+/** A description of an audience: the sector by its label, a course by its title. */
+export function audienceMsgs(a: Audience, titles: ReadonlyMap<string, string> = new Map()): Msg[] {
+  return [audienceMsg(a, titles)];
 }
 
 /** A one-line description of an audience. */
-export function audienceMsg(a: Audience): Msg {
+export function audienceMsg(a: Audience, titles: ReadonlyMap<string, string> = new Map()): Msg {
   switch (a.kind) {
     case "enterprises":
-      return { key: "staff:broadcast.audience.enterprises" };
+      return a.sector ? { key: "staff:broadcast.audience.sector_named", params: { sector: a.sector } } : { key: "staff:broadcast.audience.enterprises" };
     case "course":
-      return { key: "staff:broadcast.audience.course", params: { id: a.courseId } };
+      return { key: "staff:broadcast.audience.course_named", params: { title: titles.get(a.courseId) ?? a.courseId } };
     case "language":
       return { key: `staff:broadcast.audience.lang_${a.locale}` };
     case "contacts":
@@ -44,6 +46,12 @@ export function audienceMsg(a: Audience): Msg {
     default:
       return { key: "staff:broadcast.audience.all" };
   }
+}
+
+/** The first words of an announcement, on one line. */
+export function textStart(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return [...line].length <= max ? line : `${[...line].slice(0, max - 1).join("").trimEnd()}…`;
 }
 
 /** One line of `/broadcasts`. */
@@ -55,8 +63,21 @@ export function broadcastLine(b: BroadcastRecord): Msg {
   };
 }
 
+/** One entry of `/broadcasts`: status and counts, the text's start, the audience by name, resend only when worth it. */
+export function broadcastEntry(b: BroadcastRecord, titles: ReadonlyMap<string, string>): Msg[] {
+  return [
+    broadcastLine(b),
+    { key: "staff:broadcast.list_text", params: { text: textStart(b.text.vi) } },
+    audienceMsg(b.audience, titles),
+    ...(b.status === "done" && worthResending(b.counts) ? [{ key: "staff:broadcast.resend_hint", params: { id: b._id } }] : []),
+  ];
+}
+
+const courseIdsOf = (audiences: readonly Audience[]) => audiences.flatMap((a) => (a.kind === "course" ? [a.courseId] : []));
+
 /** Compose, preview, confirm, list, cancel and resend broadcasts in chat. */
-export function createBroadcastActions(deps: { broadcasts: BroadcastService; timeZone: string }): ActionRegistry {
+export function createBroadcastActions(deps: { broadcasts: BroadcastService; timeZone: string; courseTitles?: CourseTitles; footer?: Msg }): ActionRegistry {
+  const titlesOf = (audiences: readonly Audience[], locale: Locale) => (deps.courseTitles ? deps.courseTitles(courseIdsOf(audiences), locale) : Promise.resolve(new Map<string, string>()));
   const sendAtOf = (data: Readonly<Record<string, unknown>>) => (typeof data.send_at_iso === "string" ? new Date(data.send_at_iso) : undefined);
   const idArg = (data: Readonly<Record<string, unknown>>) => str(data.args)?.split(/\s+/)[0];
   return {
@@ -66,6 +87,8 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
       if (when.getTime() <= ctx.now.getTime()) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.time_past" }] };
       return { data: { send_at_iso: when.toISOString() } };
     }),
+    // Choosing the time again starts from "now or later"; the old time must not linger.
+    staff_broadcast_clear_time: staffOnly(async () => ({ data: { send_at: null, send_at_iso: null } })),
     staff_broadcast_preview: staffOnly(async (ctx) => {
       const audience = audienceFromAnswers(ctx.data);
       if (!audience) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.audience" }] };
@@ -75,7 +98,8 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
         say: [
           { key: "staff:broadcast.preview.text_vi", params: { text: str(ctx.data.text_vi) ?? "" } },
           ...(str(ctx.data.text_en) ? [{ key: "staff:broadcast.preview.text_en", params: { text: str(ctx.data.text_en)! } }] : []),
-          ...audienceMsgs(audience),
+          ...(deps.footer ? [deps.footer] : []),
+          ...audienceMsgs(audience, await titlesOf([audience], ctx.locale)),
           at ? { key: "staff:broadcast.preview.at", params: { count, at } } : { key: "staff:broadcast.preview.now", params: { count } },
         ],
       };
@@ -96,10 +120,11 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
       const msg: Msg = sendAt ? { key: "staff:broadcast.scheduled", params: { id: b._id, at: b.sendAt } } : { key: "staff:broadcast.started", params: { id: b._id } };
       return { say: [msg] };
     }),
-    staff_broadcast_list: staffOnly(async () => {
+    staff_broadcast_list: staffOnly(async (ctx) => {
       const recent = await deps.broadcasts.recent(10);
       if (recent.length === 0) return { say: [{ key: "staff:broadcast.list_empty" }] };
-      return { say: [{ key: "staff:broadcast.list_title" }, ...recent.map(broadcastLine), { key: "staff:broadcast.list_help" }] };
+      const titles = await titlesOf(recent.map((b) => b.audience), ctx.locale);
+      return { say: [{ key: "staff:broadcast.list_title" }, ...recent.flatMap((b) => broadcastEntry(b, titles)), { key: "staff:broadcast.list_help" }] };
     }),
     staff_broadcast_cancel: staffOnly(async (ctx) => {
       const id = idArg(ctx.data);

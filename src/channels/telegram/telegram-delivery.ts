@@ -78,7 +78,7 @@ export async function deliverToTelegram(
     }
     const doc = message.document;
     if (doc) {
-      const result = await send(() => telegram.sendDocument(chatId, Input.fromBuffer(doc.content, doc.filename)));
+      const result = await send(() => telegram.sendDocument(chatId, Input.fromBuffer(doc.content, doc.filename), doc.caption ? { caption: doc.caption.slice(0, 1024) } : {}));
       if (!result.ok) return result;
     }
   }

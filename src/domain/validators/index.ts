@@ -3,6 +3,7 @@
  * one here is what makes it usable in `flows/*.yaml`.
  */
 import type { Validator, ValidatorRegistry } from "../../engine/validation.js";
+import { futureDateTime, parseAnnouncement, parseCapacity, parsePlaceOrLink } from "../course-answers.js";
 import { parseEmail } from "../email.js";
 import { parseVnMobile } from "../phone.js";
 import { parsePersonalId } from "../personal-id.js";
@@ -28,4 +29,10 @@ export const validators: ValidatorRegistry = {
   free_text: text(FREE_TEXT_RULE),
   enterprise_ref: enterpriseRefValidator,
   enterprise_ref_optional: optional(enterpriseRefValidator),
+  // Staff forms (courses, broadcasts): each answer checked as typed.
+  future_datetime: (input, ctx) => futureDateTime(input, ctx.timeZone, ctx.now),
+  future_datetime_optional: optional((input, ctx) => futureDateTime(input, ctx.timeZone, ctx.now)),
+  capacity: (input) => parseCapacity(input),
+  place_or_link: (input) => parsePlaceOrLink(input),
+  announcement_text: (input) => parseAnnouncement(input),
 };
