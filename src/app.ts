@@ -17,6 +17,9 @@ import { createNotifier } from "./channels/notifier.js";
 
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
+import { createInboxRepo } from "./db/inbox-repo.js";
+import type { UpdateInbox } from "./channels/shared/update-admission.js";
+import { startInboxRecovery } from "./jobs/inbox-recovery.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import type { Database } from "./db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
@@ -144,9 +147,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
-  // Webhook deliveries may reach any of several processes: de-duplicate them in the database.
   const claims = createClaimsRepo(db);
-  const claimUpdate = (key: string) => claims.claimOnce(key, now());
+  // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked
+  // done once handled; the insert also de-duplicates deliveries across processes.
+  const inboxRepo = createInboxRepo(db);
+  const inbox: UpdateInbox = {
+    accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
+    done: (key) =>
+      inboxRepo.done(key, now()).catch((error: unknown) => {
+        // Not marked: the sweep handles it again after the lease (rather than losing it).
+        logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done");
+      }),
+  };
   const channels = new Map<ChannelName, Channel>();
   // Channel and server modules (telegraf, axios, fastify) load only when configured: faster start-up, less memory.
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -156,7 +168,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET }, claimUpdate } : {}),
+        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
+        inbox,
         bot,
         metrics,
         logger,
@@ -172,7 +185,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       createZaloChannel({
         token: config.ZALO_BOT_TOKEN,
         apiBase: config.ZALO_API_BASE,
-        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET }, claimUpdate } : {}),
+        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET } } : {}),
+        inbox,
         bot,
         metrics,
         logger,
@@ -222,6 +236,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const repairs = createRegistrationService(registration);
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
+  let recovery: ReturnType<typeof startInboxRecovery> | undefined;
   let terminalDone: Promise<void> | undefined;
   let httpPort: number | undefined;
   const app: App = {
@@ -240,6 +255,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();
+      recovery = startInboxRecovery({
+        claimExpired: (names, before, at, max) => inboxRepo.claimExpired(names, before, at, max),
+        done: (key, at) => inboxRepo.done(key, at),
+        channels,
+        now,
+        logger,
+        leaseMs: config.INBOX_LEASE_SECONDS * 1_000,
+      });
       maintenance = startMaintenance({
         repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
         pruneClaims: (prefix, before) => claims.prune(prefix, before),
@@ -253,6 +276,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async stop() {
       started = false;
+      await recovery?.stop();
       await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
       await sessions.close();

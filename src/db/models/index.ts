@@ -3,6 +3,7 @@ import { contactModel } from "./contact.js";
 import { broadcastModel } from "./broadcast.js";
 import { claimModel } from "./claim.js";
 import { deliveryModel } from "./delivery.js";
+import { inboxAttemptModel, inboxModel } from "./inbox.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { courseModel } from "./course.js";
@@ -32,6 +33,8 @@ export function registerModels(conn: Connection) {
     waitlistEntry: waitlistEntryModel(conn),
     registrationClaim: registrationClaimModel(conn),
     sessionRevision: sessionRevisionModel(conn),
+    inbox: inboxModel(conn),
+    inboxAttempt: inboxAttemptModel(conn),
   };
 }
 
