@@ -23,7 +23,8 @@ export interface RecoveredUpdate {
 interface InboxDoc {
   _id: string;
   channel: string;
-  update?: unknown;
+  /** The raw update as JSON text (FerretDB refuses nested arrays, which keyboards are). */
+  body?: string;
   at: Date;
   leaseAt: Date;
   attempt: number;
@@ -66,7 +67,7 @@ export function createInboxRepo(db: Database) {
   function mark(key: string, set: Partial<InboxDoc>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       marks.push({
-        op: { updateOne: { filter: { _id: key }, update: { $set: set, $unset: { update: "" } } } },
+        op: { updateOne: { filter: { _id: key }, update: { $set: set, $unset: { body: "" } } } },
         settle: (error) => (error === undefined ? resolve() : reject(error as Error)),
       });
       void pumpMarks();
@@ -76,7 +77,7 @@ export function createInboxRepo(db: Database) {
   return {
     /** Stores `update` under `key` (`channel:updateId`); "duplicate" when it was stored before. Throws when it could not be stored. */
     async accept(key: string, channel: string, update: unknown, at: Date): Promise<"new" | "duplicate"> {
-      const outcome = await inserts.insert({ _id: key, channel, update, at, leaseAt: at, attempt: 0 });
+      const outcome = await inserts.insert({ _id: key, channel, body: JSON.stringify(update), at, leaseAt: at, attempt: 0 });
       return outcome === "inserted" ? "new" : "duplicate";
     },
     /** Marks `key` handled and drops its body. */
@@ -108,7 +109,7 @@ export function createInboxRepo(db: Database) {
         // Handled meanwhile by its first taker (it was slow, not dead): nothing to do.
         const renewed = await inbox.updateOne({ _id: doc._id, doneAt: { $exists: false } }, { $set: { attempt, leaseAt: now } });
         if (renewed.matchedCount === 0) continue;
-        taken.push({ key: doc._id, channel: doc.channel, update: doc.update, attempt });
+        taken.push({ key: doc._id, channel: doc.channel, update: doc.body === undefined ? undefined : (JSON.parse(doc.body) as unknown), attempt });
       }
       return { taken, gaveUp };
     },

@@ -24,13 +24,14 @@ describe("update inbox", () => {
     const results = await Promise.all([
       inbox.accept("telegram:1", "telegram", { update_id: 1 }, at),
       createInboxRepo(two).accept("telegram:1", "telegram", { update_id: 1 }, at),
-      inbox.accept("telegram:2", "telegram", { update_id: 2 }, at),
+      // A keyboard is a nested array: stored all the same.
+      inbox.accept("telegram:2", "telegram", { update_id: 2, callback_query: { message: { reply_markup: { inline_keyboard: [[{ text: "a" }]] } } } }, at),
     ]);
     expect(results.sort()).toEqual(["duplicate", "new", "new"]);
     await inbox.done("telegram:1", at);
     const doc = await one.models.inbox.findById("telegram:1").lean();
     expect(doc?.doneAt).toBeInstanceOf(Date);
-    expect(doc && "update" in doc).toBe(false);
+    expect(doc && "body" in doc).toBe(false);
   });
 
   it("two processes sweeping the same expired updates handle each exactly once", async () => {

@@ -2,7 +2,7 @@ import { Schema, type Connection } from "mongoose";
 
 /**
  * A received platform update, stored before it is acknowledged (`_id` = `channel:updateId`, so
- * the insert is also the de-duplication claim). `update` is the raw body until the update is
+ * the insert is also the de-duplication claim). `body` is the raw update as JSON text until the update is
  * handled (`doneAt` set, body removed); `leaseAt` is when its current attempt began, `attempt`
  * its number (0 = the receiving process). The recovery sweep takes entries whose lease ran out.
  */
@@ -10,7 +10,7 @@ export const inboxSchema = new Schema(
   {
     _id: { type: String, required: true },
     channel: { type: String, required: true },
-    update: { type: Schema.Types.Mixed },
+    body: { type: String },
     at: { type: Date, required: true },
     leaseAt: { type: Date, required: true },
     attempt: { type: Number, required: true },
