@@ -16,8 +16,8 @@ import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
-import { createClaimsRepo } from "./db/claims-repo.js";
 import { createInboxRepo } from "./db/inbox-repo.js";
+import { pruneExpired } from "./db/retention.js";
 import type { UpdateInbox } from "./channels/shared/update-admission.js";
 import { startInboxRecovery } from "./jobs/inbox-recovery.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
@@ -147,7 +147,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
-  const claims = createClaimsRepo(db);
   // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked
   // done once handled; the insert also de-duplicates deliveries across processes.
   const inboxRepo = createInboxRepo(db);
@@ -265,7 +264,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       maintenance = startMaintenance({
         repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
-        pruneClaims: (prefix, before) => claims.prune(prefix, before),
+        pruneExpired: (at) => pruneExpired(db, at),
         pruneSessions: (at) => pruneSessionRevisions(db, new Date(at.getTime() - PRUNE_AGE_MS)),
         now,
         logger,
