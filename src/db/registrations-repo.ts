@@ -42,9 +42,19 @@ export interface SettledRegistration {
   outcome: "confirmed" | "waitlisted" | "removed";
 }
 
-/** Whether an existing registration came from the same form submission as `input` (same person, same consent moment). */
+/**
+ * Whether an existing registration came from the same form submission as `input` (its update
+ * handled again): same person, same consent moment, same answers. A new attempt has its own consent.
+ */
 function sameSubmission(reg: RegistrationRecord, input: RegistrationInput): boolean {
-  return reg.contactId === input.contactId && reg.consentAt.getTime() === new Date(input.consentAt).getTime();
+  const enterprise = (e: EnterpriseRef | null | undefined) => JSON.stringify(e ?? null);
+  return (
+    reg.contactId === input.contactId &&
+    reg.consentAt.getTime() === new Date(input.consentAt).getTime() &&
+    reg.fullName === (input.fullName ?? null) &&
+    reg.jobTitle === (input.jobTitle ?? null) &&
+    enterprise(reg.enterprise) === enterprise(input.enterprise)
+  );
 }
 
 /** What `cancel` answers. */
