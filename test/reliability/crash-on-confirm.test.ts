@@ -112,7 +112,10 @@ describe(`SIGKILL right after ${USERS} users confirmed a course registration`, (
     const regs = await db.models.registration.find({ courseId }).lean();
     const seats = await db.models.seat.countDocuments({ courseId });
     console.info(`crash-on-confirm: told before kill ${toldBeforeKill}/${USERS}, pending after kill ${pendingAfterKill}; after restart told ${toldAll}/${USERS}, pending ${pending}, refused ${refused}`);
-    expect({ told: toldAll, pending, refused }).toEqual({ told: USERS, pending: 0, refused: 0 });
+    // On failure, what each untold user saw after pressing confirm (bot texts only, no personal data).
+    const untold = (await Promise.all(users.map(async (u, k) => ({ k, after: (await u.all()).slice(before[k]) })))).filter((x) => !told(x.after));
+    const seen = untold.map((x) => `user ${x.k}: ${JSON.stringify(x.after.map((m) => m.text.slice(0, 50)))}`).join("\n");
+    expect({ told: toldAll, pending, refused }, seen).toEqual({ told: USERS, pending: 0, refused: 0 });
     // Whole: every registration confirmed with its own seat, or waitlisted; never more seats than the course has.
     expect(seats).toBeLessThanOrEqual(SEATS);
     expect(regs.filter((r) => r.status === "confirmed").length).toBe(seats);
