@@ -255,7 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const channel of channels.values()) await channel.start();
       await staff.start();
       recovery = startInboxRecovery({
-        claimExpired: (names, before, at, max) => inboxRepo.claimExpired(names, before, at, max),
+        claimExpired: (names, from, before, at, max) => inboxRepo.claimExpired(names, from, before, at, max),
         done: (key, at) => inboxRepo.done(key, at),
         channels,
         now,

@@ -32,7 +32,7 @@ export async function pruneExpired(db: Database, now: Date): Promise<Record<stri
   const { claim, delivery, reminder, course, seat, waitlistEntry, registrationClaim } = db.models;
   const before = (ms: number) => new Date(now.getTime() - ms);
   const inbox = await createInboxRepo(db).prune(before(RETENTION.inboxDoneMs));
-  const counts: Record<string, number> = { inbox: inbox.inbox, inbox_attempts: inbox.attempts };
+  const counts: Record<string, number> = { inbox: inbox.inbox, inbox_done: inbox.done, inbox_attempts: inbox.attempts };
   counts.claims = (await claim.deleteMany({ at: { $lt: before(RETENTION.claimsMs) } })).deletedCount;
   // Webhook claims of the design before the inbox: a range on the `_id` prefix, not a $regex scan.
   counts.claims += (await claim.deleteMany({ _id: { $gte: "update:", $lt: "update;" }, at: { $lt: before(RETENTION.inboxDoneMs) } })).deletedCount;

@@ -8,8 +8,8 @@ import type { RecoveredUpdate } from "../db/inbox-repo.js";
 
 /** What the sweep needs. */
 export interface InboxRecoveryDeps {
-  /** Claims the next attempt of expired entries of `channels` (see `InboxRepo.claimExpired`). */
-  claimExpired(channels: string[], expiredBefore: Date, now: Date, maxAttempts: number): Promise<{ taken: RecoveredUpdate[]; gaveUp: number }>;
+  /** Claims the next attempt of entries of `channels` whose lease began in [from, expiredBefore) (see `InboxRepo.claimExpired`). */
+  claimExpired(channels: string[], from: Date, expiredBefore: Date, now: Date, maxAttempts: number): Promise<{ taken: RecoveredUpdate[]; gaveUp: number }>;
   done(key: string, at: Date): Promise<void>;
   /** The channels this process runs, by name; an entry is replayed through its own channel. */
   channels: ReadonlyMap<string, { replay(update: unknown): Promise<boolean> }>;
@@ -26,12 +26,16 @@ export interface InboxRecoveryDeps {
 export function startInboxRecovery(deps: InboxRecoveryDeps): { runOnce(): Promise<void>; stop(): Promise<void> } {
   const names = [...deps.channels.keys()];
   let stopped = false;
+  // The first sweep looks at the whole inbox; later ones only at leases that ran out since
+  // (with one lease of overlap), so a sweep reads few entries however large the inbox is.
+  let from = new Date(0);
   const sweep = async (): Promise<void> => {
     try {
+      const cutoff = new Date(deps.now().getTime() - deps.leaseMs);
       // Bounded: a sweep takes at most 50 rounds of claims, the next sweep continues.
       for (let round = 0; round < 50 && !stopped; round++) {
         const now = deps.now();
-        const { taken, gaveUp } = await deps.claimExpired(names, new Date(now.getTime() - deps.leaseMs), now, deps.maxAttempts ?? 3);
+        const { taken, gaveUp } = await deps.claimExpired(names, from, cutoff, now, deps.maxAttempts ?? 3);
         if (gaveUp > 0) deps.logger.error({ gaveUp }, "inbox: updates given up after repeated attempts");
         if (taken.length === 0) break;
         const results = await Promise.all(
@@ -42,7 +46,9 @@ export function startInboxRecovery(deps: InboxRecoveryDeps): { runOnce(): Promis
           }),
         );
         deps.logger.info({ replayed: results.filter(Boolean).length, invalid: results.filter((r) => !r).length }, "inbox: recovered updates handled");
+        if (round === 49) return; // more left: keep `from` so the next sweep continues
       }
+      if (!stopped) from = new Date(cutoff.getTime() - deps.leaseMs);
     } catch (error) {
       deps.logger.warn({ err: { name: (error as Error).name } }, "inbox sweep failed; will retry");
     }

@@ -29,9 +29,9 @@ describe("update inbox", () => {
     ]);
     expect(results.sort()).toEqual(["duplicate", "new", "new"]);
     await inbox.done("telegram:1", at);
-    const doc = await one.models.inbox.findById("telegram:1").lean();
-    expect(doc?.doneAt).toBeInstanceOf(Date);
-    expect(doc && "body" in doc).toBe(false);
+    await inbox.done("telegram:1", at); // idempotent
+    expect(await inbox.isDone("telegram:1")).toBe(true);
+    expect(await inbox.isDone("telegram:2")).toBe(false);
   });
 
   it("two processes sweeping the same expired updates handle each exactly once", async () => {
@@ -58,25 +58,26 @@ describe("update inbox", () => {
     const updates = handled.map((h) => h.split(":")[1]);
     expect(updates.length).toBe(keys.length);
     expect(new Set(updates).size).toBe(keys.length);
-    expect(await one.models.inbox.countDocuments({ _id: { $in: keys }, doneAt: { $exists: false } })).toBe(0);
+    expect(await one.models.inboxDone.countDocuments({ _id: { $in: keys } })).toBe(keys.length);
     // Done entries are not taken again.
-    expect((await seed.claimExpired(["zalo"], new Date(), new Date(), 3)).taken).toEqual([]);
+    expect((await seed.claimExpired(["zalo"], new Date(0), new Date(), new Date(), 3)).taken).toEqual([]);
   });
 
   it("a fresh entry waits for its lease; an entry failing every attempt is given up, not retried forever", async () => {
     const repo = createInboxRepo(one);
     const now = new Date();
     await repo.accept("telegram:fresh", "telegram", { update_id: 3 }, now);
-    expect((await repo.claimExpired(["telegram"], new Date(now.getTime() - 60_000), now, 3)).taken.map((t) => t.key)).not.toContain("telegram:fresh");
+    expect((await repo.claimExpired(["telegram"], new Date(0), new Date(now.getTime() - 60_000), now, 3)).taken.map((t) => t.key)).not.toContain("telegram:fresh");
     const old = new Date(now.getTime() - 3_600_000);
     await repo.accept("telegram:poison", "telegram", { update_id: 4 }, old);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const later = new Date(now.getTime() + attempt * 3_600_000);
-      const { taken } = await repo.claimExpired(["telegram"], new Date(later.getTime() - 60_000), later, 3);
+      const { taken } = await repo.claimExpired(["telegram"], new Date(0), new Date(later.getTime() - 60_000), later, 3);
       expect(taken.find((t) => t.key === "telegram:poison")?.attempt).toBe(attempt);
     }
     const last = new Date(now.getTime() + 10 * 3_600_000);
-    expect((await repo.claimExpired(["telegram"], last, last, 3)).gaveUp).toBeGreaterThanOrEqual(1);
+    expect((await repo.claimExpired(["telegram"], new Date(0), last, last, 3)).gaveUp).toBeGreaterThanOrEqual(1);
     expect((await one.models.inbox.findById("telegram:poison").lean())?.failed).toBe(true);
+    expect(await repo.isDone("telegram:poison")).toBe(true);
   });
 });

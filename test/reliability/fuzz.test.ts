@@ -238,8 +238,7 @@ function updateFor(incoming: Incoming, updateId: number): Record<string, unknown
 /** Waits (bounded by count) until the inbox says the update was handled, replies sent. */
 async function handled(updateId: number): Promise<boolean> {
   for (let check = 0; check < 1_500; check++) {
-    const doc = await db.models.inbox.findById(`telegram:${updateId}`, { doneAt: 1 }).lean();
-    if (doc?.doneAt) return true;
+    if (await db.models.inboxDone.exists({ _id: `telegram:${updateId}` })) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;

@@ -149,8 +149,7 @@ export function webhookDelivery(port: number, db: Database): (update: Record<str
       await new Promise((r) => setTimeout(r, 200));
     }
     for (let check = 0; check < 3_000; check++) {
-      const doc = await db.models.inbox.findById(`telegram:${String(update.update_id)}`, { doneAt: 1 }).lean();
-      if (doc?.doneAt) return;
+      if (await db.models.inboxDone.exists({ _id: `telegram:${String(update.update_id)}` })) return;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error("update not handled after 3,000 checks");

@@ -2,8 +2,8 @@ import { Schema, type Connection } from "mongoose";
 
 /**
  * A received platform update, stored before it is acknowledged (`_id` = `channel:updateId`, so
- * the insert is also the de-duplication claim). `body` is the raw update as JSON text until the update is
- * handled (`doneAt` set, body removed); `leaseAt` is when its current attempt began, `attempt`
+ * the insert is also the de-duplication claim). `body` is the raw update as JSON text;
+ * handled = a marker in `inbox_done`; `leaseAt` is when its current attempt began, `attempt`
  * its number (0 = the receiving process). The recovery sweep takes entries whose lease ran out.
  */
 export const inboxSchema = new Schema(
@@ -14,15 +14,24 @@ export const inboxSchema = new Schema(
     at: { type: Date, required: true },
     leaseAt: { type: Date, required: true },
     attempt: { type: Number, required: true },
-    doneAt: { type: Date },
     /** Set when every attempt failed (the update was given up, and counted). */
     failed: { type: Boolean },
   },
   { versionKey: false, minimize: false },
 );
-// Retention deletes by `doneAt` range; the sweep reads not-done entries by `leaseAt` (indexed on MongoDB).
-inboxSchema.index({ doneAt: 1 });
+// The sweep reads entries by `leaseAt` range (indexed on MongoDB).
 inboxSchema.index({ leaseAt: 1 });
+
+/** A done marker of an inbox entry (`_id` = `channel:updateId`): the update was handled at `at`. */
+export const inboxDoneSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+// The sweep and retention read markers by `at` range.
+inboxDoneSchema.index({ at: 1 });
 
 /**
  * A processing attempt of an inbox entry (`_id` = `channel:updateId#attempt`): inserting it is
@@ -40,6 +49,11 @@ inboxAttemptSchema.index({ at: 1 });
 /** The Inbox model on a connection (collection `inbox`). */
 export function inboxModel(conn: Connection) {
   return conn.model("Inbox", inboxSchema, "inbox");
+}
+
+/** The InboxDone model on a connection (collection `inbox_done`). */
+export function inboxDoneModel(conn: Connection) {
+  return conn.model("InboxDone", inboxDoneSchema, "inbox_done");
 }
 
 /** The InboxAttempt model on a connection (collection `inbox_attempts`). */

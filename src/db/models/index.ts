@@ -3,7 +3,7 @@ import { contactModel } from "./contact.js";
 import { broadcastModel } from "./broadcast.js";
 import { claimModel } from "./claim.js";
 import { deliveryModel } from "./delivery.js";
-import { inboxAttemptModel, inboxModel } from "./inbox.js";
+import { inboxAttemptModel, inboxDoneModel, inboxModel } from "./inbox.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { courseModel } from "./course.js";
@@ -34,6 +34,7 @@ export function registerModels(conn: Connection) {
     registrationClaim: registrationClaimModel(conn),
     sessionRevision: sessionRevisionModel(conn),
     inbox: inboxModel(conn),
+    inboxDone: inboxDoneModel(conn),
     inboxAttempt: inboxAttemptModel(conn),
   };
 }
