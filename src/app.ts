@@ -22,6 +22,10 @@ import { createNotifier } from "./channels/notifier.js";
 
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
 import { createClaimsRepo } from "./db/claims-repo.js";
+import { createInboxRepo } from "./db/inbox-repo.js";
+import { pruneExpired } from "./db/retention.js";
+import type { UpdateInbox } from "./channels/shared/update-admission.js";
+import { startInboxRecovery } from "./jobs/inbox-recovery.js";
 import { createContactsRepo } from "./db/contacts-repo.js";
 import { createFileLinksRepo } from "./db/file-links-repo.js";
 import { withFileDelivery } from "./channels/shared/file-delivery.js";
@@ -195,11 +199,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
-  // Webhook deliveries may reach any of several processes: de-duplicate them in the database.
+  // Claims (single-use links, notice sends) are unique inserts shared by every process.
   const claims = createClaimsRepo(db);
-  const claimUpdate = (key: string) => claims.claimOnce(key, now());
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
   createNoticeJob({ queue: staff.queue, notifier, claims, logger, now }).register();
+  // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked
+  // done once handled; the insert also de-duplicates deliveries across processes.
+  const inboxRepo = createInboxRepo(db);
+  const inbox: UpdateInbox = {
+    accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
+    done: (key) =>
+      inboxRepo.done(key, now()).catch((error: unknown) => {
+        // Not marked: the sweep handles it again after the lease (rather than losing it).
+        logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done");
+      }),
+  };
   const channels = new Map<ChannelName, Channel>();
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
   const fileLinks = createFileLinksRepo(db, claims);
@@ -219,7 +233,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET }, claimUpdate } : {}),
+        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
+        inbox,
         bot: botFor("telegram"),
         metrics,
         logger,
@@ -235,7 +250,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       createZaloChannel({
         token: config.ZALO_BOT_TOKEN,
         apiBase: config.ZALO_API_BASE,
-        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET }, claimUpdate } : {}),
+        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET } } : {}),
+        inbox,
         bot: botFor("zalo"),
         metrics,
         logger,
@@ -287,6 +303,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const repairs = createRegistrationService(registration);
   const enforceRetention = createPersonalDataRetention({ db, retention, notifier });
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
+  let recovery: ReturnType<typeof startInboxRecovery> | undefined;
   let terminalDone: Promise<void> | undefined;
   let httpPort: number | undefined;
   const app: App = {
@@ -307,9 +324,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();
+      recovery = startInboxRecovery({
+        claimExpired: (names, from, before, at, max) => inboxRepo.claimExpired(names, from, before, at, max),
+        done: (key, at) => inboxRepo.done(key, at),
+        channels,
+        now,
+        logger,
+        leaseMs: config.INBOX_LEASE_SECONDS * 1_000,
+      });
       maintenance = startMaintenance({
         repairRegistrations: (olderThan, at) => repairs.repair(olderThan, at),
-        pruneClaims: (prefix, before) => claims.prune(prefix, before),
+        pruneExpired: (at) => pruneExpired(db, at),
         pruneSessions: (at) => pruneSessionRevisions(db, new Date(at.getTime() - PRUNE_AGE_MS)),
         enforceRetention: async (at) => ({ ...(await enforceRetention(at)) }),
         now,
@@ -321,6 +346,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async stop() {
       started = false;
+      await recovery?.stop();
       await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
       await sessions.close();

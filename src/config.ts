@@ -67,6 +67,7 @@ export const configSchema = z
     TERMINAL: z
       .enum(["auto", "on", "off"], { message: "must be auto, on or off" })
       .default("auto"),
+    INBOX_LEASE_SECONDS: z.coerce.number({ message: "must be a number of seconds, e.g. 120" }).positive().default(120),
     FORM_IDLE_HOURS: z.coerce.number({ message: "must be a number of hours, e.g. 24" }).positive().default(24),
     REMINDER_OFFSETS_HOURS: z
       .string()

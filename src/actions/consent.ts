@@ -3,6 +3,7 @@
  * was consented to before (asked once, remembered), `record_consent_<form>` stores the yes with
  * its time. Both set `data.consent_at`, which every stored record carries.
  */
+import { randomUUID } from "node:crypto";
 import { readOnly, type ActionHandler, type ActionResult } from "../engine/actions.js";
 import { userKey } from "../engine/messages.js";
 import { createConsentRepo } from "../db/consent-repo.js";
@@ -21,11 +22,12 @@ export function consentActions(db: Database, purpose: ConsentPurpose, retention:
     check: readOnly(async (ctx): Promise<ActionResult> => {
       const vars = { retention_months: months, retention_days: retention.requestDays };
       const given = await consents.givenAt(userKey(ctx.user), purpose);
-      return given ? { outcome: "given", data: { consent_at: given.toISOString() }, vars } : { outcome: "ask", vars };
+      // form_id: this filling-in of the form, so a replayed submission is told from a new one.
+      return given ? { outcome: "given", data: { consent_at: given.toISOString(), form_id: randomUUID() }, vars } : { outcome: "ask", vars };
     }),
     record: async (ctx): Promise<ActionResult> => {
       await consents.give(userKey(ctx.user), purpose, ctx.now);
-      return { data: { consent_at: ctx.now.toISOString() } };
+      return { data: { consent_at: ctx.now.toISOString(), form_id: randomUUID() } };
     },
   };
 }

@@ -134,6 +134,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
       enterprise: enterpriseRefFromAnswer(ctx.data.enterprise),
       jobTitle: str(ctx.data.job_title),
       consentAt: str(ctx.data.consent_at),
+      formId: str(ctx.data.form_id),
     });
     if (!input.success) return { outcome: "incomplete", say: [{ key: "courses:register.incomplete" }] };
     const result = await service.register(input.data, ctx.now);

@@ -6,7 +6,7 @@ import type { Logger } from "../log.js";
 import type { Database } from "../db/database.js";
 import { createContactsRepo } from "../db/contacts-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
-import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord } from "../db/registrations-repo.js";
+import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord, type SettledRegistration } from "../db/registrations-repo.js";
 import type { RegistrationInput } from "../domain/registration.js";
 import type { ChannelName, Notifier, UserRef } from "../engine/messages.js";
 
@@ -66,6 +66,19 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     }
   }
 
+  async function tellSettled(settled: SettledRegistration): Promise<void> {
+    if (!deps.notifier) return;
+    const course = await courses.findById(settled.courseId);
+    const locale = await contacts.localeOf(settled.contactId);
+    const title = course ? (locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi) : "";
+    const key = settled.outcome === "removed" ? "courses:recovered.not_saved" : `courses:recovered.${settled.outcome}`;
+    try {
+      await deps.notifier.notify(userRefOf(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
+    } catch (error) {
+      deps.log?.warn({ registrationId: settled.registrationId, err: error instanceof Error ? error.name : "unknown" }, "repair notice failed");
+    }
+  }
+
   return {
     repo,
     /** Registers; confirmed → `onConfirmed`; others moved up meanwhile are announced. */
@@ -90,9 +103,17 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       await announcePromotions(promoted);
       return promoted;
     },
-    /** Repairs what a crash left (see `repairStale`); run it from a periodic job, e.g. hourly with `olderThan` = 10 minutes ago. */
+    /**
+     * Repairs what a crash left (see `repairStale`); run it from a periodic job, e.g. hourly with
+     * `olderThan` = 10 minutes ago. Each person whose half-done registration was finished or
+     * rolled back is told in their language (never silently deleted).
+     */
     async repair(olderThan: Date, now: Date) {
       const result = await repo.repairStale(olderThan, now);
+      for (const settled of result.settled) {
+        if (settled.outcome === "confirmed") await runHook("onConfirmed", (await repo.byId(settled.registrationId))!);
+        await tellSettled(settled);
+      }
       await announcePromotions(result.promoted);
       return result;
     },

@@ -3,8 +3,8 @@ import { createInsertBatcher } from "./insert-batcher.js";
 
 /**
  * Once-only markers: inserting the key is the claim (duplicate key 11000 = someone has it).
- * Claims made at the same time go to the server together: a webhook under load claims every
- * update it receives.
+ * Claims made at the same time go to the server together. Old markers are deleted by the
+ * retention rules (src/db/retention.ts).
  */
 export function createClaimsRepo(db: Database) {
   const claims = db.models.claim;
@@ -15,12 +15,6 @@ export function createClaimsRepo(db: Database) {
     /** True when this call took `key`; false when it was taken before. */
     async claimOnce(key: string, at: Date): Promise<boolean> {
       return (await inserts.insert({ _id: key, at })) === "inserted";
-    },
-    /** Deletes markers under `prefix` taken before `before` (no TTL indexes on FerretDB). */
-    async prune(prefix: string, before: Date): Promise<number> {
-      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const result = await claims.deleteMany({ _id: { $regex: `^${escaped}` }, at: { $lt: before } });
-      return result.deletedCount;
     },
   };
 }

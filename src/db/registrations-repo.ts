@@ -18,6 +18,7 @@ export interface RegistrationRecord {
   enterprise: EnterpriseRef | null;
   jobTitle: string | null;
   consentAt: Date;
+  formId: string | null;
   status: RegistrationStatus;
   seatNo: number | null;
   waitPosition: number | null;
@@ -33,6 +34,32 @@ export type RegisterResult =
   | { outcome: "already_registered"; registration: RegistrationRecord | null }
   | { outcome: "not_found" }
   | { outcome: RegistrationRefusal };
+
+/** A half-done registration `repairStale` finished (`confirmed`/`waitlisted`) or rolled back (`removed`): its person is told. */
+export interface SettledRegistration {
+  registrationId: string;
+  contactId: string;
+  courseId: string;
+  outcome: "confirmed" | "waitlisted" | "removed";
+}
+
+/**
+ * Whether an existing registration came from the same form submission as `input` (its update
+ * handled again): same person, same consent moment, same answers. A new attempt has its own consent.
+ */
+function sameSubmission(reg: RegistrationRecord, input: RegistrationInput): boolean {
+  const enterprise = (e: EnterpriseRef | null | undefined) => JSON.stringify(e ?? null);
+  return (
+    reg.contactId === input.contactId &&
+    // Consent is remembered across forms, so the form filling tells a replay from a new form.
+    reg.formId === (input.formId ?? null) &&
+    reg.consentAt.getTime() === new Date(input.consentAt).getTime() &&
+    reg.phone === input.phone &&
+    reg.fullName === (input.fullName ?? null) &&
+    reg.jobTitle === (input.jobTitle ?? null) &&
+    enterprise(reg.enterprise) === enterprise(input.enterprise)
+  );
+}
 
 /** What `cancel` answers. */
 export type CancelResult =
@@ -55,6 +82,7 @@ function toRecord(doc: RegistrationDoc): RegistrationRecord {
     enterprise,
     jobTitle: (doc.jobTitle as string | null) ?? null,
     consentAt: doc.consentAt as Date,
+    formId: (doc.formId as string | null) ?? null,
     status: doc.status as RegistrationStatus,
     seatNo: (doc.seatNo as number | null) ?? null,
     waitPosition: (doc.waitPosition as number | null) ?? null,
@@ -92,7 +120,7 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
     try {
       const created = await registration.create({
         courseId: input.courseId, contactId: input.contactId, fullName: input.fullName, phone: input.phone, accountKey: input.contactId,
-        enterprise: input.enterprise ?? { kind: null }, jobTitle: input.jobTitle, consentAt: input.consentAt,
+        enterprise: input.enterprise ?? { kind: null }, jobTitle: input.jobTitle, consentAt: input.consentAt, formId: input.formId ?? null,
         status: "pending", statusRank: statusRank("pending"),
       });
       id = created._id;
@@ -100,38 +128,83 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
       if (!isDuplicateKey(error)) throw error;
       // Only this account's own registration: never another person's.
       const existing = await registration.findOne({ courseId: input.courseId, accountKey: input.contactId }).lean();
-      return { outcome: "already_registered", registration: existing ? toRecord(existing as RegistrationDoc) : null };
+      const record = existing ? toRecord(existing as RegistrationDoc) : null;
+      // The same form submission again (its update replayed after a crash): finish it, or say how it ended.
+      if (record && sameSubmission(record, input)) return resume(record, found.capacity, now);
+      return { outcome: "already_registered", registration: record };
     }
+    return place(id, input.courseId, found.capacity, now);
+  }
 
+  /** Takes a seat (or a waitlist position) for a pending registration; undoes its claims when a write fails. */
+  async function place(id: string, courseId: string, capacity: number, now: Date): Promise<RegisterResult> {
     let seatNo: number | null = null;
     let position: number | null = null;
     try {
       // Nobody jumps the line: while people wait, newcomers wait too.
-      const nobodyWaits = (await claims.waitlistNeverUsed(input.courseId)) || (await claims.waiting(input.courseId)).length === 0;
-      if (nobodyWaits) seatNo = await claims.claimSeat(input.courseId, found.capacity, id);
+      const nobodyWaits = (await claims.waitlistNeverUsed(courseId)) || (await claims.waiting(courseId)).length === 0;
+      if (nobodyWaits) seatNo = await claims.claimSeat(courseId, capacity, id);
       if (seatNo !== null) {
         await claims.setStatus(id, "confirmed", { seatNo, confirmedAt: now });
       } else {
-        position = await claims.claimWaitlistPosition(input.courseId, id);
+        position = await claims.claimWaitlistPosition(courseId, id);
         await claims.setStatus(id, "waitlisted", { waitPosition: position });
       }
     } catch (error) {
       // Undo the claims so nothing stays half-saved, then let the error boundary report it.
       await Promise.allSettled([
-        seatNo !== null ? seat.deleteOne({ _id: `${input.courseId}:${seatNo}`, registrationId: id }) : Promise.resolve(),
+        seatNo !== null ? seat.deleteOne({ _id: `${courseId}:${seatNo}`, registrationId: id }) : Promise.resolve(),
         // The position stays claimed but marked left, so positions stay dense and nobody promotes a ghost.
-        position !== null ? claims.claimLeave(input.courseId, id, position, "cancelled", null) : Promise.resolve(),
+        position !== null ? claims.claimLeave(courseId, id, position, "cancelled", null) : Promise.resolve(),
         registration.deleteOne({ _id: id }),
       ]);
       throw error;
     }
 
     // A seat may have been freed while we joined the line: fill it (perhaps with us).
-    const promoted = seatNo === null ? await claims.fillFreeSeats(input.courseId, found.capacity, now) : [];
-    const reg = (await byId(id))!;
-    const others = promoted.filter((p) => p !== id);
-    if (reg.status === "confirmed") return { outcome: "confirmed", registration: reg, promoted: others };
-    return { outcome: "waitlisted", registration: reg, rank: (await rankOf(reg)) ?? position ?? 1, promoted: others };
+    const promoted = seatNo === null ? await claims.fillFreeSeats(courseId, capacity, now) : [];
+    return outcomeOf((await byId(id))!, position, promoted.filter((p) => p !== id));
+  }
+
+  async function outcomeOf(reg: RegistrationRecord, position: number | null, promoted: string[]): Promise<RegisterResult> {
+    if (reg.status === "confirmed") return { outcome: "confirmed", registration: reg, promoted };
+    return { outcome: "waitlisted", registration: reg, rank: (await rankOf(reg)) ?? position ?? 1, promoted };
+  }
+
+  /**
+   * A registration whose request is being handled again: one already placed answers as it ended;
+   * a `pending` one (the process died between its writes) is finished from the claims it holds,
+   * or placed now. One resumer only (a `resume:` claim); a crash during the resume leaves it to `repairStale`.
+   */
+  async function resume(reg: RegistrationRecord, capacity: number, now: Date): Promise<RegisterResult> {
+    if (reg.status === "confirmed" || reg.status === "waitlisted") return outcomeOf(reg, reg.waitPosition, []);
+    if (reg.status !== "pending") return { outcome: "already_registered", registration: reg };
+    try {
+      await registrationClaim.create({ _id: `resume:${reg.id}`, kind: "resume", courseId: reg.courseId, registrationId: reg.id });
+    } catch (error) {
+      if (isDuplicateKey(error)) return { outcome: "already_registered", registration: reg };
+      throw error;
+    }
+    const settled = await settleFromClaims(reg.id, reg.courseId, now);
+    if (settled !== "none") return outcomeOf((await byId(reg.id))!, null, []);
+    return place(reg.id, reg.courseId, capacity, now);
+  }
+
+  /** Gives a pending registration the status its claims say: "confirmed", "waitlisted", or "none" when it holds none. */
+  async function settleFromClaims(id: string, courseId: string, now: Date): Promise<"confirmed" | "waitlisted" | "none"> {
+    const [held, entry] = await Promise.all([
+      seat.findOne({ courseId, registrationId: id }).lean(),
+      db.models.waitlistEntry.findOne({ courseId, registrationId: id }).lean(),
+    ]);
+    if (held) {
+      await claims.setStatus(id, "confirmed", { seatNo: held.seatNo, confirmedAt: now });
+      return "confirmed";
+    }
+    if (entry && !entry.left) {
+      await claims.setStatus(id, "waitlisted", { waitPosition: entry.position });
+      return "waitlisted";
+    }
+    return "none";
   }
 
   /** Cancels a registration (of `contactId` when given); frees its seat and promotes the first waiting. */
@@ -206,30 +279,26 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
    * still `pending` before `olderThan` gets the status its claims say, or is removed when it
    * holds none; a seat reserved for a promotion that never completed is freed and refilled.
    */
-  async function repairStale(olderThan: Date, now: Date): Promise<{ repaired: number; removed: number; seatsFreed: number; promoted: string[] }> {
+  async function repairStale(olderThan: Date, now: Date): Promise<{ repaired: number; removed: number; seatsFreed: number; promoted: string[]; settled: SettledRegistration[] }> {
     const stale = await registration.find({ status: "pending", createdAt: { $lt: olderThan } }).lean();
     let repaired = 0;
     let removed = 0;
+    const settled: SettledRegistration[] = [];
     for (const doc of stale) {
-      const [held, entry] = await Promise.all([
-        seat.findOne({ courseId: doc.courseId, registrationId: doc._id }).lean(),
-        db.models.waitlistEntry.findOne({ courseId: doc.courseId, registrationId: doc._id }).lean(),
-      ]);
-      if (held) {
-        await claims.setStatus(doc._id, "confirmed", { seatNo: held.seatNo, confirmedAt: now });
+      const outcome = await settleFromClaims(doc._id, doc.courseId, now);
+      if (outcome !== "none") {
         repaired++;
-      } else if (entry && !entry.left) {
-        await claims.setStatus(doc._id, "waitlisted", { waitPosition: entry.position });
-        repaired++;
-      } else {
-        removed += (await registration.deleteOne({ _id: doc._id, status: "pending" })).deletedCount;
+        settled.push({ registrationId: doc._id, contactId: doc.contactId, courseId: doc.courseId, outcome });
+      } else if ((await registration.deleteOne({ _id: doc._id, status: "pending" })).deletedCount > 0) {
+        removed++;
+        settled.push({ registrationId: doc._id, contactId: doc.contactId, courseId: doc.courseId, outcome: "removed" });
       }
     }
     const orphans = await seat.find({ registrationId: null, createdAt: { $lt: olderThan } }, { courseId: 1 }).lean();
     const seatsFreed = await claims.releaseOrphanSeats(olderThan);
     const promoted: string[] = [];
     for (const courseId of new Set(orphans.map((o) => o.courseId))) promoted.push(...(await fillFreeSeats(courseId, now)));
-    return { repaired, removed, seatsFreed, promoted };
+    return { repaired, removed, seatsFreed, promoted, settled };
   }
 
   return { byId, rankOf, register, cancel, fillFreeSeats, repairStale, listForContact, listForCourse, seatsTaken, eraseForContact };

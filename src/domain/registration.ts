@@ -45,6 +45,8 @@ export const registrationInputSchema = z.object({
   enterprise: enterpriseRefSchema.nullable().default(null),
   jobTitle: z.string().max(100).nullable().default(null),
   consentAt: consentAtSchema,
+  /** Which filling-in of the form this is (set when its consent step passes): a replayed update has the same. */
+  formId: z.string().min(1).nullish(),
 });
 /** A registration request. */
 export type RegistrationInput = z.infer<typeof registrationInputSchema>;

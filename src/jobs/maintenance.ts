@@ -1,7 +1,8 @@
 /**
  * Housekeeping that MongoDB would do with TTL indexes and transactions, which FerretDB lacks:
- * repair registrations a crash left half-done, prune old webhook de-duplication claims, and
- * fold old session revisions into the contacts' snapshots.
+ * repair registrations a crash left half-done (their people are told), delete what each
+ * collection's retention rule lets go (src/db/retention.ts), and fold old session revisions
+ * into the contacts' snapshots.
  * Safe to run in several processes at once (every step is claim-based or idempotent).
  */
 import type { Logger } from "../engine/logger.js";
@@ -9,7 +10,8 @@ import type { Logger } from "../engine/logger.js";
 /** What one maintenance pass touches. */
 export interface MaintenanceDeps {
   repairRegistrations(olderThan: Date, now: Date): Promise<{ repaired: number; promoted: string[] }>;
-  pruneClaims(prefix: string, before: Date): Promise<number>;
+  /** Enforces the retention rules; documents deleted per collection. */
+  pruneExpired(now: Date): Promise<Record<string, number>>;
   /** Folds old session revisions into the contacts' snapshots and deletes them. */
   pruneSessions(now: Date): Promise<{ folded: number; deleted: number }>;
   /** Personal-data retention (`personal-data-retention.ts`); counts only. */
@@ -28,11 +30,12 @@ export function startMaintenance(deps: MaintenanceDeps): { runOnce(): Promise<vo
     const now = deps.now();
     try {
       const repaired = await deps.repairRegistrations(new Date(now.getTime() - 10 * MINUTE), now);
-      const pruned = await deps.pruneClaims("update:", new Date(now.getTime() - 24 * 60 * MINUTE));
+      const pruned = await deps.pruneExpired(now);
       const sessions = await deps.pruneSessions(now);
       const retention = (await deps.enforceRetention?.(now)) ?? {};
       if (Object.values(retention).some((n) => n > 0)) deps.logger.info({ ...retention }, "personal-data retention pass");
-      if (repaired.repaired > 0 || pruned > 0 || sessions.deleted > 0) {
+      const deleted = Object.values(pruned).reduce((a, b) => a + b, 0);
+      if (repaired.repaired > 0 || deleted > 0 || sessions.deleted > 0) {
         deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned, sessionRevisions: sessions.deleted, sessionsFolded: sessions.folded }, "maintenance pass");
       }
     } catch (error) {

@@ -64,6 +64,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.addHook("onError", async (request, _reply, error) => {
     logger.warn({ route: request.routeOptions.url, ...describeError(error) }, "http request failed");
   });
+  // Nobody outside learns anything from an error: a request's own fault (bad JSON, too large, wrong
+  // content type) keeps its 4xx, anything else is 503 (a platform retries later); the body is bare.
+  app.setErrorHandler(async (error: { statusCode?: number }, _request, reply) => {
+    const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 503;
+    return reply.code(status).send({ ok: false });
+  });
 
   const mount = (channel: "telegram" | "zalo", receiver: WebhookReceiver | undefined): void => {
     if (!receiver) return;

@@ -68,6 +68,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     labelNames: ["outcome", "intent"],
     registers,
   });
+  const invalid = new Counter({
+    name: "bot_updates_invalid_total",
+    help: "Incoming updates refused because they did not match the platform's schema, per channel",
+    labelNames: ["channel"],
+    registers,
+  });
   const latency = new Histogram({
     name: "bot_handler_duration_seconds",
     help: "Time to handle one update (bot plus sending replies), per channel",
@@ -105,5 +111,6 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     sendFailed: (channel, reason) => sendFailures.inc({ channel, reason }),
     webhookRejected: (channel, reason) => rejected.inc({ channel, reason }),
     understood: (outcome, intent) => understanding.inc({ outcome, intent }),
+    updateInvalid: (channel) => invalid.inc({ channel }),
   };
 }

@@ -112,7 +112,7 @@ describe("privacy requests from the command line", () => {
     const sent: Array<{ user: UserRef; messages: Msg[] }> = [];
     const claims = new Set<string>();
     const queue = { ...queueRecorder(), define: (name: string, h: (data: unknown) => Promise<void>) => void handlers.set(name, h) } as unknown as JobQueue;
-    createNoticeJob({ queue, notifier: { notify: async (user, messages) => (sent.push({ user, messages }), { ok: true }) }, claims: { claimOnce: async (k: string) => (claims.has(k) ? false : (claims.add(k), true)), prune: async () => 0 } }).register();
+    createNoticeJob({ queue, notifier: { notify: async (user, messages) => (sent.push({ user, messages }), { ok: true }) }, claims: { claimOnce: async (k: string) => (claims.has(k) ? false : (claims.add(k), true)) } }).register();
     const data = { id: "n1", to: "telegram:newbie", messages: [{ key: "enterprise:request.approved" }] };
     await handlers.get(NOTICE_JOB)!(data);
     await handlers.get(NOTICE_JOB)!(data);

@@ -36,7 +36,9 @@ describe("registrations per account", () => {
     expect(again.registration?.contactId).toBe("telegram:stranger");
     // Concurrent double submits of one account: exactly one registration.
     const twice = await Promise.all([1, 2, 3].map(() => repo.register(input(courseId, "zalo:fast", "+84900000001"), now)));
-    expect(twice.filter((r) => r.outcome === "confirmed")).toHaveLength(1);
+    // Identical submissions are indistinguishable from a replayed update: each answers with the one registration.
+    const ids = new Set(twice.map((r) => (r.outcome === "confirmed" || r.outcome === "already_registered" ? r.registration?.id : r.outcome)));
+    expect(ids.size).toBe(1);
     expect(await db.models.registration.countDocuments({ courseId, contactId: "zalo:fast" })).toBe(1);
   });
 

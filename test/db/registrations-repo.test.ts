@@ -96,11 +96,36 @@ describe("registrations under concurrency (real database)", () => {
     const repo = createRegistrationsRepo(db);
     const first = await repo.register(input(courseId, 7), now);
     expect(first.outcome).toBe("confirmed");
-    const twice = await Promise.all([repo.register(input(courseId, 7), now), repo.register({ ...input(courseId, 7), contactId: "zalo:other" }, now)]);
+    // A new submission (a later consent) of the same account, and another account typing the same phone.
+    const later = new Date(now.getTime() + 60_000);
+    const twice = await Promise.all([repo.register({ ...input(courseId, 7), consentAt: later }, now), repo.register({ ...input(courseId, 7), contactId: "zalo:other" }, now)]);
     expect(twice.map((t) => t.outcome)).toEqual(["already_registered", "confirmed"]);
     if (first.outcome !== "confirmed") throw new Error("unreachable");
     await repo.cancel(first.registration.id, now);
     expect((await repo.register(input(courseId, 7), now)).outcome).toBe("confirmed");
+  });
+
+  it("a submission handled again after a crash is finished (pending) or answered as it ended, never refused", async () => {
+    const courseId = await createCoursesRepo(db).create(course(1));
+    const repo = createRegistrationsRepo(db);
+    const done = await repo.register(input(courseId, 40), now);
+    expect(done.outcome).toBe("confirmed");
+    // The same update replayed: the same registration, still confirmed, no second seat.
+    const again = await repo.register(input(courseId, 40), now);
+    expect(again).toMatchObject({ outcome: "confirmed", registration: { id: done.outcome === "confirmed" ? done.registration.id : "" } });
+    // A crash right after the insert left a pending registration with no claim: the replay places it.
+    const crashed = input(courseId, 41);
+    await db.models.registration.create({ ...crashed, enterprise: { kind: null }, accountKey: crashed.contactId, status: "pending", statusRank: 0 });
+    const resumed = await repo.register(crashed, now);
+    expect(resumed.outcome).toBe("waitlisted"); // the only seat is taken
+    // A crash after the seat claim: the replay gives the status the claim says.
+    const courseB = await createCoursesRepo(db).create(course(3));
+    const withSeat = input(courseB, 42);
+    const doc = await db.models.registration.create({ ...withSeat, enterprise: { kind: null }, accountKey: withSeat.contactId, status: "pending", statusRank: 0 });
+    await db.models.seat.create({ _id: `${courseB}:2`, courseId: courseB, seatNo: 2, registrationId: doc._id });
+    expect(await repo.register(withSeat, now)).toMatchObject({ outcome: "confirmed", registration: { id: doc._id, seatNo: 2 } });
+    expect(await db.models.seat.countDocuments({ courseId: courseB })).toBe(1);
+    expect(await db.models.registration.countDocuments({ courseId: { $in: [courseId, courseB] }, status: "pending" })).toBe(0);
   });
 
   it("refuses after the deadline, for closed and cancelled courses, and unknown ids", async () => {
@@ -188,7 +213,7 @@ describe("registrations under concurrency (real database)", () => {
     await db.models.seat.updateMany({ courseId }, { $set: { createdAt: old } }, { timestamps: false });
 
     if (waiting.outcome !== "waitlisted") throw new Error("unreachable");
-    expect(await repo.repairStale(new Date("2026-01-15T00:00:00Z"), now)).toEqual({ repaired: 1, removed: 1, seatsFreed: 1, promoted: [waiting.registration.id] });
+    expect(await repo.repairStale(new Date("2026-01-15T00:00:00Z"), now)).toMatchObject({ repaired: 1, removed: 1, seatsFreed: 1, promoted: [waiting.registration.id] });
     expect((await repo.byId("r-seat"))!.status).toBe("confirmed");
     expect(await repo.byId("r-none")).toBeNull();
     expect((await repo.byId(waiting.registration.id))!.status).toBe("confirmed");

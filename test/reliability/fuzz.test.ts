@@ -1,13 +1,16 @@
 /**
- * Fuzz: 5,000 random inputs — Unicode of every plane, emoji sequences, right-to-left text and
+ * Fuzz: 2,000 random inputs — Unicode of every plane, emoji sequences, right-to-left text and
  * bidi overrides, control characters, 10,000-character strings, JSON and `{"$gt": ""}` shapes,
  * commands with junk arguments, callback data that was never issued — at every input-taking
- * step of every flow, through the real runner and the real database. Checks, for each input:
+ * step of every flow, posted as Telegram updates to the real webhook (HTTP, schema check, inbox,
+ * per-chat queue, runner, real database); replies are read from the fake Bot API. Checks, for each input:
  * no exception or unhandled rejection; every reply text and button label is a rendering of a
  * key in `locales/`; an accepted ask answer is stored exactly as typed (NFC, whitespace as the
  * validator documents); no query operator from the input reaches the database.
  * The generator is seeded (FUZZ_SEED) and draws every input up front, so a failure can be
- * replayed (FUZZ_INPUTS changes how many); six lanes of distinct users run at once.
+ * replayed (FUZZ_INPUTS changes how many); six lanes of distinct users run at once. Bounded by
+ * count (inputs, and waits of so many checks), never by the clock. A second test posts malformed
+ * update bodies: each gets a bare 2xx/4xx, never a 5xx or internal text.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,12 +26,14 @@ import { registerModels } from "../../src/db/models/index.js";
 import { readLatestSession, revisionId } from "../../src/db/session-store.js";
 import { withDatabaseName } from "../../src/db/uri.js";
 import { validators } from "../../src/domain/validators/index.js";
-import type { Incoming, Outgoing } from "../../src/engine/messages.js";
+import { ANSWERED_CALLBACK_DATA } from "../../src/channels/telegram/telegram-delivery.js";
+import type { Incoming } from "../../src/engine/messages.js";
 import { newSession } from "../../src/engine/session.js";
 import { createLogger } from "../../src/log.js";
 import { botEnv, capturedLogs, logFile, root, startFake, startOwnDatabase, TOKEN, WEBHOOK_SECRET, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
-const TOTAL_INPUTS = Number(process.env.FUZZ_INPUTS ?? 5_000);
+const TOTAL_INPUTS = Number(process.env.FUZZ_INPUTS ?? 2_000);
+const MALFORMED = Number(process.env.FUZZ_MALFORMED ?? 400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_125);
 /** Inputs run in this many independent lanes (distinct users) at once, like concurrent users. */
 const LANES = 6;
@@ -204,8 +209,49 @@ beforeAll(async () => {
   db = { connection, models, ping: async () => true, close: () => connection.close() };
   const parsed = parseConfig({ ...botEnv({ mongoUri: uri, apiRoot: fake.apiRoot }), STAFF_IDS: Array.from({ length: LANES }, (_, l) => `telegram:${staffUser(l)}`).join(",") });
   if (!parsed.ok) throw new Error("config");
-  app = await createApp({ config: parsed.config, db, logger: createLogger({ level: "debug", file: logFile("fuzz") }), http: false });
+  app = await createApp({ config: parsed.config, db, logger: createLogger({ level: "debug", file: logFile("fuzz") }) });
+  await app.start();
 });
+
+// ---------- the webhook path ----------
+let nextUpdateId = 1;
+const post = (body: unknown) =>
+  fetch(`http://127.0.0.1:${app.httpPort}/webhooks/telegram`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+/** The Telegram update a user's input arrives as. */
+function updateFor(incoming: Incoming, updateId: number): Record<string, unknown> {
+  const id = Number(incoming.user.userId);
+  const from = { id, is_bot: false, first_name: "Fuzz", language_code: "vi" };
+  const chat = { id, type: "private", first_name: "Fuzz" };
+  const date = Math.floor(Date.now() / 1000);
+  if (incoming.kind === "choice") {
+    // A fresh message id: a keyboard can be answered once, and this is always a "new" one.
+    return { update_id: updateId, callback_query: { id: `q${updateId}`, from, chat_instance: String(id), data: incoming.choiceId, message: { message_id: updateId, date, chat, text: "…" } } };
+  }
+  const body = incoming.kind === "text" && incoming.text !== "" ? { text: incoming.text } : { sticker: { file_id: "x", file_unique_id: "x", width: 1, height: 1, is_animated: false, is_video: false, type: "regular" } };
+  return { update_id: updateId, message: { message_id: updateId, date, chat, from, ...body } };
+}
+
+/** Waits (bounded by count) until the inbox says the update was handled, replies sent. */
+async function handled(updateId: number): Promise<boolean> {
+  for (let check = 0; check < 1_500; check++) {
+    if (await db.models.inboxDone.exists({ _id: `telegram:${updateId}` })) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+/** Reply texts and button labels the fake Bot API received for a chat since `from`. */
+async function repliesSince(chat: string, from: number): Promise<{ texts: string[]; labels: string[]; count: number }> {
+  const sends = await fake.sends(chat);
+  const fresh = sends.slice(from);
+  const labels = fresh.flatMap((s) => (s.markup ? ((JSON.parse(s.markup) as { inline_keyboard?: { text: string }[][] }).inline_keyboard ?? []).flat().map((b) => b.text) : []));
+  return { texts: fresh.map((s) => s.text), labels, count: sends.length };
+}
 
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
@@ -217,7 +263,7 @@ afterAll(async () => {
 });
 
 describe("fuzz", () => {
-  it(`survives ${TOTAL_INPUTS} random inputs at every input step of every flow`, async () => {
+  it(`survives ${TOTAL_INPUTS} random inputs at every input step of every flow`, { timeout: 1_800_000 }, async () => {
     const templates = loadTemplates();
     const steps = inputSteps();
     expect(steps.length).toBeGreaterThan(0);
@@ -246,6 +292,7 @@ describe("fuzz", () => {
       return { target, userId, locale, incoming };
     });
 
+    const sentSoFar = new Map<string, number>();
     const lane = async (l: number) => {
       for (let n = l; n < TOTAL_INPUTS; n += LANES) {
         const { target, userId, locale, incoming } = plan[n]!;
@@ -258,22 +305,29 @@ describe("fuzz", () => {
         await db.models.sessionRevision.collection.insertOne({ _id: revisionId(key, rev) as never, key, rev, session, at: new Date() });
         const label = `#${n} ${target.flow}/${target.step} ${incoming.kind} ${JSON.stringify((incoming.text ?? incoming.choiceId ?? "").slice(0, 40))}`;
         const before = commands.length;
-        let replies: Outgoing[];
-        try {
-          replies = await app.bot.handle(incoming);
-        } catch (error) {
-          report(`${label}: threw ${(error as Error).message}`);
+        const updateId = nextUpdateId++;
+        const res = await post(updateFor(incoming, updateId));
+        if (res.status !== 200) {
+          report(`${label}: webhook answered ${res.status}`);
           continue;
         }
-        visited.add(`${target.flow}/${target.step}`);
-        if (replies.length === 0) report(`${label}: no reply`);
-        for (const r of replies) {
-          if (!isRendering(r.text, templates)) report(`${label}: reply not from locales: ${JSON.stringify(r.text.slice(0, 120))}`);
-          for (const c of r.choices ?? []) if (!isRendering(c.label, templates)) report(`${label}: label not from locales: ${JSON.stringify(c.label.slice(0, 80))}`);
-          // Internal details (stack frames, error names, unrendered placeholders) — unless the user typed them.
-          const leak = /at .+\.(ts|js):\d+|MongoServerError|TypeError|undefined|\{\{/.exec(r.text);
-          if (leak && !(incoming.text ?? "").includes(leak[0])) report(`${label}: internal detail in reply: ${JSON.stringify(r.text.slice(0, 120))}`);
+        if (!(await handled(updateId))) {
+          report(`${label}: not handled: never marked done`);
+          continue;
         }
+        const replies = await repliesSince(userId, sentSoFar.get(userId) ?? 0);
+        sentSoFar.set(userId, replies.count);
+        visited.add(`${target.flow}/${target.step}`);
+        // An empty or already-answered callback is only acknowledged (the adapter ignores it); everything else gets a reply.
+        const silent = incoming.kind === "choice" && (incoming.choiceId === "" || incoming.choiceId === ANSWERED_CALLBACK_DATA);
+        if (replies.texts.length === 0 && !silent) report(`${label}: no reply`);
+        for (const text of replies.texts) {
+          if (!isRendering(text, templates)) report(`${label}: reply not from locales: ${JSON.stringify(text.slice(0, 120))}`);
+          // Internal details (stack frames, error names, unrendered placeholders) — unless the user typed them.
+          const leak = /at .+\.(ts|js):\d+|MongoServerError|TypeError|undefined|\{\{/.exec(text);
+          if (leak && !(incoming.text ?? "").includes(leak[0])) report(`${label}: internal detail in reply: ${JSON.stringify(text.slice(0, 120))}`);
+        }
+        for (const labelText of replies.labels) if (!isRendering(labelText, templates)) report(`${label}: label not from locales: ${JSON.stringify(labelText.slice(0, 80))}`);
         // No operator shape from the input reached the database.
         const issued = commands.slice(before);
         if (incoming.kind === "text" && incoming.text) {
@@ -309,6 +363,39 @@ describe("fuzz", () => {
     for (const reason of unhandled) report(`unhandled rejection: ${String(reason)}`);
     expect(problems, problems.join("\n")).toEqual([]);
     expect(visited.size).toBe(new Set(steps.map((s) => `${s.flow}/${s.step}`)).size);
+  });
+
+  it(`answers ${MALFORMED} malformed update bodies with a bare 2xx or 4xx, never a 5xx or internal text`, { timeout: 600_000 }, async () => {
+    const shapes: unknown[] = [null, {}, [], 0, -1, 1.5, "", "x", true, { $gt: "" }, [[1]], "a".repeat(5_000)];
+    const paths = ["message", "message.chat", "message.chat.id", "message.from", "message.from.id", "message.text", "message.message_id", "update_id", "callback_query", "callback_query.from", "callback_query.data", "callback_query.message", "callback_query.id"];
+    const statuses = new Map<number, number>();
+    for (let n = 0; n < MALFORMED; n++) {
+      const id = 990_500_000 + (n % 20);
+      const base: Record<string, unknown> = rand() < 0.5
+        ? { update_id: 5_000_000 + n, message: { message_id: n + 1, date: 1, chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "M" }, text: "hi" } }
+        : { update_id: 5_000_000 + n, callback_query: { id: `m${n}`, from: { id, is_bot: false, first_name: "M" }, data: "x", message: { message_id: n + 1, date: 1, chat: { id, type: "private" } } } };
+      // Replace one or two fields along a path with a wrong shape.
+      for (let k = 0, edits = int(1, 2); k < edits; k++) {
+        const path = pick(paths).split(".");
+        let node = base;
+        for (const part of path.slice(0, -1)) {
+          if (!node[part] || typeof node[part] !== "object") node[part] = {};
+          node = node[part] as Record<string, unknown>;
+        }
+        node[path[path.length - 1]!] = pick(shapes);
+      }
+      const raw = rand() < 0.05 ? JSON.stringify(base).slice(0, int(1, 40)) : base;
+      const res = await post(raw);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const text = await res.text();
+      expect(res.status, JSON.stringify(raw).slice(0, 200)).toBeLessThan(500);
+      expect(text, JSON.stringify(raw).slice(0, 200)).toMatch(/^\{"ok":(true|false)\}$/);
+    }
+    // Most mutations break the schema: refused, and counted.
+    const metrics = await app.metrics.render();
+    const invalid = Number(/bot_updates_invalid_total\{channel="telegram"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    expect(invalid).toBeGreaterThan(MALFORMED / 4);
+    expect([...statuses.keys()].every((s) => s === 200 || s === 400)).toBe(true);
   });
 
   it("logs hold no tokens or secrets", () => {

@@ -131,6 +131,31 @@ export async function startInProcessBot(options: { mongoUri: string; apiRoot: st
   };
 }
 
+/**
+ * Delivers updates to a bot's webhook over HTTP and resolves once the inbox (in `db`) says the
+ * update was handled — per update, so many users can talk at once. A 503 (backlog full) is
+ * retried after a pause, as the platform would; bounded by count.
+ */
+export function webhookDelivery(port: number, db: Database): (update: Record<string, unknown>) => Promise<void> {
+  return async (update) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+        body: JSON.stringify(update),
+      });
+      if (res.status === 200) break;
+      if (res.status !== 503 || attempt >= 50) throw new Error(`webhook answered ${res.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (let check = 0; check < 3_000; check++) {
+      if (await db.models.inboxDone.exists({ _id: `telegram:${String(update.update_id)}` })) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error("update not handled after 3,000 checks");
+  };
+}
+
 /** A bot running as a real child process (`tsx src/main.ts`), driven through its webhook. */
 export interface ChildBot {
   readonly port: number;

@@ -1,11 +1,11 @@
 /**
- * Load: 200 users register for one 50-seat course at the same moment through the Telegram
- * adapter (each user's updates in order, all users at once) → exactly 50 confirmed, the rest
- * waitlisted, nobody twice.
+ * Load: 200 users register for one 50-seat course at the same moment through the webhook (HTTP,
+ * schema check, inbox, per-chat queue; each user's updates in order, all users at once) →
+ * exactly 50 confirmed, the rest waitlisted, nobody twice, every user told their outcome.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
-import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
+import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, webhookDelivery, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const USERS = Number(process.env.LOAD_USERS ?? 200);
 const SEATS = Number(process.env.LOAD_SEATS ?? 50);
@@ -41,10 +41,11 @@ afterAll(async () => {
 
 describe(`${USERS} users, one ${SEATS}-seat course, at once`, () => {
   it(`confirms exactly ${SEATS}`, { timeout: 300_000 }, async () => {
-    const deliver = (u: Record<string, unknown>) => bot.handleUpdate(u);
+    const deliver = webhookDelivery(bot.port, bot.db);
     const failures: string[] = [];
     const apologies = ["common:errors.unexpected", "common:errors.unavailable"].map((key) => bot.app.renderer.render({ key }, "vi"));
     const users: TelegramUser[] = [];
+    const told = ["courses:register.confirmed", "courses:register.waitlisted"].map((key) => bot.app.renderer.render({ key, params: { title: "\u0000" } }, "vi").split("\u0000")[0]!);
     await Promise.all(
       Array.from({ length: USERS }, async (_, k) => {
         const user = new TelegramUser(1_000 + k, fake, deliver).retrying(apologies);
@@ -58,7 +59,8 @@ describe(`${USERS} users, one ${SEATS}-seat course, at once`, () => {
           await user.say(`09${String(20_000_000 + k).slice(-8)}`);
           await user.press("skip");
           await user.press("skip");
-          await user.press("yes");
+          const outcome = await user.press("yes");
+          if (!outcome.some((m) => told.some((t) => m.text.startsWith(t)))) failures.push(`user ${k}: no outcome in ${JSON.stringify(outcome.map((m) => m.text.slice(0, 60)))}`);
         } catch (error) {
           const last = (await user.all()).slice(-3).map((m) => JSON.stringify(m.text.slice(0, 90)));
           failures.push(`user ${k}: ${(error as Error).message} — last messages: ${last.join(" / ")}`);

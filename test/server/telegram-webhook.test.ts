@@ -115,6 +115,41 @@ describe("Telegram channel, webhook mode through the HTTP server", () => {
     expect(bot.received).toHaveLength(1);
   });
 
+  it("refuses malformed updates at the edge: 4xx, a bare body, counted, nothing reaches the bot", async () => {
+    const valid = update("hi", 500).message;
+    const bodies: unknown[] = [
+      { update_id: 501, message: null },
+      { update_id: 502, message: {} },
+      { update_id: 503, message: { ...valid, chat: undefined } },
+      { update_id: 504, callback_query: {} },
+      { update_id: 505, message: { ...valid, text: 12345 } },
+      { update_id: 506, message: { ...valid, text: { a: 1 } } },
+      { update_id: 507, message: { ...valid, from: { id: { $gt: 0 }, is_bot: false, first_name: "X" } } },
+      { update_id: 508, callback_query: { id: "q", from: { id: 1 }, message: { chat: null } } },
+      { update_id: "509", message: valid },
+      [1, 2, 3],
+    ];
+    for (const body of bodies) {
+      const res = await deliver(body, SECRET);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.text()).toBe('{"ok":false}');
+    }
+    // Not even JSON: still a bare 4xx, never the parser's message.
+    const garbled = await fetch(`${base}/webhooks/telegram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      body: "{not json",
+    });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.text()).toBe('{"ok":false}');
+    // A valid one still goes through.
+    expect((await deliver(update("still fine", 510), SECRET)).status).toBe(200);
+    await waitFor(emulator, () => (botMessages(emulator, TOKEN).length >= 1 ? true : undefined));
+    expect(bot.received.map((i) => i.text)).toEqual(["still fine"]);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/bot_updates_invalid_total\{channel="telegram"\} 10/);
+  });
+
   it("answers 400 to a body that is not an update, and 503 from /readyz once stopped", async () => {
     expect((await deliver({ hello: "world" }, SECRET)).status).toBe(400);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);

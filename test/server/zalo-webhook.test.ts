@@ -105,4 +105,26 @@ describe("Zalo channel, webhook mode through the HTTP server", () => {
     await fake.waitForSent(2);
     expect(bot.received.map((i) => i.text)).toEqual(["once", "twice"]);
   });
+
+  it("refuses malformed updates at the edge: 400, a bare body, counted, nothing reaches the bot", async () => {
+    const ok = { event_name: "message.text.received", message: { message_id: "m1", date: 1, text: "hi", chat: { id: "z-9" }, from: { id: "z-9" } } };
+    const bodies: unknown[] = [
+      { event_name: "message.text.received", message: null },
+      { event_name: "message.text.received", message: {} },
+      { ...ok, message: { ...ok.message, chat: undefined } },
+      { ...ok, message: { ...ok.message, text: 42 } },
+      { ...ok, message: { ...ok.message, text: { a: 1 } } },
+      { ...ok, message: { ...ok.message, from: { id: { $gt: "" } } } },
+      { ok: true, result: { message: ok.message } },
+      "just a string",
+    ];
+    for (const body of bodies) {
+      const res = await deliver(body, SECRET);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.text()).toBe('{"ok":false}');
+    }
+    expect(bot.received).toEqual([]);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/bot_updates_invalid_total\{channel="zalo"\} 8/);
+  });
 });

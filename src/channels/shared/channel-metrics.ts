@@ -23,6 +23,8 @@ export interface ChannelMetrics {
   sendFailed(channel: ChannelName, reason: string): void;
   /** A webhook request was refused (wrong secret, bad body). */
   webhookRejected(channel: ChannelName, reason: string): void;
+  /** An incoming update (webhook or polled) did not match the platform's schema and was refused. */
+  updateInvalid(channel: ChannelName): void;
 }
 
 /** Metrics that record nothing (for tools and tests that do not care). */
@@ -34,4 +36,5 @@ export const noopMetrics: ChannelMetrics = {
   messageSent: () => {},
   sendFailed: () => {},
   webhookRejected: () => {},
+  updateInvalid: () => {},
 };

@@ -3,7 +3,7 @@ import type { Bot, ChannelName, Sender } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Logger } from "./logger.js";
 import type { RetryOptions } from "./retry.js";
-import type { ClaimUpdate } from "./update-admission.js";
+import type { UpdateInbox } from "./update-admission.js";
 import type { WebhookReceiver } from "./webhook.js";
 
 /** A started/stoppable channel adapter with its sender and, in webhook mode, its receiver. */
@@ -21,6 +21,11 @@ export interface Channel {
   stop(): Promise<void>;
   /** Whether `start()` succeeded and `stop()` was not called (for /readyz). */
   readonly running: boolean;
+  /**
+   * Handles a stored update again (the inbox's recovery sweep), in order with its chat's other
+   * updates; resolves once handled; false when the stored body is not a valid update.
+   */
+  replay(update: unknown): Promise<boolean>;
 }
 
 /** Options every platform channel takes besides its token and API address. */
@@ -47,8 +52,8 @@ export interface ChannelOptions {
   retry?: Partial<Omit<RetryOptions, "classify">>;
   /** Told when a conversation reply finds the user gone (e.g. mark the contact unreachable). */
   onUnreachable?: (userId: string, code: string) => void | Promise<void>;
-  /** A shared once-only claim for webhook deliveries, when several processes serve one webhook. */
-  claimUpdate?: ClaimUpdate;
+  /** Durable storage of received updates (acknowledged only once stored); without it updates live in memory only. */
+  inbox?: UpdateInbox;
 }
 
 /** Updates handled at once per channel unless configured (measured in bench/FINDINGS.md). */

@@ -15,6 +15,7 @@ import { createUpdateAdmission } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
 import { deliverToTelegram } from "./telegram-delivery.js";
 import { createUpdateHandler } from "./telegram-update-handler.js";
+import { parseTelegramUpdate } from "./telegram-update-schema.js";
 
 /** Options for `createTelegramChannel`. */
 export interface TelegramChannelOptions extends ChannelOptions {
@@ -36,7 +37,7 @@ export interface TelegramChannel extends Channel {
    * per-chat queue with its bounded concurrency) and resolves once it has been handled; for
    * tests and the benchmark, which have no HTTP in front.
    */
-  handleUpdate(update: Update): Promise<"handled" | "duplicate" | "busy">;
+  handleUpdate(update: Update): Promise<"handled" | "duplicate" | "busy" | "invalid">;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -58,7 +59,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     logger.error({ channel: "telegram", ...describeError(error) }, "update handling failed");
   });
 
-  const admission = createUpdateAdmission({ channel: "telegram", metrics, logger, claim: options.claimUpdate });
+  const admission = createUpdateAdmission({ channel: "telegram", metrics, logger, inbox: options.inbox });
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxPending: options.maxPending ?? 1_000,
@@ -68,10 +69,21 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   let loop: Promise<void> | undefined;
   let running = false;
 
-  /** Queues an admitted update behind earlier ones of the same chat. */
-  function enqueue(update: Update): void {
+  /** Queues an admitted update behind earlier ones of the same chat; the inbox hears when it was handled. */
+  function enqueue(update: Update, handled?: () => void): void {
+    const id = String(update.update_id);
     // Admission already checked for room (webhooks) or the poller waited for it: never refuse here.
-    queue.push(chatKey(update), () => telegraf.handleUpdate(update), true);
+    queue.push(chatKey(update), () => telegraf.handleUpdate(update).finally(() => admission.done(id)).finally(handled), true);
+  }
+
+  /** Checks a body at the edge: an update the bot can trust, or undefined (counted and logged, no content). */
+  function parse(body: unknown, source: "webhook" | "polling"): Update | undefined {
+    const update = parseTelegramUpdate(body);
+    if (update) return update;
+    metrics.updateInvalid("telegram");
+    if (source === "webhook") metrics.webhookRejected("telegram", "invalid");
+    logger.warn({ channel: "telegram", source }, "update refused: not a valid Telegram update");
+    return undefined;
   }
 
   // The next update_id to ask for; Telegram forgets updates below it (they count as confirmed).
@@ -88,11 +100,21 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
           // telegraf types its signal with the abort-controller shim; Node's AbortSignal is what node-fetch takes.
           { signal: s as unknown as NonNullable<Parameters<typeof telegraf.telegram.callApi>[2]>["signal"] },
         );
-        for (const update of updates) {
-          offset = Math.max(offset, update.update_id + 1);
-          // Polled updates are confirmed by the next offset: never refuse them.
-          if (admission.admitLocal(String(update.update_id))) enqueue(update);
-        }
+        // The next offset confirms everything below it: it moves only past updates that are
+        // stored in the inbox (or refused as invalid), so a crash loses none of them.
+        const verdicts = await Promise.all(
+          updates.map(async (raw) => {
+            const update = parse(raw, "polling");
+            if (!update) return "invalid" as const;
+            const verdict = await admission.admit(String(update.update_id), update);
+            if (verdict === "new") enqueue(update);
+            return verdict;
+          }),
+        );
+        const firstBusy = verdicts.indexOf("busy");
+        const confirmed = firstBusy === -1 ? updates : updates.slice(0, firstBusy);
+        for (const update of confirmed) offset = Math.max(offset, update.update_id + 1);
+        if (firstBusy !== -1) throw new Error("updates could not be stored; polling again from the first of them");
         return updates.length;
       },
       // A real long poll is already slow when empty; emulators answer at once.
@@ -122,13 +144,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     secret: options.webhook.secret,
     async receive(body) {
       if (!running || queue.full) return "busy";
-      if (!isUpdate(body)) {
-        metrics.webhookRejected("telegram", "invalid");
-        return "invalid";
-      }
-      const verdict = await admission.admitShared(String(body.update_id));
+      const update = parse(body, "webhook");
+      if (!update) return "invalid";
+      // Answered only once stored: an acknowledged update survives a crash (the inbox replays it).
+      const verdict = await admission.admit(String(update.update_id), update);
       if (verdict !== "new") return verdict;
-      enqueue(body);
+      enqueue(update);
       return "accepted";
     },
   };
@@ -145,11 +166,19 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     sender,
     webhook,
     telegraf,
-    async handleUpdate(update) {
-      const verdict = await admission.admitShared(String(update.update_id));
+    async handleUpdate(body) {
+      const update = parse(body, "webhook");
+      if (!update) return "invalid";
+      const verdict = await admission.admit(String(update.update_id), update);
       if (verdict !== "new") return verdict;
-      await new Promise<void>((done) => queue.push(chatKey(update), () => telegraf.handleUpdate(update).finally(done), true));
+      await new Promise<void>((done) => enqueue(update, done));
       return "handled";
+    },
+    async replay(body) {
+      const update = parseTelegramUpdate(body);
+      if (!update) return false;
+      await new Promise<void>((done) => queue.push(chatKey(update), () => telegraf.handleUpdate(update).finally(done), true));
+      return true;
     },
     get running() {
       return running;
@@ -198,13 +227,4 @@ function chatKey(update: Update): string {
     return String(q.message?.chat.id ?? q.from.id);
   }
   return "other";
-}
-
-/** Minimal shape check of a webhook body (telegraf handles the rest). */
-function isUpdate(body: unknown): body is Update {
-  return (
-    typeof body === "object" &&
-    body !== null &&
-    Number.isSafeInteger((body as { update_id?: unknown }).update_id)
-  );
 }

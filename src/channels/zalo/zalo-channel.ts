@@ -3,6 +3,7 @@
  * into `Incoming`, runs them through the bot (in order per chat, concurrently across chats)
  * and sends the replies as numbered text.
  */
+import { createHash } from "node:crypto";
 import type { Incoming, Outgoing, Sender } from "../../engine/messages.js";
 import { DEFAULT_CONCURRENCY, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { describeError } from "../shared/describe-error.js";
@@ -37,8 +38,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     throw new RangeError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters");
   }
   const client = createZaloClient({ token: options.token, apiBase: options.apiBase, transport: options.transport });
-  const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, claim: options.claimUpdate });
-  let anonymous = 0;
+  const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, inbox: options.inbox });
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxPending: options.maxPending ?? 1_000,
@@ -48,19 +48,22 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   let loop: Promise<void> | undefined;
   let running = false;
 
-  /** Queues an admitted update behind earlier ones of the same chat. */
-  function enqueue(update: ZaloUpdate): void {
+  /** Queues an update behind earlier ones of the same chat; `handled` is told when it was. */
+  function enqueue(update: ZaloUpdate, handled: () => void | Promise<void>): void {
     const chatId = update.message.chat.id;
     const incoming = toIncoming(update);
     const handle = () =>
-      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies));
+      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)).finally(handled);
     // Admission already checked for room (webhooks) or the poller waited for it: never refuse here.
     queue.push(chatId, handle, true);
   }
 
-  /** The de-duplication id: Zalo's message id, or (when missing) a value no other update shares. */
-  function updateId(update: ZaloUpdate): string {
-    return update.message.message_id ?? `anon:${++anonymous}`;
+  /** Admits an update (stored in the inbox first) and queues it when new. */
+  async function admitAndEnqueue(update: ZaloUpdate, handled?: () => void): Promise<"new" | "duplicate" | "busy"> {
+    const id = zaloUpdateId(update);
+    const verdict = await admission.admit(id, update);
+    if (verdict === "new") enqueue(update, () => admission.done(id).finally(handled));
+    return verdict;
   }
 
   async function deliver(chatId: string, userId: string, replies: Outgoing[]): Promise<void> {
@@ -78,7 +81,8 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       async poll(s) {
         // One update per call; `undefined` is the quiet 408 "nothing arrived" (no log, no backoff).
         const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal: s });
-        if (update && admission.admitLocal(updateId(update))) enqueue(update);
+        // Zalo hands each update over once: when it cannot be stored it is still handled (in memory).
+        if (update && (await admitAndEnqueue(update)) === "busy") enqueue(update, () => undefined);
         return update ? 1 : 0;
       },
       idleDelayMs: 0,
@@ -94,13 +98,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       if (!running || queue.full) return "busy";
       const update = parseWebhookUpdate(body);
       if (!update) {
+        metrics.updateInvalid("zalo");
         metrics.webhookRejected("zalo", "invalid");
+        logger.warn({ channel: "zalo", source: "webhook" }, "update refused: not a valid Zalo update");
         return "invalid";
       }
-      const verdict = await admission.admitShared(updateId(update));
-      if (verdict !== "new") return verdict;
-      enqueue(update);
-      return "accepted";
+      // Answered only once stored: an acknowledged update survives a crash (the inbox replays it).
+      const verdict = await admitAndEnqueue(update);
+      return verdict === "new" ? "accepted" : verdict;
     },
   };
 
@@ -117,6 +122,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     client,
     get running() {
       return running;
+    },
+    async replay(body) {
+      const update = parseWebhookUpdate(body);
+      if (!update) return false;
+      await new Promise<void>((done) => enqueue(update, done));
+      return true;
     },
     async start() {
       if (running) return;
@@ -140,6 +151,22 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       if (!drained) logger.warn({ channel: "zalo", pending: queue.pending }, "stopped with updates still in flight");
     },
   };
+}
+
+/**
+ * The de-duplication id: Zalo's message id; without one, a hash of chat, date, event and text
+ * (the same re-delivery gives the same id in every process and after restarts); without a date
+ * either, a fresh id (such an update cannot be recognised again, so it is never de-duplicated).
+ */
+export function zaloUpdateId(update: ZaloUpdate): string {
+  const { message } = update;
+  if (message.message_id !== undefined) return message.message_id;
+  if (message.date === undefined) return `once:${crypto.randomUUID()}`;
+  const digest = createHash("sha256")
+    .update(JSON.stringify([message.chat.id, message.date, update.event_name, message.text ?? null]))
+    .digest("base64url")
+    .slice(0, 22);
+  return `h:${digest}`;
 }
 
 /** Turns a Zalo update into the bot's `Incoming` (a typed number stays text: the engine matches it). */

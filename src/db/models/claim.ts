@@ -11,6 +11,8 @@ export const claimSchema = new Schema(
   },
   { versionKey: false },
 );
+// Retention deletes by `at` range (src/db/retention.ts).
+claimSchema.index({ at: 1 });
 
 /** The Claim model on a connection. */
 export function claimModel(conn: Connection) {

@@ -24,6 +24,9 @@ export const deliverySchema = new Schema(
   { minimize: false, versionKey: false },
 );
 
+// Retention deletes by `claimedAt` range (src/db/retention.ts).
+deliverySchema.index({ claimedAt: 1 });
+
 /** The Delivery model on a connection. */
 export function deliveryModel(conn: Connection) {
   return conn.model("Delivery", deliverySchema, "deliveries");

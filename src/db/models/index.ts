@@ -3,6 +3,7 @@ import { contactModel } from "./contact.js";
 import { broadcastModel } from "./broadcast.js";
 import { claimModel } from "./claim.js";
 import { deliveryModel } from "./delivery.js";
+import { inboxAttemptModel, inboxDoneModel, inboxModel } from "./inbox.js";
 import { reminderModel } from "./reminder.js";
 import { staffModel } from "./staff.js";
 import { consentModel } from "./consent.js";
@@ -44,6 +45,9 @@ export function registerModels(conn: Connection) {
     sessionRevision: sessionRevisionModel(conn),
     ticket: ticketModel(conn),
     phrase: phraseModel(conn),
+    inbox: inboxModel(conn),
+    inboxDone: inboxDoneModel(conn),
+    inboxAttempt: inboxAttemptModel(conn),
   };
 }
 

@@ -3,12 +3,13 @@ import { Schema, type Connection } from "mongoose";
 /**
  * A once-only event of a registration, claimed by insert (`_id` = `<kind>:<registrationId>`):
  * `leave` — the person left the waitlist, either `promoted` (with the seat) or `cancelled`,
- * whichever came first; `cancel` — the registration was cancelled (hooks run once).
+ * whichever came first; `cancel` — the registration was cancelled (hooks run once); `resume` — a
+ * pending registration is being finished after a crash (by one process).
  */
 export const registrationClaimSchema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ["leave", "cancel"] },
+    kind: { type: String, required: true, enum: ["leave", "cancel", "resume"] },
     courseId: { type: String, required: true },
     registrationId: { type: String, required: true },
     result: { type: String, default: null },

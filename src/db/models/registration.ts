@@ -23,6 +23,8 @@ export const registrationSchema = new Schema(
     },
     jobTitle: { type: String, default: null },
     consentAt: { type: Date, required: true },
+    /** The form filling this came from (see domain/registration.ts `formId`). */
+    formId: { type: String, default: null },
     status: { type: String, required: true, enum: ["pending", "waitlisted", "confirmed", "cancelled"] },
     /** Forward-only guard for status writes (see domain/registration.ts `statusRank`). */
     statusRank: { type: Number, required: true },

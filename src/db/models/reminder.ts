@@ -20,6 +20,9 @@ export const reminderSchema = new Schema(
   { minimize: false, versionKey: false },
 );
 
+// Retention deletes by `courseStartsAt` range (src/db/retention.ts).
+reminderSchema.index({ courseStartsAt: 1 });
+
 /** The Reminder model on a connection. */
 export function reminderModel(conn: Connection) {
   return conn.model("Reminder", reminderSchema, "reminders");

@@ -107,4 +107,74 @@ describe("Telegram long polling offsets", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("moves the offset only past updates stored in the inbox: one that could not be stored is fetched again, handled once", async () => {
+    const polls: number[] = [];
+    const sent: string[] = [];
+    const message = (id: number, text: string) => ({
+      update_id: id,
+      message: { message_id: id, date: 0, text, chat: { id: 7, type: "private" }, from: { id: 7, is_bot: false, first_name: "U" } },
+    });
+    const pending = [message(51, "one"), message(52, "two"), message(53, "three")];
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+      const method = (req.url ?? "").split("/").pop();
+      const json = (data: unknown) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(data));
+      };
+      if (method === "getMe") return json({ ok: true, result: { id: 1, is_bot: true, first_name: "B", username: "b_bot" } });
+      if (method === "sendMessage") {
+        sent.push(String(body.text));
+        return json({ ok: true, result: { message_id: sent.length, date: 0, chat: { id: 7, type: "private" } } });
+      }
+      if (method === "getUpdates") {
+        const offset = Number(body.offset ?? 0);
+        polls.push(offset);
+        // Like Telegram: everything from the offset on, until confirmed by a higher offset.
+        return json({ ok: true, result: pending.filter((u) => u.update_id >= offset) });
+      }
+      json({ ok: true, result: true });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const stored = new Map<string, boolean>();
+    let failures = 1;
+    const inbox = {
+      accept: async (key: string) => {
+        // The database refuses update 52 once.
+        if (key === "telegram:52" && failures-- > 0) throw new Error("database unavailable");
+        if (stored.has(key)) return false;
+        stored.set(key, false);
+        return true;
+      },
+      done: async (key: string) => void stored.set(key, true),
+    };
+    const channel = createTelegramChannel({
+      token: TOKEN,
+      apiRoot: `http://127.0.0.1:${port}`,
+      bot: new FakeBot(),
+      metrics: noopMetrics,
+      logger: captureLogger(),
+      inbox,
+      idlePollDelayMs: 5,
+      pollBackoff: { baseMs: 5, capMs: 10 },
+    });
+    try {
+      await channel.start();
+      for (let i = 0; i < 400 && (sent.length < 3 || polls.at(-1) !== 54); i++) await new Promise((r) => setTimeout(r, 10));
+      await channel.stop();
+      // First poll from 0; 52 failed, so the next poll starts at 52 (51 was stored), then past all.
+      expect(polls.slice(0, 2)).toEqual([0, 52]);
+      expect(polls).toContain(54);
+      expect(sent.sort()).toEqual(["echo: one", "echo: three", "echo: two"]);
+      expect([...stored.entries()].sort()).toEqual([["telegram:51", true], ["telegram:52", true], ["telegram:53", true]]);
+    } finally {
+      await channel.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
