@@ -6,6 +6,7 @@
  * `list_tickets` (staff) → `ok` with one line per open ticket, or `none`.
  */
 import { readOnly, type ActionRegistry } from "../engine/actions.js";
+import type { Ticket } from "../db/tickets-repo.js";
 import { userKey, type Msg } from "../engine/messages.js";
 import { parseReplyArgs, type TicketService } from "./tickets-service.js";
 
@@ -19,6 +20,9 @@ const short = (text: string): string => {
   const one = text.replace(/\s+/g, " ");
   return one.length > 120 ? `${one.slice(0, 119)}…` : one;
 };
+
+/** One ticket as a list line (the chat's /tickets and the CLI's `tickets list`). */
+export const ticketLine = (t: Ticket): Msg => ({ key: `handoff:staff.line_${t.status}`, params: { number: t._id, name: t.name, channel: t.channel, question: short(t.question) } });
 
 /** Builds the hand-off actions on a ticket service. */
 export function createHandoffActions(tickets: TicketService): ActionRegistry {
@@ -38,7 +42,7 @@ export function createHandoffActions(tickets: TicketService): ActionRegistry {
     list_tickets: readOnly(async () => {
       const open = await tickets.list();
       if (open.length === 0) return { outcome: "none" };
-      const lines: Msg[] = open.map((t) => ({ key: `handoff:staff.line_${t.status}`, params: { number: t._id, name: t.name, channel: t.channel, question: short(t.question) } }));
+      const lines: Msg[] = open.map(ticketLine);
       return { say: [{ key: "handoff:staff.list_title", params: { count: open.length } }, ...lines] };
     }),
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- <command>`: course, export, broadcast and staff administration from the
+ * `npm run admin -- <command>`: course, export, broadcast, staff, privacy-request and ticket administration from the
  * command line, on the same database as the bot (MONGODB_URI, or the local one in DATA_DIR).
  * Notices and broadcasts it creates are delivered by the running bot (agenda jobs).
  */
@@ -13,13 +13,14 @@ import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
 import type { ChannelName, Locale, Sender } from "../engine/messages.js";
 import { createRenderer } from "../i18n/renderer.js";
+import { createTicketService } from "../actions/tickets-service.js";
+import { createMongoSessionStore } from "../db/session-store.js";
+import { createTicketsRepo } from "../db/tickets-repo.js";
+import { createNoticeJob } from "../jobs/notice-job.js";
 import { runCli } from "./cli/program.js";
 import type { OpenContext } from "./cli/types.js";
-import { privacyContext, runPrivacyCli } from "./privacy-cli.js";
-import type { Database } from "../db/database.js";
-import type { JobQueue } from "../jobs/job-queue.js";
+import { createPrivacyRequests } from "./privacy-requests.js";
 import { createStaffModule } from "./staff-module.js";
-import { runUnderstandingCli, UNDERSTANDING_GROUPS } from "./understanding-cli.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -28,7 +29,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: process.env.TZ_NAME ?? "Asia/Ho_Chi_Minh" });
 
-const open = async (): Promise<Awaited<ReturnType<OpenContext>> & { db: Database; queue: JobQueue }> => {
+const open: OpenContext = async () => {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     io.err(formatConfigProblems(parsed.problems));
@@ -54,7 +55,14 @@ const open = async (): Promise<Awaited<ReturnType<OpenContext>> & { db: Database
     ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
     telegramUsername: () => config.TELEGRAM_BOT_USERNAME,
   });
+  // Notices (privacy decisions, ticket answers) are queued; the running bot sends them.
+  const notices = createNoticeJob({ queue: staff.queue }).queued;
+  const sessions = createMongoSessionStore(db);
+  const now = () => new Date();
   return {
+    privacy: createPrivacyRequests({ db, sessions, label: (m, l) => renderer.render(m, l), notifier: notices }),
+    // The CLI answers and closes tickets; it never opens one, so it forwards to no one.
+    tickets: createTicketService({ repo: createTicketsRepo(db), notifier: notices, recipients: async () => [], now }),
     courses: staff.courses,
     links: staff.links,
     broadcasts: staff.broadcasts,
@@ -65,6 +73,7 @@ const open = async (): Promise<Awaited<ReturnType<OpenContext>> & { db: Database
     readFile: (p) => readFile(p, "utf8"),
     writeFile: (p, c) => writeFile(p, c),
     async close() {
+      await sessions.close();
       await staff.stop();
       await db.close();
       await server?.stop();
@@ -73,16 +82,8 @@ const open = async (): Promise<Awaited<ReturnType<OpenContext>> & { db: Database
 };
 
 try {
-  // `privacy …` and `phrases`/`tickets` still parse their own arguments (their modules); the rest is commander.
-  const group = process.argv[2] ?? "";
-  if (group === "privacy") {
-    process.exitCode = await runPrivacyCli(process.argv.slice(3), io, async () => { const c = await open(); return privacyContext(c, c.timeZone); });
-  } else if (UNDERSTANDING_GROUPS.includes(group)) {
-    process.exitCode = await runUnderstandingCli(process.argv.slice(2), io);
-  } else {
-    const defaultLocale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
-    process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale: defaultLocale as Locale });
-  }
+  const defaultLocale: Locale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
+  process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale });
 } catch (error) {
   io.err(`error: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -6,10 +6,14 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram, runCli } from "../../src/admin/cli/program.js";
-import type { CliContext, OpenContext } from "../../src/admin/cli/types.js";
+import type { OpenContext } from "../../src/admin/cli/types.js";
 import { createStaffModule, type StaffModule } from "../../src/admin/staff-module.js";
 import type { Database } from "../../src/db/database.js";
+import { createTicketsRepo } from "../../src/db/tickets-repo.js";
+import type { Msg } from "../../src/engine/messages.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
+import { NOTICE_JOB } from "../../src/jobs/notice-job.js";
+import { openCliContext } from "../helpers/cli-context.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -43,7 +47,7 @@ const run = async (argv: string[], open: OpenContext = noDb) => {
 describe("admin CLI arguments (commander)", () => {
   const leaves = leafCommands();
   it("has every command", () => {
-    expect(leaves).toEqual(expect.arrayContaining(["course add", "course edit", "course import", "export registrations", "broadcast preview", "broadcast send", "staff remove"]));
+    expect(leaves).toEqual(expect.arrayContaining(["course add", "course edit", "course import", "export registrations", "broadcast preview", "broadcast send", "staff remove", "privacy show", "privacy export", "privacy erase", "privacy requests", "privacy approve", "privacy decline", "tickets list", "tickets close", "tickets reply", "phrases unrecognised"]));
   });
   for (const words of leaves) {
     it(`prints commander's --help for "${words}" without the database`, async () => {
@@ -63,7 +67,7 @@ describe("admin CLI arguments (commander)", () => {
   it("prints the groups for --help and the commands of a group", async () => {
     const top = await run(["--help"]);
     expect(top.code).toBe(0);
-    for (const g of ["course", "export", "broadcast", "staff"]) expect(top.out).toContain(g);
+    for (const g of ["course", "export", "broadcast", "staff", "privacy", "tickets", "phrases"]) expect(top.out).toContain(g);
     const g = await run(["broadcast", "--help"]);
     expect(g.out).toContain("send");
   });
@@ -87,6 +91,18 @@ describe("admin CLI arguments (commander)", () => {
     [["staff", "add"], "missing required argument"],
     [["staff", "add", "fax:1"], "\"fax:1\" is not a valid id"],
     [["--lang", "fr", "staff", "list"], "Allowed choices are vi, en"],
+    [["privacy", "show"], "missing required argument 'channel:id'"],
+    [["privacy", "export", "0905111000"], "is not channel:id"],
+    [["privacy", "erase", "zalo:abc"], "add --yes to confirm"],
+    [["privacy", "decline"], "missing required argument 'request-id'"],
+    [["tickets", "close"], "missing required argument 'n'"],
+    [["tickets", "close", "abc"], "The ticket number must be a whole number"],
+    [["tickets", "reply", "3"], "missing required argument 'text'"],
+    [["tickets", "reply", "0", "hello"], "The ticket number must be a whole number"],
+    [["tickets", "reply", "3", "  "], "The answer is empty"],
+    [["tickets", "frobnicate"], "unknown command 'frobnicate'"],
+    [["phrases", "unrecognised", "--days", "0"], "--days must be a whole number of days"],
+    [["phrases", "unrecognised", "--days"], "argument missing"],
   ])("rejects %j with a clear message and exit code 2, before opening the database", async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
@@ -121,16 +137,16 @@ describe("admin CLI on the database", () => {
     db = await openTestDatabase("admin_cli");
     dir = mkdtempSync(join(tmpdir(), "h5-cli-"));
     staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, telegramUsername: () => "nscl_test_bot" });
-    open = async () => ({
-      courses: staff.courses,
-      links: staff.links,
-      broadcasts: staff.broadcasts,
-      access: staff.access,
-      timeZone: "Asia/Ho_Chi_Minh",
-      readFile: async (p: string) => readFileSync(p, "utf8"),
-      writeFile: async (p: string, c: Buffer) => writeFileSync(p, c),
-      close: async () => undefined,
-    } satisfies CliContext & { close(): Promise<void> });
+    open = openCliContext(db, staff.queue, {
+      rest: {
+        courses: staff.courses,
+        links: staff.links,
+        broadcasts: staff.broadcasts,
+        access: staff.access,
+        readFile: async (p: string) => readFileSync(p, "utf8"),
+        writeFile: async (p: string, c: Buffer) => writeFileSync(p, c),
+      },
+    });
   });
   afterAll(async () => {
     await staff?.stop();
@@ -230,5 +246,25 @@ describe("admin CLI on the database", () => {
     expect(again.code).toBe(1);
     expect(again.err).toBe("error: zalo:abc is not among the added staff.");
     expect((await cli("staff", "remove", "telegram:1")).err).toContain("STAFF_IDS");
+  });
+
+  it("lists, answers (queued for the running bot) and closes tickets as the chat's /reply does", async () => {
+    const repo = createTicketsRepo(db);
+    const n = await repo.open({ contactId: "zalo:asker", channel: "zalo", userId: "asker", name: "Chị Hoa", question: "Khi nào\nmở lớp ISO?", createdAt: new Date() });
+    expect((await cli("tickets", "list")).out).toContain(`#${n} · not answered · Chị Hoa (zalo): Khi nào mở lớp ISO?`);
+    const replied = await cli("tickets", "reply", String(n), "Tháng", "sau", "ạ", "--by", "staff:lan");
+    expect(replied.code, replied.err).toBe(0);
+    expect(replied.out).toContain(`Answer to ticket #${n} recorded; the running bot sends it`);
+    const notices = await staff.queue.pending<{ to: string; messages: Msg[] }>(NOTICE_JOB, { to: "zalo:asker" });
+    expect(notices.map((j) => j.data.messages)).toEqual([[{ key: "handoff:answer", params: { number: n, answer: "Tháng sau ạ" } }]]);
+    expect(await repo.get(n)).toMatchObject({ status: "answered", answer: "Tháng sau ạ", answeredBy: "staff:lan" });
+    expect((await cli("tickets", "list")).out).toContain(`#${n} · answered`);
+    expect((await cli("tickets", "reply", "999", "hello")).err).toBe("error: There is no ticket #999.");
+    expect((await cli("tickets", "close", String(n))).out).toBe(`Ticket #${n} closed.`);
+    const closed = await cli("tickets", "reply", `#${n}`, "again");
+    expect(closed).toMatchObject({ code: 1, err: `error: Ticket #${n} is closed.` });
+    expect(await staff.queue.pending(NOTICE_JOB, { to: "zalo:asker" })).toHaveLength(1);
+    expect((await cli("tickets", "close", String(n))).code).toBe(1);
+    expect((await cli("--lang", "vi", "tickets", "close", String(n))).err).toContain("phiếu đã đóng");
   });
 });

@@ -5,18 +5,18 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPrivacyCli, type PrivacyCliContext } from "../../src/admin/privacy-cli.js";
-import { createPrivacyRequests } from "../../src/admin/privacy-requests.js";
+import { runCli } from "../../src/admin/cli/program.js";
+import type { OpenContext } from "../../src/admin/cli/types.js";
 import type { Database } from "../../src/db/database.js";
 import { createEnterprisesRepo } from "../../src/db/enterprises-repo.js";
 import { createRepresentationRepo } from "../../src/db/representation-repo.js";
-import { createMongoSessionStore } from "../../src/db/session-store.js";
 import type { Msg, UserRef } from "../../src/engine/messages.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import { NOTICE_JOB, createNoticeJob } from "../../src/jobs/notice-job.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
 import type { Logger } from "../../src/log.js";
 import { openTestDatabase } from "../helpers/db.js";
+import { openCliContext, queueRecorder } from "../helpers/cli-context.js";
 import { captureLogger } from "../channels/capture-logger.js";
 
 let db: Database;
@@ -35,32 +35,30 @@ afterAll(async () => {
   await db?.close();
 });
 
-function queueRecorder(): JobQueue & { jobs: Array<{ name: string; data: unknown }> } {
-  const jobs: Array<{ name: string; data: unknown }> = [];
-  return { jobs, define: () => undefined, schedule: async (name, _at, data) => void jobs.push({ name, data }), cancel: async () => 0, pending: async () => [], every: async () => undefined, start: async () => undefined, stop: async () => undefined };
+function context(queue: JobQueue, logger?: ReturnType<typeof captureLogger>) {
+  return openCliContext(db, queue, logger ? { logger: logger as unknown as Logger } : {});
 }
 
-function context(queue: JobQueue, logger?: ReturnType<typeof captureLogger>): PrivacyCliContext & { files: Map<string, string> } {
-  const files = new Map<string, string>();
-  const privacy = createPrivacyRequests({ db, sessions: createMongoSessionStore(db), label: (m, l) => renderer.render(m, l), notifier: createNoticeJob({ queue }).queued, ...(logger ? { logger: logger as unknown as Logger } : {}) });
-  return { privacy, files, writeFile: async (p, c) => void files.set(p, c.toString("utf8")), close: async () => undefined };
-}
-
-async function run(args: string[], ctx: PrivacyCliContext) {
+async function run(args: string[], open: OpenContext, lang: "vi" | "en" = "en") {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runPrivacyCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, async () => ctx);
+  const code = await runCli(["privacy", ...args], { io: { out: (l) => void out.push(l), err: (l) => void err.push(l) }, open, renderer, defaultLocale: lang });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("privacy requests from the command line", () => {
   it("refuses bad arguments before opening anything", async () => {
-    const never = async (): Promise<PrivacyCliContext> => { throw new Error("opened"); };
-    const io = { out: () => undefined, err: () => undefined };
-    expect(await runPrivacyCli(["show", "0905111000"], io, never)).toBe(2);
-    expect(await runPrivacyCli(["erase", "zalo:owner"], io, never)).toBe(2);
-    expect(await runPrivacyCli(["frobnicate", "zalo:owner"], io, never)).toBe(2);
-    expect(await runPrivacyCli([], io, never)).toBe(2);
+    const never: OpenContext = async () => { throw new Error("opened"); };
+    expect(await run(["show", "0905111000"], never)).toMatchObject({ code: 2, err: expect.stringContaining("“0905111000” is not channel:id") });
+    expect(await run(["erase", "zalo:owner"], never)).toMatchObject({ code: 2, err: expect.stringContaining("add --yes to confirm") });
+    expect((await run(["erase", "zalo:owner"], never, "vi")).err).toContain("thêm --yes để xác nhận");
+    expect(await run(["frobnicate", "zalo:owner"], never)).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'frobnicate'") });
+    expect(await run(["approve"], never)).toMatchObject({ code: 2, err: expect.stringContaining("missing required argument 'request-id'") });
+    expect(await run(["show", "zalo:a", "zalo:b"], never)).toMatchObject({ code: 2, err: expect.stringContaining("too many arguments") });
+    expect((await run([], never)).code).toBe(2);
+    const help = await run(["--help"], never);
+    expect(help.code).toBe(0);
+    for (const verb of ["show", "export", "erase", "requests", "approve", "decline"]) expect(help.out).toContain(verb);
   });
 
   it("shows, exports and erases one account, auditing each without personal data in the log", async () => {
@@ -78,7 +76,7 @@ describe("privacy requests from the command line", () => {
     expect(json.enterprises[0]!.name).toBe("Công ty Đèn Biển");
     const erased = await run(["erase", "zalo:owner", "--yes", "--by", "staff:lan"], ctx);
     expect(erased.code).toBe(0);
-    expect(erased.out).toContain("1 enterprise link(s)");
+    expect(erased.out).toContain("Erased zalo:owner: 0 registration(s), 1 enterprise link(s), 0 request(s); unsubscribed.");
     expect(await db.models.enterpriseContact.countDocuments({ contactId: "zalo:owner" })).toBe(0);
     expect((await db.models.contact.findById("zalo:owner").lean())!.subscribed).toBe(false);
 
@@ -99,12 +97,16 @@ describe("privacy requests from the command line", () => {
     const listed = await run(["requests"], ctx);
     expect(listed.out).toContain(id);
     const approved = await run(["approve", id, "--by", "staff:lan"], ctx);
-    expect(approved).toMatchObject({ code: 0, out: `${id}: approved` });
+    expect(approved).toMatchObject({ code: 0, out: `${id}: Approved. The person is now a contact and has been told.` });
     expect(await enterprises.isContact("0300588569", "telegram:newbie")).toBe(true);
     const notices = queue.jobs.filter((j) => j.name === NOTICE_JOB).map((j) => j.data as { to: string; messages: Msg[] });
     expect(notices.find((n) => n.to === "telegram:newbie")!.messages[0]).toMatchObject({ key: "enterprise:request.approved" });
     expect(notices.find((n) => n.to === "zalo:keeper")!.messages[0]).toMatchObject({ key: "enterprise:request.decided_approved" });
-    expect(await run(["approve", id], ctx)).toMatchObject({ code: 1, out: `${id}: not_found` });
+    // Decided once: the second decision finds nothing waiting and changes nothing.
+    const again = await run(["approve", id], ctx);
+    expect(again).toMatchObject({ code: 1, err: `error: ${id}: This request is no longer waiting (someone may have decided it already).` });
+    expect(queue.jobs.filter((j) => j.name === NOTICE_JOB)).toHaveLength(notices.length);
+    expect((await db.models.privacyAudit.find({ subject: id }).lean()).map((a) => [a.action, (a.result as { outcome: string }).outcome])).toEqual([["approve", "approved"], ["approve", "not_found"]]);
   });
 
   it("the bot sends a queued notice once, in the person's language", async () => {

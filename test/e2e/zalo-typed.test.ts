@@ -5,13 +5,15 @@
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import { createLogger } from "../../src/log.js";
-import { runUnderstandingCommand } from "../../src/admin/understanding-cli.js";
+import { runCli } from "../../src/admin/cli/program.js";
+import { createRenderer } from "../../src/i18n/renderer.js";
+import { openCliContext, queueRecorder } from "../helpers/cli-context.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
 import { openTestDatabase, testDatabaseUri } from "../helpers/db.js";
 
@@ -118,7 +120,9 @@ describe("Zalo, typing only", () => {
     const stored = JSON.stringify(await db.connection.collection("unrecognised_phrases").find({}).toArray());
     expect(stored).not.toMatch(/0912|345 678|example\.vn|0100109106|z-typed/);
     const lines: string[] = [];
-    expect(await runUnderstandingCommand(["phrases", "unrecognised"], { out: (l) => lines.push(l), err: (l) => lines.push(l) }, db)).toBe(0);
+    const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..", "..", "locales"), timeZone: "Asia/Ho_Chi_Minh" });
+    const io = { out: (l: string) => void lines.push(l), err: (l: string) => void lines.push(l) };
+    expect(await runCli(["phrases", "unrecognised"], { io, open: openCliContext(db, queueRecorder()), renderer })).toBe(0);
     expect(lines).toContainEqual("    2  gọi lại cho tôi số <số> hoặc <email>, MST <số>");
   });
 });

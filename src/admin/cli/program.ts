@@ -9,11 +9,14 @@ import type { Renderer } from "../../i18n/renderer.js";
 import { broadcastCommands } from "./commands/broadcast.js";
 import { courseCommands } from "./commands/course.js";
 import { exportCommands } from "./commands/export.js";
+import { phrasesCommands } from "./commands/phrases.js";
+import { privacyCommands } from "./commands/privacy.js";
 import { staffCommands } from "./commands/staff.js";
+import { ticketsCommands } from "./commands/tickets.js";
 import type { CliIo, CliModule, CliRuntime, OpenContext } from "./types.js";
 
 /** Every command group, in the order `--help` lists them. Register a new group here. */
-export const CLI_MODULES: readonly CliModule[] = [courseCommands, exportCommands, broadcastCommands, staffCommands];
+export const CLI_MODULES: readonly CliModule[] = [courseCommands, exportCommands, broadcastCommands, staffCommands, privacyCommands, ticketsCommands, phrasesCommands];
 
 /** How the CLI is run. */
 export interface RunCliOptions {
@@ -30,7 +33,7 @@ export function buildProgram(options: RunCliOptions, exit: (code: number) => voi
   const { io, renderer } = options;
   const program = new Command("npm run admin --");
   program
-    .description("NSCL bot administration: courses, exports, broadcasts, staff (same database as the bot)")
+    .description("NSCL bot administration: courses, exports, broadcasts, staff, privacy requests, tickets, phrases (same database as the bot)")
     .addOption(new Option("--lang <lang>", "language of messages").choices(LOCALES).default(options.defaultLocale ?? "vi"))
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) })

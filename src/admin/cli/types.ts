@@ -1,9 +1,13 @@
 /** What every admin CLI command module gets: the context opener, output and the chat's texts. */
 import type { Command } from "commander";
+import type { TicketService } from "../../actions/tickets-service.js";
+import type { Database } from "../../db/database.js";
 import type { Locale, Msg } from "../../engine/messages.js";
 import type { BroadcastService } from "../../jobs/broadcasts.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import type { CourseAdmin } from "../course-admin.js";
 import type { CourseLinks } from "../course-links.js";
+import type { PrivacyRequests } from "../privacy-requests.js";
 import type { StaffAccess } from "../staff-access.js";
 
 /** What the commands act on; opened only once the arguments are valid. */
@@ -12,6 +16,13 @@ export interface CliContext {
   links: CourseLinks;
   broadcasts: BroadcastService;
   access: StaffAccess;
+  /** Requests by phone or letter: show, export, erase an account, decide representation requests (audited). */
+  privacy: PrivacyRequests;
+  /** Questions handed over to staff; answers are queued for the running bot to send. */
+  tickets: TicketService;
+  db: Database;
+  /** Where notices go: the CLI has no channel, the running bot sends them. */
+  queue: JobQueue;
   timeZone: string;
   readFile(path: string): Promise<string>;
   writeFile(path: string, content: Buffer): Promise<void>;

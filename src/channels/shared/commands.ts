@@ -9,6 +9,7 @@ export const BOT_COMMANDS = [
   "courses",
   "my",
   "register_enterprise",
+  "requests",
   "policies",
   "lang",
   "privacy",
