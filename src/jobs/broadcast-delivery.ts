@@ -6,7 +6,8 @@ import type { RateLimiter } from "./rate-limiter.js";
 /** A send's final outcome, written on its delivery record. */
 export interface DeliveryOutcome {
   contact: string;
-  status: "sent" | "failed" | "unreachable";
+  /** `unknown`: the platform may have delivered it (answer lost); never retried, reported in doubt. */
+  status: "sent" | "failed" | "unreachable" | "unknown";
   code?: string;
   attempts: number;
 }
@@ -53,6 +54,8 @@ export interface DeliveryRunSummary {
   sent: number;
   failed: number;
   unreachable: number;
+  /** Sends whose outcome is unknown (maybe delivered): in doubt, not retried. */
+  unknown: number;
   /** Recipients skipped because a record existed already (earlier run or another process). */
   skipped: number;
   /** Stopped by the signal before every recipient was claimed. */
@@ -80,7 +83,7 @@ export async function deliverBroadcast(
   const byKey = new Map(queue.map((r) => [r.key, r]));
   const window = Math.max(1, Math.floor(deps.concurrency));
   const maxWaiting = Math.max(0, Math.floor(deps.maxWaiting ?? window));
-  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length, stopped: false };
+  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, unknown: 0, skipped: recipients.length - queue.length, stopped: false };
 
   let next = 0;
   let inWindow = 0;
@@ -179,14 +182,16 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
     try {
       result = await sender.send(r.userId, { text });
     } catch {
-      // A sender that throws is a bug; count it as transient so the recipient is not lost.
-      result = { ok: false, kind: "transient", code: "sender_threw" };
+      // A sender that throws is a bug, and it may have sent before throwing: in doubt.
+      result = { ok: false, kind: "unknown", code: "sender_threw" };
     }
     // A 429 was not delivered: its slot goes back to the others. Any other failure may have
-    // reached the platform, so it keeps its slot.
+    // reached the platform (and counted against its limit), so it keeps its slot.
     release(!result.ok && result.kind === "rate_limited" ? "rejected" : "sent");
     if (result.ok) return { contact: r.key, status: "sent", attempts };
     if (result.kind === "unreachable") return { contact: r.key, status: "unreachable", code: result.code, attempts };
+    // It may have arrived: a retry could deliver it twice. Recorded in doubt; staff may resend.
+    if (result.kind === "unknown") return { contact: r.key, status: "unknown", code: result.code, attempts };
     if (result.kind === "rate_limited") {
       lastCode = "rate_limited";
       if (++limited > maxRateLimited) break;

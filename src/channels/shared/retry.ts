@@ -1,6 +1,8 @@
 /**
- * Retrying a platform call: wait what a 429 asks, back off on network errors and 5xx, give up
- * at once on permanent errors. Used for conversation replies and for the senders.
+ * Retrying a platform call: wait what a 429 asks, back off when the call surely did not arrive
+ * (connection refused, a 4xx), give up at once on permanent errors and on an unknown outcome
+ * (a reset, timeout or 5xx after the request went out: a retry could deliver it twice).
+ * Used for conversation replies and for the senders.
  */
 import type { SendResult } from "../../engine/messages.js";
 import { backoffDelay, sleep } from "./backoff.js";
@@ -36,7 +38,7 @@ export async function withRetry<T>(
     } catch (error) {
       failure = options.classify(error);
     }
-    if (failure.kind === "unreachable" || attempt >= options.attempts || options.signal?.aborted) return failure;
+    if (failure.kind === "unreachable" || failure.kind === "unknown" || attempt >= options.attempts || options.signal?.aborted) return failure;
     const wait =
       failure.kind === "rate_limited" ? failure.retryAfterMs : backoffDelay(attempt, options);
     if (wait > options.maxWaitMs) return failure;

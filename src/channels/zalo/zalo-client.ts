@@ -93,10 +93,10 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       });
     } catch (error) {
       const code = error instanceof TransportError ? error.code : "NETWORK";
-      throw new ZaloApiError(method, 0, `network error (${code})`);
+      throw new ZaloApiError(method, 0, `network error (${code})`, undefined, code);
     }
     const envelope = zaloEnvelopeSchema.safeParse(res.data);
-    if (!envelope.success) throw new ZaloApiError(method, res.status, `unexpected response (HTTP ${res.status})`);
+    if (!envelope.success) throw new ZaloApiError(method, res.status, `unexpected response (HTTP ${res.status})`, undefined, undefined, true);
     const env = envelope.data;
     if (!env.ok) {
       const retry = env.parameters?.retry_after;
@@ -108,7 +108,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       );
     }
     const result = schema.safeParse(env.result);
-    if (!result.success) throw new ZaloApiError(method, res.status, "unexpected result shape");
+    if (!result.success) throw new ZaloApiError(method, res.status, "unexpected result shape", undefined, undefined, true);
     return result.data;
   }
 
