@@ -9,7 +9,7 @@ import type { Config } from "./config.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
-import { createStaffModule } from "./admin/staff-module.js";
+import { createSendBudgets, createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
@@ -100,8 +100,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
+  // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
+  const ratePerSec = { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC };
+  const budgets = createSendBudgets(ratePerSec);
+  const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
+    limiters: budgets,
     db,
     staffIds: config.STAFF_IDS,
     senders,
@@ -109,7 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     timeZone,
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
+    ratePerSec,
   });
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
@@ -161,6 +166,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         logger,
         translate,
+        sendGate: budgets.get("telegram")!,
+        sendTimeoutMs: config.SEND_TIMEOUT_MS,
+        retry: replyRetry,
         onUnreachable: (userId, code) => contacts.markUnreachable(`telegram:${userId}`, code),
       }),
     );
@@ -176,6 +184,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         bot,
         metrics,
         logger,
+        sendGate: budgets.get("zalo")!,
+        sendTimeoutMs: config.SEND_TIMEOUT_MS,
+        retry: replyRetry,
         onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
       }),
     );
@@ -201,7 +212,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   let started = false;
   const ready = async (): Promise<Readiness> => {
     const checks: Record<string, boolean> = { database: await db.ping(), started };
-    for (const [name, channel] of channels) checks[name] = channel.running;
+    // A channel that cannot send (hung or unreachable platform) or is far behind takes no more traffic.
+    for (const [name, channel] of channels) checks[name] = channel.notReady === undefined;
     return { ok: Object.values(checks).every(Boolean), checks };
   };
 

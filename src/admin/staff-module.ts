@@ -39,6 +39,8 @@ export interface StaffModuleDeps {
   reminderOffsetsHours: readonly number[];
   /** Messages per second per channel: `TELEGRAM_RATE_PER_SEC`, `ZALO_RATE_PER_SEC`. */
   ratePerSec: { telegram: number; zalo: number; terminal?: number };
+  /** The bot's send budgets per channel, shared with conversation replies (built from `ratePerSec` when absent). */
+  limiters?: ReadonlyMap<ChannelName, RateLimiter>;
   clock?: Clock;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
@@ -65,6 +67,15 @@ export interface StaffModule {
   stop(): Promise<void>;
 }
 
+/** One send budget per channel (bot account): replies, broadcasts, reminders and notices share it. */
+export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock): Map<ChannelName, RateLimiter> {
+  return new Map<ChannelName, RateLimiter>([
+    ["telegram", new RateLimiter({ perWindow: ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
+    ["zalo", new RateLimiter({ perWindow: ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
+    ["terminal", new RateLimiter({ perWindow: ratePerSec.terminal ?? 1_000 }, clock)],
+  ]);
+}
+
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
 export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
@@ -72,15 +83,11 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const source = createReminderSource(deps.db);
   const staffCourses = createStaffCoursesRepo(deps.db);
   const access = createStaffAccess({ configured: deps.staffIds, repo: createStaffRepo(deps.db), now: () => clock.now() });
-  const limiters = new Map<ChannelName, RateLimiter>([
-    ["telegram", new RateLimiter({ perWindow: deps.ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
-    ["zalo", new RateLimiter({ perWindow: deps.ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
-    ["terminal", new RateLimiter({ perWindow: deps.ratePerSec.terminal ?? 1_000 }, clock)],
-  ]);
-  // Reminders and course notices go through the same per-channel limits as broadcasts.
+  const limiters = deps.limiters ?? createSendBudgets(deps.ratePerSec, clock);
+  // Reminders, course notices and reports go through the same per-channel budget as broadcasts and replies.
   const notifier: Notifier = {
     async notify(user, messages) {
-      const release = await limiters.get(user.channel)?.acquire(user.userId);
+      const release = await limiters.get(user.channel)?.acquire(user.userId, "bulk");
       try {
         return await deps.notifier.notify(user, messages);
       } finally {

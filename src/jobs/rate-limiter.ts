@@ -1,3 +1,4 @@
+import type { SendPriority } from "../channels/shared/send-gate.js";
 import type { Clock } from "./clock.js";
 
 /** Limits for one channel's outgoing messages. */
@@ -101,8 +102,14 @@ export class RateLimiter {
   private readonly endedBySlot = new Map<number, Ended>();
   private pausedUntil = -Infinity;
   private readonly chatNext = new Map<string, number>();
+  /** Chats the platform told to wait (429 retry_after): binding for replies too. */
+  private readonly chatDeferred = new Map<string, number>();
+  /** Bulk sends waiting for a slot (served from `waiting`). */
   private readonly waiters: Waiter[] = [];
   private waiting = 0;
+  /** Replies waiting for a slot: always served before bulk sends. */
+  private readonly replies: Waiter[] = [];
+  private repliesServed = 0;
   private pumpScheduled = false;
   private readonly burst: number;
   private readonly perMs: number;
@@ -149,8 +156,11 @@ export class RateLimiter {
   }
 
   /** When `chatId` may receive again (its own gap), or -Infinity. */
-  chatReadyAt(chatId: string): number {
-    return this.chatNext.get(chatId) ?? -Infinity;
+  chatReadyAt(chatId: string, priority: SendPriority = "bulk"): number {
+    const deferred = this.chatDeferred.get(chatId) ?? -Infinity;
+    // A reply answers someone who just wrote: only a platform's retry_after holds it, not the bulk gap.
+    if (priority === "reply") return deferred;
+    return Math.max(deferred, this.chatNext.get(chatId) ?? -Infinity);
   }
 
   /** Records a grant to `chatId` at `now`; returns its slot (for `release` or `refund`). */
@@ -162,7 +172,7 @@ export class RateLimiter {
     else this.pushEnded(slot, now);
     if (this.perChatMs > 0) {
       this.chatNext.set(chatId, now + this.perChatMs);
-      if (this.chatNext.size > 10_000) this.prune(now);
+      if (this.chatNext.size > 10_000 || this.chatDeferred.size > 10_000) this.prune(now);
     }
     return slot;
   }
@@ -207,7 +217,7 @@ export class RateLimiter {
 
   /** `chatId` gets nothing before `until` (the platform said "retry after" for that message). */
   deferChat(chatId: string, until: number): void {
-    this.chatNext.set(chatId, Math.max(this.chatNext.get(chatId) ?? -Infinity, until));
+    this.chatDeferred.set(chatId, Math.max(this.chatDeferred.get(chatId) ?? -Infinity, until));
   }
 
   /** Whether a refused send still gives its slot back (false once the platform proved to count them). */
@@ -221,9 +231,9 @@ export class RateLimiter {
   }
 
   /** Resolves once `chatId` may receive again (its gap and any retry-after have passed). */
-  async chatReady(chatId: string): Promise<void> {
-    for (let now = this.clock.now(); this.chatReadyAt(chatId) > now; now = this.clock.now()) {
-      await this.clock.sleep(this.chatReadyAt(chatId) - now);
+  async chatReady(chatId: string, priority: SendPriority = "bulk"): Promise<void> {
+    for (let now = this.clock.now(); this.chatReadyAt(chatId, priority) > now; now = this.clock.now()) {
+      await this.clock.sleep(this.chatReadyAt(chatId, priority) - now);
     }
   }
 
@@ -234,10 +244,10 @@ export class RateLimiter {
    * like anyone else: served first, retries would be the ones meeting a platform that is still
    * full after a refund, again and again.
    */
-  async acquire(chatId: string): Promise<ReleaseSlot> {
-    await this.chatReady(chatId);
+  async acquire(chatId: string, priority: SendPriority = "bulk"): Promise<ReleaseSlot> {
+    await this.chatReady(chatId, priority);
     const slot = await new Promise<number>((resolve) => {
-      this.waiters.push({ chatId, resolve });
+      (priority === "reply" ? this.replies : this.waiters).push({ chatId, resolve });
       this.pump();
     });
     let released = false;
@@ -259,7 +269,7 @@ export class RateLimiter {
 
   private pump(): void {
     if (this.pumpScheduled) return;
-    while (this.waiting < this.waiters.length) {
+    while (this.repliesServed < this.replies.length || this.waiting < this.waiters.length) {
       const now = this.clock.now();
       const at = this.nextGrantAt(now);
       if (at > now) {
@@ -272,21 +282,25 @@ export class RateLimiter {
         });
         return;
       }
-      const waiter = this.waiters[this.waiting++]!;
-      const chatReady = this.chatReadyAt(waiter.chatId);
+      // Replies first: bulk sends only get what replies leave.
+      const queue = this.repliesServed < this.replies.length ? this.replies : this.waiters;
+      const waiter = queue === this.replies ? this.replies[this.repliesServed++]! : this.waiters[this.waiting++]!;
+      const chatReady = this.chatReadyAt(waiter.chatId, queue === this.replies ? "reply" : "bulk");
       if (chatReady > now) {
         // Two sends to one chat queued together: the second waits out the chat's gap, then queues again.
         void this.clock.sleep(chatReady - now).then(() => {
-          this.waiters.push(waiter);
+          queue.push(waiter);
           this.pump();
         });
         continue;
       }
       waiter.resolve(this.record(waiter.chatId, now));
     }
-    // Everyone granted: drop the served prefix.
+    // Everyone granted: drop the served prefixes.
     this.waiters.length = 0;
     this.waiting = 0;
+    this.replies.length = 0;
+    this.repliesServed = 0;
   }
 
   /** Counts answers per window; a window mostly refused ends refunds (see `maxRefundShare`). */
@@ -340,5 +354,6 @@ export class RateLimiter {
 
   private prune(now: number): void {
     for (const [chat, next] of this.chatNext) if (next <= now) this.chatNext.delete(chat);
+    for (const [chat, until] of this.chatDeferred) if (until <= now) this.chatDeferred.delete(chat);
   }
 }

@@ -47,6 +47,8 @@ export interface FakeZaloServer {
   loseAnswers(nth: number): void;
   /** While on, sendMessage calls are held without an answer (a hung platform); off answers none of them. */
   hangSends(on: boolean): void;
+  /** The first sendMessage to each chat `which` picks is answered 429 with `retry_after: retryAfterS`. */
+  throttleFirst(which: (chatId: string) => boolean, retryAfterS: number): void;
   /** Makes the next `count` calls of `method` fail with `failure`. */
   failNext(method: string, failure: InjectedFailure, count?: number): void;
   /** Resolves when at least `count` messages were sent (bounded by `timeoutMs`). */
@@ -70,6 +72,7 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
   let loseEvery = 0;
   let accepted = 0;
   let hanging = false;
+  let throttle: { which: (chatId: string) => boolean; retryAfterS: number; done: Set<string> } | undefined;
 
   const changed = (): void => {
     for (const w of [...changeWaiters]) w();
@@ -124,6 +127,11 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
         if (hanging) {
           record(method, "hung");
           return;
+        }
+        if (throttle && throttle.which(chatId) && !throttle.done.has(chatId)) {
+          throttle.done.add(chatId);
+          record(method, "429");
+          return reply(res, 200, { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: throttle.retryAfterS } });
         }
         sent.push({ chatId, text, at: Date.now() });
         record(method, "ok");
@@ -242,6 +250,9 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
     loseAnswers(nth) {
       loseEvery = nth;
       accepted = 0;
+    },
+    throttleFirst(which, retryAfterS) {
+      throttle = { which, retryAfterS, done: new Set() };
     },
     hangSends(on) {
       hanging = on;

@@ -26,7 +26,9 @@ export type ZaloTransport = (request: {
 export function axiosTransport(instance: AxiosInstance = axios.create()): ZaloTransport {
   return async ({ url, body, timeoutMs, signal }) => {
     try {
-      const res = await instance.post(url, body, { timeout: timeoutMs, signal, validateStatus: () => true });
+      // axios's `timeout` is per socket inactivity; the signal bounds the whole call.
+      const bound = AbortSignal.timeout(timeoutMs);
+      const res = await instance.post(url, body, { timeout: timeoutMs, signal: signal ? AbortSignal.any([signal, bound]) : bound, validateStatus: () => true });
       return { status: res.status, data: res.data };
     } catch (error) {
       // axios errors carry the request URL (and so the token): keep only the code.
