@@ -123,8 +123,9 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   broadcasts.register();
   const actions: ActionRegistry = {
     ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
-    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone }),
-    ...createCourseActions({ courses }),
+    // Side effects are authorised against the current staff list (a read), never the cache.
+    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, authorise: (user) => access.isStaffNow(user) }),
+    ...createCourseActions({ courses, authorise: (user) => access.isStaffNow(user) }),
   };
   return {
     isStaff: (user) => access.isStaff(user),

@@ -1,7 +1,7 @@
 import type { ActionRegistry, ActionResult } from "../../engine/actions.js";
 import type { Msg } from "../../engine/messages.js";
 import type { CourseAdmin, CourseFields, FieldProblem } from "../course-admin.js";
-import { staffOnly, str } from "./staff-only.js";
+import { staffEffect, staffOnly, str, type AuthoriseStaff } from "./staff-only.js";
 
 /** Action names of the staff course flows. */
 export const COURSE_ACTION_NAMES = [
@@ -23,7 +23,9 @@ function problemsSay(problems: FieldProblem[]): Msg[] {
 }
 
 /** The staff course flows: list, create, edit, close or cancel, export. */
-export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegistry {
+export function createCourseActions(deps: { courses: CourseAdmin; authorise: AuthoriseStaff }): ActionRegistry {
+  // Changes and exports are authorised against the current staff list; listings use the cached answer.
+  const effect = (handler: Parameters<typeof staffEffect>[1]) => staffEffect(deps.authorise, handler);
   const courseId = (data: Readonly<Record<string, unknown>>) => str(data.course_id) ?? "";
   return {
     staff_course_list: staffOnly(async () => {
@@ -44,7 +46,7 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (list.length === 0) return { outcome: "none", say: [{ key: "staff:course.list_empty" }] };
       return { choices: list.map((c) => ({ id: c.id, label: { key: "staff:course.choice", params: { title: c.title.vi, start: c.startAt } } })) };
     }),
-    staff_course_create: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_create: effect(async (ctx): Promise<ActionResult> => {
       const fields: CourseFields = {};
       for (const f of FIELDS) {
         const v = str(ctx.data[f]);
@@ -54,7 +56,7 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (!result.ok) return { outcome: "invalid", say: problemsSay(result.problems) };
       return { say: [{ key: "staff:course.created", params: { id: result.id } }] };
     }),
-    staff_course_edit: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_edit: effect(async (ctx): Promise<ActionResult> => {
       const field = str(ctx.data.field) as keyof CourseFields | undefined;
       const value = str(ctx.data.new_value);
       if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
@@ -62,20 +64,20 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (!result.ok) return { outcome: "invalid", say: [{ key: result.reason, params: { field } }] };
       return { say: [{ key: result.moved ? "staff:course.moved" : "staff:course.updated" }] };
     }),
-    staff_course_close: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_close: effect(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.close(courseId(ctx.data));
       return { say: [{ key: result.ok ? "staff:course.closed" : result.reason }] };
     }),
-    staff_course_cancel: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_cancel: effect(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.cancel(courseId(ctx.data));
       return { say: [{ key: result.ok ? "staff:course.cancelled" : result.reason }] };
     }),
-    staff_export_registrations: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_export_registrations: effect(async (ctx): Promise<ActionResult> => {
       const document = await deps.courses.exportRegistrations(courseId(ctx.data));
       if (!document) return { say: [{ key: "staff:course.errors.not_found" }] };
       return { say: [{ key: "staff:export.ready" }], document };
     }),
-    staff_export_enterprises: staffOnly(async (): Promise<ActionResult> => {
+    staff_export_enterprises: effect(async (): Promise<ActionResult> => {
       return { say: [{ key: "staff:export.ready" }], document: await deps.courses.exportEnterprises() };
     }),
   };
