@@ -12,7 +12,7 @@ import { createSubscriptionRepo } from "../db/subscription-repo.js";
 import type { ActionRegistry } from "../engine/actions.js";
 import type { ChannelName, Notifier, Sender, UserRef } from "../engine/messages.js";
 import type { Logger } from "../log.js";
-import { createBroadcastService, RESUME_JOB, type BroadcastService } from "../jobs/broadcasts.js";
+import { createBroadcastService, type BroadcastService } from "../jobs/broadcasts.js";
 import { systemClock, type Clock } from "../jobs/clock.js";
 import { createCourseNotices } from "../jobs/course-notices.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
@@ -46,7 +46,7 @@ export interface StaffModuleDeps {
   processEveryMs?: number;
   /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
   broadcastConcurrency?: number;
-  /** How often stale broadcasts are looked for (ms); default 30 s. */
+  /** How often stale broadcasts are looked for (ms); default: every broadcast heartbeat (2 s). */
   resumeEveryMs?: number;
 }
 
@@ -118,6 +118,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone });
+  let stopSweep: (() => void) | undefined;
   reminders.register();
   notices.register();
   broadcasts.register();
@@ -138,11 +139,11 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     queue,
     async start() {
       await queue.start();
-      await queue.every(RESUME_JOB, deps.resumeEveryMs ?? 30_000);
-      // A broadcast this process (or another) was sending when it died: resume it now.
-      await broadcasts.resumeStale();
+      // A broadcast this process (or another) was sending when it died: resumed within seconds.
+      stopSweep = broadcasts.startResumeSweep(deps.resumeEveryMs);
     },
     async stop() {
+      stopSweep?.();
       await broadcasts.shutdown();
       await queue.stop();
     },
