@@ -22,6 +22,7 @@ import type { Database } from "./db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { createPolicyFaq } from "./domain/faq/policy-faq.js";
 import { startMaintenance } from "./jobs/maintenance.js";
+import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
@@ -103,6 +104,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
   const ratePerSec = { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC };
   const budgets = createSendBudgets(ratePerSec);
+  // With several processes on one database, each uses its share of the bot's rate.
+  const shares = createSendShares({
+    db,
+    budgets: [
+      { limiter: budgets.get("telegram")!, rate: ratePerSec.telegram },
+      { limiter: budgets.get("zalo")!, rate: ratePerSec.zalo },
+    ],
+    logger,
+  });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
@@ -249,6 +259,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       return httpPort;
     },
     async start() {
+      // Before anything sends: this process's share of the bot's send rate.
+      await shares.start();
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();
@@ -270,6 +282,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sessions.close();
       await http?.close();
       await staff.stop();
+      await shares.stop();
     },
     ready,
   };

@@ -76,7 +76,7 @@ interface Waiter {
  * before joining the queue, so one chat does not hold up the others. Pure apart from the clock.
  */
 export class RateLimiter {
-  private readonly size: number;
+  private size: number;
   private readonly windowMs: number;
   private readonly perChatMs: number;
   private readonly hold: boolean;
@@ -85,7 +85,7 @@ export class RateLimiter {
   private answersFrom = -Infinity;
   private answers = 0;
   private refusals = 0;
-  private readonly refundBudget: number;
+  private refundBudget: number;
   /** When recent refunds happened (a queue from `refundHead`). */
   private refundTimes: number[] = [];
   private refundHead = 0;
@@ -111,8 +111,9 @@ export class RateLimiter {
   private readonly replies: Waiter[] = [];
   private repliesServed = 0;
   private pumpScheduled = false;
-  private readonly burst: number;
-  private readonly perMs: number;
+  private burst: number;
+  private perMs: number;
+  private readonly limits: RateLimits;
   private tokens: number;
   private refilledAt = -Infinity;
 
@@ -121,17 +122,40 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {
     if (!(limits.perWindow >= 1)) throw new RangeError("perWindow must be >= 1");
-    this.size = Math.floor(limits.perWindow);
+    this.limits = limits;
     this.hold = limits.holdUntilReleased ?? true;
     this.refunds = limits.refundRejected ?? true;
-    this.refundBudget = Math.max(1, Math.ceil(this.size * (limits.maxRefundShare ?? 0.1)));
     this.maxHoldMs = limits.maxHoldMs ?? 10_000;
     this.windowMs = (limits.windowMs ?? 1000) + (limits.marginMs ?? (this.hold ? 5 : 25));
-    this.perMs = this.size / this.windowMs;
-    // At least 2, so a late timer's lost time is caught up and the average rate holds.
-    this.burst = Math.max(1, Math.floor(limits.burst ?? Math.max(2, Math.ceil(this.perMs * 20))));
+    this.size = this.perMs = this.burst = this.refundBudget = 0;
+    this.setSize(limits.perWindow);
     this.tokens = this.burst;
     this.perChatMs = limits.perChatIntervalMs ?? 0;
+  }
+
+  /**
+   * Changes the sends allowed per window (this process's share of the bot's budget when several
+   * processes send as one bot). Sends already granted keep counting.
+   */
+  resize(perWindow: number): void {
+    const size = Math.max(1, Math.floor(perWindow));
+    if (size === this.size) return;
+    this.setSize(size);
+    this.tokens = Math.min(this.tokens, this.burst);
+    this.wake();
+  }
+
+  /** The sends allowed per window now. */
+  get perWindow(): number {
+    return this.size;
+  }
+
+  private setSize(perWindow: number): void {
+    this.size = Math.max(1, Math.floor(perWindow));
+    this.refundBudget = Math.max(1, Math.ceil(this.size * (this.limits.maxRefundShare ?? 0.1)));
+    this.perMs = this.size / this.windowMs;
+    // At least 2, so a late timer's lost time is caught up and the average rate holds.
+    this.burst = Math.max(1, Math.floor(this.limits.burst ?? Math.max(2, Math.ceil(this.perMs * 20))));
   }
 
   /** The earliest time at or after `now` when the next grant may happen. */
