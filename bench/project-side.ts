@@ -42,6 +42,9 @@ export const projectSide: Side = {
       PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
+      // The bench's fake platform has no rate limit, nor does the plain-telegraf baseline: the
+      // send budget still runs (its cost is measured) but at a rate that does not cap the load.
+      TELEGRAM_RATE_PER_SEC: process.env.BENCH_TELEGRAM_RATE ?? "100000",
     });
     if (!parsed.ok) throw new Error(`config: ${parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
     const logDir = mkdtempSync(join(tmpdir(), "nscl-bench-log-"));

@@ -10,7 +10,7 @@ import { createCourseCodeActions } from "./actions/course-code.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
-import { createStaffModule } from "./admin/staff-module.js";
+import { createSendBudgets, createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
 import { createTicketService } from "./actions/tickets-service.js";
@@ -40,6 +40,7 @@ import { loadIntentsFile } from "./engine/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { createNoticeJob } from "./jobs/notice-job.js";
 import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
+import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
@@ -120,11 +121,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
+  // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
+  const ratePerSec = { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC };
+  const budgets = createSendBudgets(ratePerSec);
+  // With several processes on one database, each uses its share of the bot's rate.
+  const shares = createSendShares({
+    db,
+    budgets: [
+      { limiter: budgets.get("telegram")!, rate: ratePerSec.telegram },
+      { limiter: budgets.get("zalo")!, rate: ratePerSec.zalo },
+    ],
+    logger,
+  });
+  const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
   // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
   const staff = createStaffModule({
     render: (m, l) => renderer.render(m, l),
     // Known from configuration, else from Telegram's getMe at start.
     telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
+    limiters: budgets,
     db,
     staffIds: config.STAFF_IDS,
     senders,
@@ -132,7 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     timeZone,
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
+    ratePerSec,
   });
   const isStaff = (user: UserRef) => staff.isStaff(user);
 
@@ -239,6 +254,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         logger,
         translate,
+        sendGate: budgets.get("telegram")!,
+        sendTimeoutMs: config.SEND_TIMEOUT_MS,
+        retry: replyRetry,
         onUnreachable: (userId, code) => contacts.markUnreachable(`telegram:${userId}`, code),
       }),
     );
@@ -255,6 +273,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         bot: botFor("zalo"),
         metrics,
         logger,
+        sendGate: budgets.get("zalo")!,
+        sendTimeoutMs: config.SEND_TIMEOUT_MS,
+        retry: replyRetry,
         onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
       }),
     );
@@ -280,7 +301,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   let started = false;
   const ready = async (): Promise<Readiness> => {
     const checks: Record<string, boolean> = { database: await db.ping(), started };
-    for (const [name, channel] of channels) checks[name] = channel.running;
+    // A channel that cannot send (hung or unreachable platform) or is far behind takes no more traffic.
+    for (const [name, channel] of channels) checks[name] = channel.notReady === undefined;
     return { ok: Object.values(checks).every(Boolean), checks };
   };
 
@@ -321,6 +343,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       const migrated = await migrateData(db);
       logger.info({ ...migrated }, "data migrations checked");
+      // Before anything sends: this process's share of the bot's send rate.
+      await shares.start();
       if (http) httpPort = (await http.listen()).port;
       for (const channel of channels.values()) await channel.start();
       await staff.start();
@@ -352,6 +376,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sessions.close();
       await http?.close();
       await staff.stop();
+      await shares.stop();
     },
     ready,
   };

@@ -80,6 +80,12 @@ export const configSchema = z
     RETENTION_COURSE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 12" }).int().positive().default(DEFAULT_RETENTION.courseMonths),
     RETENTION_ENTERPRISE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 36" }).int().positive().default(DEFAULT_RETENTION.enterpriseMonths),
     RETENTION_REQUEST_DAYS: z.coerce.number({ message: "must be a whole number of days, e.g. 30" }).int().positive().default(DEFAULT_RETENTION.requestDays),
+    /** The most one database operation may take (ms); a stalled database then gets "temporarily unavailable". */
+    DB_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds, e.g. 5000" }).int().min(100).max(120_000).default(5_000),
+    /** The most one platform call (a send) may take (ms); its outcome is then unknown and it is not retried. */
+    SEND_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds, e.g. 10000" }).int().min(100).max(120_000).default(10_000),
+    /** How long a conversation reply may wait for the send budget or a 429 retry_after (s) before it is given up. */
+    REPLY_MAX_WAIT_S: z.coerce.number({ message: "must be seconds, e.g. 60" }).min(0).max(600).default(60),
     CONTACT_OFFICE: optionalString,
     CONTACT_PHONE: optionalString,
     CONTACT_EMAIL: optionalString,

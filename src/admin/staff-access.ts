@@ -19,8 +19,9 @@ export interface StaffAccessDeps {
 export type StaffChange = "added" | "already" | "removed" | "not_found" | "configured" | "invalid" | "self";
 
 /**
- * Who is staff: `STAFF_IDS` plus those stored by other staff. The stored list is read at most
- * once per `cacheMs` (every update asks), so a removal takes effect within seconds.
+ * Who is staff: `STAFF_IDS` plus those stored by other staff. For showing menus the stored list
+ * is read at most once per `cacheMs` (every update asks); every staff side effect asks
+ * `isStaffNow`, which reads the database, so a removal on any process is binding at once.
  */
 export function createStaffAccess(deps: StaffAccessDeps) {
   const configured = new Set(deps.configured);
@@ -43,7 +44,12 @@ export function createStaffAccess(deps: StaffAccessDeps) {
   }
 
   return {
-    /** True for staff. The runner asks this for every update. */
+    /** True for staff now: reads the stored list (no cache). Asked before every staff side effect. */
+    async isStaffNow(user: UserRef): Promise<boolean> {
+      const key = userKey(user);
+      return configured.has(key) || (await deps.repo.has(key));
+    },
+    /** True for staff, from the cached list: for menus and flow gating only. The runner asks this for every update. */
     async isStaff(user: UserRef): Promise<boolean> {
       const key = userKey(user);
       return configured.has(key) || (await stored()).has(key);

@@ -15,7 +15,7 @@ import type { ActionRegistry } from "../engine/actions.js";
 import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
 import { createRenderer } from "../i18n/renderer.js";
 import type { Logger } from "../log.js";
-import { createBroadcastService, RESUME_JOB, type BroadcastService } from "../jobs/broadcasts.js";
+import { createBroadcastService, type BroadcastService } from "../jobs/broadcasts.js";
 import { systemClock, type Clock } from "../jobs/clock.js";
 import { createCourseNotices } from "../jobs/course-notices.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
@@ -49,12 +49,14 @@ export interface StaffModuleDeps {
   reminderOffsetsHours: readonly number[];
   /** Messages per second per channel: `TELEGRAM_RATE_PER_SEC`, `ZALO_RATE_PER_SEC`. */
   ratePerSec: { telegram: number; zalo: number; terminal?: number };
+  /** The bot's send budgets per channel, shared with conversation replies (built from `ratePerSec` when absent). */
+  limiters?: ReadonlyMap<ChannelName, RateLimiter>;
   clock?: Clock;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
   /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
   broadcastConcurrency?: number;
-  /** How often stale broadcasts are looked for (ms); default 30 s. */
+  /** How often stale broadcasts are looked for (ms); default: every broadcast heartbeat (2 s). */
   resumeEveryMs?: number;
 }
 
@@ -82,6 +84,15 @@ function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
   return (msg, locale) => renderer.render(msg, locale);
 }
 
+/** One send budget per channel (bot account): replies, broadcasts, reminders and notices share it. */
+export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock): Map<ChannelName, RateLimiter> {
+  return new Map<ChannelName, RateLimiter>([
+    ["telegram", new RateLimiter({ perWindow: ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
+    ["zalo", new RateLimiter({ perWindow: ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
+    ["terminal", new RateLimiter({ perWindow: ratePerSec.terminal ?? 1_000 }, clock)],
+  ]);
+}
+
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
 export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
@@ -90,15 +101,11 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const source = createReminderSource(deps.db);
   const staffCourses = createStaffCoursesRepo(deps.db);
   const access = createStaffAccess({ configured: deps.staffIds, repo: createStaffRepo(deps.db), now: () => clock.now() });
-  const limiters = new Map<ChannelName, RateLimiter>([
-    ["telegram", new RateLimiter({ perWindow: deps.ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
-    ["zalo", new RateLimiter({ perWindow: deps.ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
-    ["terminal", new RateLimiter({ perWindow: deps.ratePerSec.terminal ?? 1_000 }, clock)],
-  ]);
-  // Reminders and course notices go through the same per-channel limits as broadcasts.
+  const limiters = deps.limiters ?? createSendBudgets(deps.ratePerSec, clock);
+  // Reminders, course notices and reports go through the same per-channel budget as broadcasts and replies.
   const notifier: Notifier = {
     async notify(user, messages) {
-      const release = await limiters.get(user.channel)?.acquire(user.userId);
+      const release = await limiters.get(user.channel)?.acquire(user.userId, "bulk");
       try {
         return await deps.notifier.notify(user, messages);
       } finally {
@@ -141,13 +148,15 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
   };
   const links = createCourseLinks({ codes: createCourseCodesRepo(deps.db), courses: coursesRepo, telegramUsername: deps.telegramUsername ?? (() => undefined) });
+  let stopSweep: (() => void) | undefined;
   reminders.register();
   notices.register();
   broadcasts.register();
   const actions: ActionRegistry = {
     ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
-    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" } }),
-    ...createCourseActions({ courses }),
+    // Side effects are authorised against the current staff list (a read), never the cache.
+    ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" }, authorise: (user) => access.isStaffNow(user) }),
+    ...createCourseActions({ courses, authorise: (user) => access.isStaffNow(user) }),
     ...createCourseLinkActions({ links }),
   };
   return {
@@ -162,11 +171,11 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     queue,
     async start() {
       await queue.start();
-      await queue.every(RESUME_JOB, deps.resumeEveryMs ?? 30_000);
-      // A broadcast this process (or another) was sending when it died: resume it now.
-      await broadcasts.resumeStale();
+      // A broadcast this process (or another) was sending when it died: resumed within seconds.
+      stopSweep = broadcasts.startResumeSweep(deps.resumeEveryMs);
     },
     async stop() {
+      stopSweep?.();
       await broadcasts.shutdown();
       await queue.stop();
     },

@@ -12,10 +12,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The default bound on one database operation (ms). */
+export const DEFAULT_DB_TIMEOUT_MS = 5_000;
+
 /** Options for `openDatabase`. */
 export interface OpenDatabaseOptions {
   /** How long to wait for the server before giving up (ms). */
   serverSelectionTimeoutMS?: number;
+  /**
+   * The most any one operation may wait on the server (ms; `DB_TIMEOUT_MS`, default 5 s): a
+   * stalled server then fails the operation, and the user is told "temporarily unavailable".
+   */
+  operationTimeoutMS?: number;
   /** Connections in the pool; a few suffice for one bot process. */
   maxPoolSize?: number;
 }
@@ -25,8 +33,13 @@ export interface OpenDatabaseOptions {
  * `DatabaseUnavailableError` (URI redacted) when the server cannot be reached.
  */
 export async function openDatabase(uri: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const opTimeout = options.operationTimeoutMS ?? DEFAULT_DB_TIMEOUT_MS;
   const connection = mongoose.createConnection(uri, {
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? opTimeout,
+    // Every wait on the server is bounded: the socket read, the handshake, a pooled connection.
+    socketTimeoutMS: opTimeout,
+    connectTimeoutMS: opTimeout,
+    waitQueueTimeoutMS: opTimeout,
     maxPoolSize: options.maxPoolSize ?? 20,
     // FerretDB and MongoDB alike: writes are acknowledged before we answer the user.
     writeConcern: { w: 1 },

@@ -1,8 +1,11 @@
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
 
-/** A delivery's final state, once the platform answered. */
-export type DeliveryOutcomeStatus = "sent" | "failed" | "unreachable";
+/**
+ * A delivery's final state, once the platform answered; `unknown`: the answer was lost (reset,
+ * timeout, 5xx), so it may have been delivered. It is reported in doubt and never retried.
+ */
+export type DeliveryOutcomeStatus = "sent" | "failed" | "unreachable" | "unknown";
 
 /** The outcome of one send, to be recorded. */
 export interface DeliveryMark {
@@ -18,14 +21,14 @@ export interface DeliveryCounts {
   sent: number;
   failed: number;
   unreachable: number;
-  /** Claimed, never answered, not handed to a resend: the process died while sending. */
+  /** Sent but unanswered (the answer was lost, or the process died while sending), not handed to a resend. */
   inDoubt: number;
   /** Handed over to a resend broadcast. */
   resent: number;
 }
 
 /** A contact's state within one broadcast. */
-export type ContactDeliveryState = "in_doubt" | DeliveryOutcomeStatus | "resent";
+export type ContactDeliveryState = "in_doubt" | Exclude<DeliveryOutcomeStatus, "unknown"> | "resent";
 
 /** The `_id` of a delivery claim (the outcome record adds `#`, a resend hand-over `#resent`). */
 export function deliveryId(broadcastId: string, contact: string): string {
@@ -76,7 +79,8 @@ export function createDeliveriesRepo(db: Database) {
     const result = new Map<string, { state: ContactDeliveryState; code?: string }>();
     for (const [contact, s] of byContact) {
       if (!s.claimed) continue;
-      result.set(contact, { state: s.resent ? "resent" : (s.outcome ?? "in_doubt"), ...(s.code ? { code: s.code } : {}) });
+      const outcome = s.outcome === "unknown" || s.outcome === undefined ? "in_doubt" : s.outcome;
+      result.set(contact, { state: s.resent ? "resent" : outcome, ...(s.code ? { code: s.code } : {}) });
     }
     return result;
   }

@@ -13,6 +13,8 @@ import type * as MemoryServerModule from "mongodb-memory-server-core";
 export interface LocalServer {
   readonly uri: string;
   readonly kind: "mongod" | "ferretdb" | "memory-server";
+  /** The server's process id when it runs as a child (tests stall it with SIGSTOP). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -112,11 +114,13 @@ async function startProcess(kind: "mongod" | "ferretdb", bin: string, args: stri
     child.kill("SIGKILL");
     throw new Error(`did not start on port ${port}: ${stderr.trim().split("\n").slice(-2).join(" | ") || "no output"}`);
   }
-  return { uri: `mongodb://127.0.0.1:${port}/`, kind, stop: () => stopProcess(child, exited) };
+  return { uri: `mongodb://127.0.0.1:${port}/`, kind, ...(child.pid ? { pid: child.pid } : {}), stop: () => stopProcess(child, exited) };
 }
 
 async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  // A stalled (SIGSTOPped) server must take its SIGTERM.
+  child.kill("SIGCONT");
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;

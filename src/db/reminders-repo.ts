@@ -28,7 +28,7 @@ export function createRemindersRepo(db: Database) {
       }
     },
     /** Records the platform's answer (low volume: an update is fine here). */
-    async finish(k: ReminderKey, status: "sent" | "failed" | "unreachable", at: Date, code?: string): Promise<void> {
+    async finish(k: ReminderKey, status: "sent" | "failed" | "unreachable" | "in_doubt", at: Date, code?: string): Promise<void> {
       await reminders.updateOne({ _id: reminderId(k) }, { $set: { status, doneAt: at, ...(code ? { code } : {}) } });
     },
     /** Claims of one registration (tests, support). */

@@ -19,6 +19,10 @@ export function createStaffRepo(db: Database) {
     async remove(key: string): Promise<boolean> {
       return (await staff.deleteOne({ _id: key })).deletedCount > 0;
     },
+    /** Whether `key` is stored now (one read by `_id`). */
+    async has(key: string): Promise<boolean> {
+      return (await staff.findById(key, { _id: 1 }).lean()) !== null;
+    },
     /** Every stored staff key. */
     async keys(): Promise<string[]> {
       return (await staff.find({}, { _id: 1 }).lean()).map((s) => s._id);

@@ -11,6 +11,7 @@ const OUTAGE_NAMES = new Set([
   "MongoNotConnectedError",
   "MongoPoolClosedError",
   "MongoWaitQueueTimeoutError",
+  "MongoOperationTimeoutError",
 ]);
 
 /**

@@ -79,8 +79,13 @@ export type SendResult =
   | { ok: false; kind: "rate_limited"; retryAfterMs: number }
   /** Permanent for this recipient (blocked the bot, chat not found): do not retry. */
   | { ok: false; kind: "unreachable"; code: string }
-  /** Network error or 5xx: retry with backoff. */
-  | { ok: false; kind: "transient"; code: string };
+  /** Not delivered (connection refused, DNS, a 4xx rejection): safe to retry with backoff. */
+  | { ok: false; kind: "transient"; code: string }
+  /**
+   * The platform may have delivered it (timeout or reset after the request was written, a 5xx):
+   * never retried automatically; bulk sends record it "in doubt".
+   */
+  | { ok: false; kind: "unknown"; code: string };
 
 /** Pushes messages to users of one channel. Implemented by each channel adapter. */
 export interface Sender {

@@ -141,6 +141,11 @@ export function createRunner(deps: RunnerDeps): Bot {
 
   /** The error boundary's answer: an apology, then the step the user is still at. */
   function apologise(err: unknown, incoming: Incoming, key: string, loaded: Session | null, now: Date): Outgoing[] {
+    if (err instanceof Error && err.name === "NotStaffError") {
+      // Staff rights ended between the menu and the action (removed on another process): refuse, change nothing.
+      deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(key) }, "staff action refused: not staff now");
+      return renderReplies([{ text: [{ key: REFUSED_KEY }] }], loaded?.locale ?? localeFromHint(incoming.localeHint, deps.defaultLocale), render);
+    }
     const busy = err instanceof SessionBusyError;
     const outage = busy || isDatabaseOutage(err);
     const fields = { ...errorFields(err), channel: incoming.user.channel, user: hashUserKey(key) };

@@ -6,7 +6,8 @@ import type { RateLimiter } from "./rate-limiter.js";
 /** A send's final outcome, written on its delivery record. */
 export interface DeliveryOutcome {
   contact: string;
-  status: "sent" | "failed" | "unreachable";
+  /** `unknown`: the platform may have delivered it (answer lost); never retried, reported in doubt. */
+  status: "sent" | "failed" | "unreachable" | "unknown";
   code?: string;
   attempts: number;
 }
@@ -27,7 +28,7 @@ export interface DeliveryDeps {
   senders: ReadonlyMap<ChannelName, Sender>;
   limiters: ReadonlyMap<ChannelName, RateLimiter>;
   clock: Clock;
-  /** At most this many recipients are claimed but not yet recorded (besides those waiting out a retry-after). */
+  /** At most this many recipients are between their rate slot and their record (besides those waiting out a retry-after). */
   concurrency: number;
   /**
    * Recipients waiting out a platform's retry-after (429), on top of `concurrency`: while they
@@ -60,6 +61,8 @@ export interface DeliveryRunSummary {
   sent: number;
   failed: number;
   unreachable: number;
+  /** Sends whose outcome is unknown (maybe delivered): in doubt, not retried. */
+  unknown: number;
   /** Recipients skipped because a record existed already (earlier run or another process). */
   skipped: number;
   /** Stopped by the signal before every recipient was claimed. */
@@ -67,14 +70,14 @@ export interface DeliveryRunSummary {
 }
 
 /**
- * Sends one broadcast to `recipients`, each at most once: a recipient is claimed (batched
- * unordered insert under the unique `_id`) before its send, and its outcome is recorded after
- * the platform answered (batched). Claims and records are group-committed: whatever is ready
- * goes in the next round trip, and at most `concurrency` recipients are ever between claim and
- * record, plus at most `maxWaiting` waiting out a retry-after — so a crash leaves at most that
- * many "in doubt". Rate limits come from the injected per-channel limiters; a 429 gives its
- * limiter slot back and makes only that message wait `retryAfterMs` (its chat is deferred);
- * then it queues for a slot again. Everyone else keeps flowing at the limit meanwhile.
+ * Sends one broadcast to `recipients`, each at most once. A recipient is claimed (an insert under
+ * the unique `_id`, group-committed with other claims) only once its send is about to start: it
+ * first waits for a slot of the channel's send budget, then claims, then sends. So a crash leaves
+ * "in doubt" exactly the sends that had started and were not recorded yet, never recipients that
+ * were only waiting for a rate slot. The outcome is recorded after the platform answered (batched).
+ * At most `concurrency` recipients are between slot and record, plus at most `maxWaiting` waiting
+ * out a retry-after. A 429 gives its slot back and makes only that message wait `retryAfterMs`
+ * (its chat is deferred); everyone else keeps flowing at the limit meanwhile.
  */
 export async function deliverBroadcast(
   broadcastId: string,
@@ -84,94 +87,115 @@ export async function deliverBroadcast(
 ): Promise<DeliveryRunSummary> {
   const existing = deps.resume ? await deps.store.existing(broadcastId) : new Set<string>();
   const queue = recipients.filter((r) => !existing.has(r.key));
-  const byKey = new Map(queue.map((r) => [r.key, r]));
   const window = Math.max(1, Math.floor(deps.concurrency));
   const maxWaiting = Math.max(0, Math.floor(deps.maxWaiting ?? window));
-  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, skipped: recipients.length - queue.length, stopped: false };
+  const summary: DeliveryRunSummary = { claimed: 0, sent: 0, failed: 0, unreachable: 0, unknown: 0, skipped: recipients.length - queue.length, stopped: false };
+  const stopping = () => deps.signal?.aborted === true;
+  const now = () => new Date(deps.clock.now());
+  const claims = groupCommit<string, Set<string>>(async (keys) => new Set(await deps.store.claim(broadcastId, keys, now())));
+  const marks = groupCommit<DeliveryOutcome, void>((outcomes) => deps.store.mark(broadcastId, outcomes, now()));
 
   let next = 0;
-  let inWindow = 0;
-  // Of `inWindow`, those waiting out a retry-after: they do not hold a sending place.
-  let waiting = 0;
-  const park = (delta: 1 | -1) => {
-    waiting += delta;
-    if (delta > 0) signal();
-  };
-  let claiming = false;
-  let flushing = false;
   let fatal: unknown;
-  const done: DeliveryOutcome[] = [];
-  let sending = 0;
-  let wake: () => void = () => undefined;
-  const signal = () => wake();
-  const stopping = () => deps.signal?.aborted === true;
-  deps.signal?.addEventListener("abort", signal, { once: true });
+  let workers = 0;
+  // Workers waiting out a retry-after: they do not hold a sending place.
+  let parked = 0;
+  let finished: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
 
-  const claimBatch = async (batch: Recipient[]) => {
-    claiming = true;
-    try {
-      const claimed = await deps.store.claim(broadcastId, batch.map((r) => r.key), new Date(deps.clock.now()));
-      summary.claimed += claimed.length;
-      summary.skipped += batch.length - claimed.length;
-      inWindow -= batch.length - claimed.length;
-      for (const key of claimed) {
-        sending++;
-        void sendOne(byKey.get(key)!, deps, textFor, park).then((outcome) => {
-          sending--;
-          done.push(outcome);
-          signal();
-        });
+  const spawn = () => {
+    while (fatal === undefined && !stopping() && next < queue.length && workers - parked < window && workers < window + Math.min(parked, maxWaiting)) {
+      workers++;
+      void work().finally(() => {
+        workers--;
+        if (workers === 0) finished();
+        else spawn();
+      });
+    }
+    if (workers === 0) finished();
+  };
+  const park = (delta: 1 | -1) => {
+    parked += delta;
+    if (delta > 0) spawn();
+  };
+  const claim = async (key: string): Promise<boolean> => (await claims.add(key)).has(key);
+
+  async function work(): Promise<void> {
+    while (fatal === undefined && !stopping() && next < queue.length) {
+      const r = queue[next++]!;
+      try {
+        const outcome = await sendOne(r, deps, textFor, park, claim);
+        if (outcome === "taken") {
+          summary.skipped++;
+          continue;
+        }
+        summary.claimed++;
+        await marks.add(outcome);
+        summary[outcome.status]++;
+      } catch (error) {
+        // A claim or record that failed: unknown whether it landed; stop claiming, keep what is in flight.
+        fatal ??= error;
       }
-    } catch (error) {
-      // Unknown whether the insert landed: these stay claimed-or-absent, never sent.
-      fatal ??= error;
-      inWindow -= batch.length;
-    } finally {
-      claiming = false;
-      signal();
     }
-  };
-
-  const flush = async () => {
-    flushing = true;
-    const batch = done.splice(0, done.length);
-    try {
-      await deps.store.mark(broadcastId, batch, new Date(deps.clock.now()));
-      for (const o of batch) summary[o.status]++;
-    } catch (error) {
-      fatal ??= error;
-    } finally {
-      inWindow -= batch.length;
-      flushing = false;
-      signal();
-    }
-  };
-
-  for (;;) {
-    // Places: `window` for sending, plus one per recipient waiting out a retry-after (up to maxWaiting).
-    const room = window + Math.min(waiting, maxWaiting) - inWindow;
-    if (fatal === undefined && !stopping() && !claiming && next < queue.length && room > 0) {
-      const batch = queue.slice(next, next + room);
-      next += batch.length;
-      inWindow += batch.length;
-      void claimBatch(batch);
-    }
-    if (!flushing && done.length > 0) void flush();
-    if (!claiming && !flushing && sending === 0 && done.length === 0 && (next >= queue.length || fatal !== undefined || stopping())) break;
-    await new Promise<void>((resolve) => (wake = resolve));
   }
-  deps.signal?.removeEventListener("abort", signal);
+
+  spawn();
+  await allDone;
   if (fatal !== undefined) throw fatal;
   summary.stopped = next < queue.length;
   return summary;
 }
 
-/** Sends to one recipient until it is settled; `park(+1)`/`park(-1)` bracket a retry-after wait. */
-async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Locale) => string, park: (delta: 1 | -1) => void): Promise<DeliveryOutcome> {
+/** Group commit: items added while a flush is on its way go together in the next one. */
+function groupCommit<T, R>(flush: (items: T[]) => Promise<R>): { add(item: T): Promise<R> } {
+  let pending: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
+  let busy = false;
+  const pump = async () => {
+    if (busy) return;
+    busy = true;
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        const result = await flush(batch.map((p) => p.item));
+        for (const p of batch) p.resolve(result);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    busy = false;
+  };
+  return {
+    add: (item) =>
+      new Promise<R>((resolve, reject) => {
+        pending.push({ item, resolve, reject });
+        void pump();
+      }),
+  };
+}
+
+/**
+ * Sends to one recipient until it is settled; `park(+1)`/`park(-1)` bracket a retry-after wait.
+ * The recipient is claimed right before its first send (after its rate slot was granted);
+ * "taken" when someone else claimed it first (nothing sent).
+ */
+async function sendOne(
+  r: Recipient,
+  deps: DeliveryDeps,
+  textFor: (locale: Locale) => string,
+  park: (delta: 1 | -1) => void,
+  claim: (key: string) => Promise<boolean>,
+): Promise<DeliveryOutcome | "taken"> {
   const sender = deps.senders.get(r.channel);
   const limiter = deps.limiters.get(r.channel);
-  if (!sender) return { contact: r.key, status: "failed", code: "channel_not_running", attempts: 0 };
-  if (deps.mayReceive && !(await deps.mayReceive(r.key))) return { contact: r.key, status: "failed", code: "consent_withdrawn", attempts: 0 };
+  if (!sender) {
+    if (!(await claim(r.key))) return "taken";
+    return { contact: r.key, status: "failed", code: "channel_not_running", attempts: 0 };
+  }
+  if (deps.mayReceive && !(await deps.mayReceive(r.key))) {
+    if (!(await claim(r.key))) return "taken";
+    return { contact: r.key, status: "failed", code: "consent_withdrawn", attempts: 0 };
+  }
   const text = textFor(r.locale);
   const maxAttempts = deps.maxAttempts ?? 4;
   const maxRateLimited = deps.maxRateLimited ?? 20;
@@ -181,20 +205,36 @@ async function sendOne(r: Recipient, deps: DeliveryDeps, textFor: (locale: Local
   let limited = 0;
   let lastCode = "unknown";
   for (;;) {
-    const release = limiter ? await limiter.acquire(r.userId) : () => undefined;
+    const release = limiter ? await limiter.acquire(r.userId, "bulk") : () => undefined;
+    if (attempts === 0) {
+      let won: boolean;
+      try {
+        won = await claim(r.key);
+      } catch (error) {
+        release("rejected");
+        throw error;
+      }
+      if (!won) {
+        // Another run claimed it: this slot was not used.
+        release("rejected");
+        return "taken";
+      }
+    }
     attempts++;
     let result: SendResult;
     try {
       result = await sender.send(r.userId, { text });
     } catch {
-      // A sender that throws is a bug; count it as transient so the recipient is not lost.
-      result = { ok: false, kind: "transient", code: "sender_threw" };
+      // A sender that throws is a bug, and it may have sent before throwing: in doubt.
+      result = { ok: false, kind: "unknown", code: "sender_threw" };
     }
     // A 429 was not delivered: its slot goes back to the others. Any other failure may have
-    // reached the platform, so it keeps its slot.
+    // reached the platform (and counted against its limit), so it keeps its slot.
     release(!result.ok && result.kind === "rate_limited" ? "rejected" : "sent");
     if (result.ok) return { contact: r.key, status: "sent", attempts };
     if (result.kind === "unreachable") return { contact: r.key, status: "unreachable", code: result.code, attempts };
+    // It may have arrived: a retry could deliver it twice. Recorded in doubt; staff may resend.
+    if (result.kind === "unknown") return { contact: r.key, status: "unknown", code: result.code, attempts };
     if (result.kind === "rate_limited") {
       lastCode = "rate_limited";
       if (++limited > maxRateLimited) break;

@@ -31,8 +31,9 @@ export interface BroadcastServiceDeps {
    * waiting out a retry-after (429). Twice this bounds "in doubt" after a crash.
    */
   concurrency?: number;
-  /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 60 s. */
+  /** A `sending` broadcast whose heartbeat is older than this is resumed (ms). Default 3 heartbeats (6 s). */
   staleAfterMs?: number;
+  /** How often a sending process writes its heartbeat (ms). Default 2 s. */
   heartbeatMs?: number;
   /** The closing line every announcement gets in the reader's language: how to stop receiving them. */
   footer?: (locale: Locale) => string;
@@ -58,8 +59,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
   const running = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
   const stopAll = new AbortController();
-  const staleAfterMs = deps.staleAfterMs ?? 60_000;
-  const heartbeatMs = deps.heartbeatMs ?? 5_000;
+  const heartbeatMs = deps.heartbeatMs ?? 2_000;
+  const staleAfterMs = deps.staleAfterMs ?? 3 * heartbeatMs;
   const now = () => new Date(deps.clock.now());
 
   async function recipientsOf(audience: Audience): Promise<Recipient[]> {
@@ -231,12 +232,33 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
       }
       return created;
     },
-    /** Resumes `sending` broadcasts whose process stopped beating (crash, kill). */
+    /**
+     * Resumes, in this process, `sending` broadcasts whose process stopped beating (crash, kill).
+     * One process takes each over: the take-over is a claim on (broadcast, last heartbeat).
+     */
     async resumeStale(): Promise<string[]> {
       const cutoff = deps.clock.now() - staleAfterMs;
       const stale = (await deps.broadcasts.withStatus("sending")).filter((b) => !running.has(b._id) && (!b.heartbeatAt || new Date(b.heartbeatAt).getTime() < cutoff));
-      for (const b of stale) await deps.queue.schedule(DELIVER_JOB, now(), { broadcastId: b._id });
-      return stale.map((b) => b._id);
+      const taken: string[] = [];
+      for (const b of stale) {
+        const beat = b.heartbeatAt ? new Date(b.heartbeatAt).getTime() : 0;
+        if (!(await deps.broadcasts.claimOnce(`resume/${b._id}/${beat}`, now()))) continue;
+        taken.push(b._id);
+        void this.run(b._id).catch((error: unknown) => deps.logger?.error({ broadcast: b._id, err: (error as Error).name }, "resumed broadcast failed"));
+      }
+      return taken;
+    },
+    /**
+     * Looks for stale broadcasts now and then every heartbeat (a plain timer: agenda's polling
+     * would add its own delay), so a broadcast whose process died resumes within seconds.
+     * Returns the function that stops looking.
+     */
+    startResumeSweep(everyMs = heartbeatMs): () => void {
+      const sweep = () => void this.resumeStale().catch((error: unknown) => deps.logger?.warn({ err: (error as Error).name }, "resume sweep failed"));
+      sweep();
+      const timer = setInterval(sweep, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
     },
     /** Registers the jobs on the queue. */
     register(): void {

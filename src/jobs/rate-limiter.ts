@@ -1,3 +1,4 @@
+import type { SendPriority } from "../channels/shared/send-gate.js";
 import type { Clock } from "./clock.js";
 
 /** Limits for one channel's outgoing messages. */
@@ -75,7 +76,7 @@ interface Waiter {
  * before joining the queue, so one chat does not hold up the others. Pure apart from the clock.
  */
 export class RateLimiter {
-  private readonly size: number;
+  private size: number;
   private readonly windowMs: number;
   private readonly perChatMs: number;
   private readonly hold: boolean;
@@ -84,7 +85,7 @@ export class RateLimiter {
   private answersFrom = -Infinity;
   private answers = 0;
   private refusals = 0;
-  private readonly refundBudget: number;
+  private refundBudget: number;
   /** When recent refunds happened (a queue from `refundHead`). */
   private refundTimes: number[] = [];
   private refundHead = 0;
@@ -101,11 +102,18 @@ export class RateLimiter {
   private readonly endedBySlot = new Map<number, Ended>();
   private pausedUntil = -Infinity;
   private readonly chatNext = new Map<string, number>();
+  /** Chats the platform told to wait (429 retry_after): binding for replies too. */
+  private readonly chatDeferred = new Map<string, number>();
+  /** Bulk sends waiting for a slot (served from `waiting`). */
   private readonly waiters: Waiter[] = [];
   private waiting = 0;
+  /** Replies waiting for a slot: always served before bulk sends. */
+  private readonly replies: Waiter[] = [];
+  private repliesServed = 0;
   private pumpScheduled = false;
-  private readonly burst: number;
-  private readonly perMs: number;
+  private burst: number;
+  private perMs: number;
+  private readonly limits: RateLimits;
   private tokens: number;
   private refilledAt = -Infinity;
 
@@ -114,17 +122,40 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {
     if (!(limits.perWindow >= 1)) throw new RangeError("perWindow must be >= 1");
-    this.size = Math.floor(limits.perWindow);
+    this.limits = limits;
     this.hold = limits.holdUntilReleased ?? true;
     this.refunds = limits.refundRejected ?? true;
-    this.refundBudget = Math.max(1, Math.ceil(this.size * (limits.maxRefundShare ?? 0.1)));
     this.maxHoldMs = limits.maxHoldMs ?? 10_000;
     this.windowMs = (limits.windowMs ?? 1000) + (limits.marginMs ?? (this.hold ? 5 : 25));
-    this.perMs = this.size / this.windowMs;
-    // At least 2, so a late timer's lost time is caught up and the average rate holds.
-    this.burst = Math.max(1, Math.floor(limits.burst ?? Math.max(2, Math.ceil(this.perMs * 20))));
+    this.size = this.perMs = this.burst = this.refundBudget = 0;
+    this.setSize(limits.perWindow);
     this.tokens = this.burst;
     this.perChatMs = limits.perChatIntervalMs ?? 0;
+  }
+
+  /**
+   * Changes the sends allowed per window (this process's share of the bot's budget when several
+   * processes send as one bot). Sends already granted keep counting.
+   */
+  resize(perWindow: number): void {
+    const size = Math.max(1, Math.floor(perWindow));
+    if (size === this.size) return;
+    this.setSize(size);
+    this.tokens = Math.min(this.tokens, this.burst);
+    this.wake();
+  }
+
+  /** The sends allowed per window now. */
+  get perWindow(): number {
+    return this.size;
+  }
+
+  private setSize(perWindow: number): void {
+    this.size = Math.max(1, Math.floor(perWindow));
+    this.refundBudget = Math.max(1, Math.ceil(this.size * (this.limits.maxRefundShare ?? 0.1)));
+    this.perMs = this.size / this.windowMs;
+    // At least 2, so a late timer's lost time is caught up and the average rate holds.
+    this.burst = Math.max(1, Math.floor(this.limits.burst ?? Math.max(2, Math.ceil(this.perMs * 20))));
   }
 
   /** The earliest time at or after `now` when the next grant may happen. */
@@ -149,8 +180,11 @@ export class RateLimiter {
   }
 
   /** When `chatId` may receive again (its own gap), or -Infinity. */
-  chatReadyAt(chatId: string): number {
-    return this.chatNext.get(chatId) ?? -Infinity;
+  chatReadyAt(chatId: string, priority: SendPriority = "bulk"): number {
+    const deferred = this.chatDeferred.get(chatId) ?? -Infinity;
+    // A reply answers someone who just wrote: only a platform's retry_after holds it, not the bulk gap.
+    if (priority === "reply") return deferred;
+    return Math.max(deferred, this.chatNext.get(chatId) ?? -Infinity);
   }
 
   /** Records a grant to `chatId` at `now`; returns its slot (for `release` or `refund`). */
@@ -162,7 +196,7 @@ export class RateLimiter {
     else this.pushEnded(slot, now);
     if (this.perChatMs > 0) {
       this.chatNext.set(chatId, now + this.perChatMs);
-      if (this.chatNext.size > 10_000) this.prune(now);
+      if (this.chatNext.size > 10_000 || this.chatDeferred.size > 10_000) this.prune(now);
     }
     return slot;
   }
@@ -207,7 +241,7 @@ export class RateLimiter {
 
   /** `chatId` gets nothing before `until` (the platform said "retry after" for that message). */
   deferChat(chatId: string, until: number): void {
-    this.chatNext.set(chatId, Math.max(this.chatNext.get(chatId) ?? -Infinity, until));
+    this.chatDeferred.set(chatId, Math.max(this.chatDeferred.get(chatId) ?? -Infinity, until));
   }
 
   /** Whether a refused send still gives its slot back (false once the platform proved to count them). */
@@ -221,9 +255,9 @@ export class RateLimiter {
   }
 
   /** Resolves once `chatId` may receive again (its gap and any retry-after have passed). */
-  async chatReady(chatId: string): Promise<void> {
-    for (let now = this.clock.now(); this.chatReadyAt(chatId) > now; now = this.clock.now()) {
-      await this.clock.sleep(this.chatReadyAt(chatId) - now);
+  async chatReady(chatId: string, priority: SendPriority = "bulk"): Promise<void> {
+    for (let now = this.clock.now(); this.chatReadyAt(chatId, priority) > now; now = this.clock.now()) {
+      await this.clock.sleep(this.chatReadyAt(chatId, priority) - now);
     }
   }
 
@@ -234,10 +268,10 @@ export class RateLimiter {
    * like anyone else: served first, retries would be the ones meeting a platform that is still
    * full after a refund, again and again.
    */
-  async acquire(chatId: string): Promise<ReleaseSlot> {
-    await this.chatReady(chatId);
+  async acquire(chatId: string, priority: SendPriority = "bulk"): Promise<ReleaseSlot> {
+    await this.chatReady(chatId, priority);
     const slot = await new Promise<number>((resolve) => {
-      this.waiters.push({ chatId, resolve });
+      (priority === "reply" ? this.replies : this.waiters).push({ chatId, resolve });
       this.pump();
     });
     let released = false;
@@ -259,7 +293,7 @@ export class RateLimiter {
 
   private pump(): void {
     if (this.pumpScheduled) return;
-    while (this.waiting < this.waiters.length) {
+    while (this.repliesServed < this.replies.length || this.waiting < this.waiters.length) {
       const now = this.clock.now();
       const at = this.nextGrantAt(now);
       if (at > now) {
@@ -272,21 +306,25 @@ export class RateLimiter {
         });
         return;
       }
-      const waiter = this.waiters[this.waiting++]!;
-      const chatReady = this.chatReadyAt(waiter.chatId);
+      // Replies first: bulk sends only get what replies leave.
+      const queue = this.repliesServed < this.replies.length ? this.replies : this.waiters;
+      const waiter = queue === this.replies ? this.replies[this.repliesServed++]! : this.waiters[this.waiting++]!;
+      const chatReady = this.chatReadyAt(waiter.chatId, queue === this.replies ? "reply" : "bulk");
       if (chatReady > now) {
         // Two sends to one chat queued together: the second waits out the chat's gap, then queues again.
         void this.clock.sleep(chatReady - now).then(() => {
-          this.waiters.push(waiter);
+          queue.push(waiter);
           this.pump();
         });
         continue;
       }
       waiter.resolve(this.record(waiter.chatId, now));
     }
-    // Everyone granted: drop the served prefix.
+    // Everyone granted: drop the served prefixes.
     this.waiters.length = 0;
     this.waiting = 0;
+    this.replies.length = 0;
+    this.repliesServed = 0;
   }
 
   /** Counts answers per window; a window mostly refused ends refunds (see `maxRefundShare`). */
@@ -340,5 +378,6 @@ export class RateLimiter {
 
   private prune(now: number): void {
     for (const [chat, next] of this.chatNext) if (next <= now) this.chatNext.delete(chat);
+    for (const [chat, until] of this.chatDeferred) if (until <= now) this.chatDeferred.delete(chat);
   }
 }

@@ -103,6 +103,12 @@ export function createReminderService(deps: ReminderServiceDeps) {
         await deps.repo.finish(key, "unreachable", new Date(deps.clock.now()), result.code);
         return "failed";
       }
+      if (result.kind === "unknown") {
+        // It may have arrived: never sent again, recorded in doubt.
+        await deps.repo.finish(key, "in_doubt", new Date(deps.clock.now()), result.code);
+        deps.logger?.warn({ registration: reg.id, offset: data.offsetMinutes, code: result.code }, "reminder outcome unknown (in doubt)");
+        return "failed";
+      }
       const wait = result.kind === "rate_limited" ? result.retryAfterMs : (deps.retryDelayMs ?? 2_000) * attempt;
       if (attempt >= attempts || deps.clock.now() + wait >= start) {
         await deps.repo.finish(key, "failed", new Date(deps.clock.now()), result.kind === "rate_limited" ? "rate_limited" : result.code);

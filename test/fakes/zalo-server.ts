@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 export interface SentMessage {
   chatId: string;
   text: string;
+  /** When the fake accepted it (ms since epoch). */
+  at: number;
 }
 
 /** A failure to return instead of the next normal answer of a method. */
@@ -38,6 +40,15 @@ export interface FakeZaloServer {
   pushUpdate(update: unknown): void;
   /** A text message update from a user (ids are strings, as on Zalo). */
   textUpdate(userId: string, text: string, messageId?: string): unknown;
+  /**
+   * Every `nth` accepted sendMessage is delivered but its answer lost: the connection is reset
+   * after the message was recorded (0 turns it off).
+   */
+  loseAnswers(nth: number): void;
+  /** While on, sendMessage calls are held without an answer (a hung platform); off answers none of them. */
+  hangSends(on: boolean): void;
+  /** The first sendMessage to each chat `which` picks is answered 429 with `retry_after: retryAfterS`. */
+  throttleFirst(which: (chatId: string) => boolean, retryAfterS: number): void;
   /** Makes the next `count` calls of `method` fail with `failure`. */
   failNext(method: string, failure: InjectedFailure, count?: number): void;
   /** Resolves when at least `count` messages were sent (bounded by `timeoutMs`). */
@@ -58,6 +69,10 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
   const changeWaiters = new Set<() => void>();
   let webhook: { url: string; secret_token: string } | undefined;
   let seq = 0;
+  let loseEvery = 0;
+  let accepted = 0;
+  let hanging = false;
+  let throttle: { which: (chatId: string) => boolean; retryAfterS: number; done: Set<string> } | undefined;
 
   const changed = (): void => {
     for (const w of [...changeWaiters]) w();
@@ -109,8 +124,22 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
           record(method, "400");
           return fail(res, 400, "Bad Request: text must be 1..2000 characters");
         }
-        sent.push({ chatId, text });
+        if (hanging) {
+          record(method, "hung");
+          return;
+        }
+        if (throttle && throttle.which(chatId) && !throttle.done.has(chatId)) {
+          throttle.done.add(chatId);
+          record(method, "429");
+          return reply(res, 200, { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: throttle.retryAfterS } });
+        }
+        sent.push({ chatId, text, at: Date.now() });
         record(method, "ok");
+        if (loseEvery > 0 && ++accepted % loseEvery === 0) {
+          // Delivered, then the answer is lost on the way back.
+          req.socket.destroy();
+          return;
+        }
         return ok(res, { message_id: `m${++seq}`, date: Date.now() });
       }
       case "sendChatAction":
@@ -217,6 +246,16 @@ export async function startFakeZaloServer(options: FakeZaloOptions): Promise<Fak
           from: { id: userId, display_name: "Test User" },
         },
       };
+    },
+    loseAnswers(nth) {
+      loseEvery = nth;
+      accepted = 0;
+    },
+    throttleFirst(which, retryAfterS) {
+      throttle = { which, retryAfterS, done: new Set() };
+    },
+    hangSends(on) {
+      hanging = on;
     },
     failNext(method, failure, count = 1) {
       const list = failures.get(method) ?? [];

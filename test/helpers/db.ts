@@ -13,5 +13,6 @@ export async function openTestDatabase(name: string): Promise<Database> {
   const first = await openDatabase(uri);
   await first.connection.dropDatabase();
   await first.close();
-  return openDatabase(uri);
+  // Generous: the machine is shared, and these tests are not about stalls.
+  return openDatabase(uri, { operationTimeoutMS: 30_000 });
 }

@@ -14,7 +14,7 @@ let bot: InProcessBot;
 
 beforeAll(async () => {
   [db, fake] = await Promise.all([startOwnDatabase(), startFake()]);
-  bot = await startInProcessBot({ mongoUri: db.uri, apiRoot: fake.apiRoot, dbName: "outage" });
+  bot = await startInProcessBot({ mongoUri: db.uri, apiRoot: fake.apiRoot, dbName: "outage", extra: { DB_TIMEOUT_MS: "2000" } });
 });
 
 afterAll(async () => {
@@ -64,6 +64,34 @@ describe("database outage mid-conversation", () => {
     const stored = await bot.db.models.enterprise.find({}).lean();
     const taxCodes = stored.map((e) => e.taxCode).sort();
     expect(taxCodes).toEqual([expectedFor(1).taxCode, expectedFor(2).taxCode].sort());
+  });
+
+  it("a stalled database (SIGSTOP) gets the polite apology within a few seconds, and /readyz fails", async () => {
+    // Someone new: their session must come from the database.
+    const user = new TelegramUser(3, fake, (u) => bot.handleUpdate(u));
+    const unavailable = bot.app.renderer.render({ key: "common:errors.unavailable" }, "vi");
+    db.pause();
+    try {
+      const started = Date.now();
+      // Bounded: without operation timeouts this would wait for the database forever.
+      const answer = await Promise.race([
+        user.say("/start"),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 30 s with the database stalled")), 30_000)),
+      ]);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`[stall] apology after ${seconds.toFixed(1)} s`);
+      expect(answer.map((s) => s.text).join("\n")).toContain(unavailable);
+      // DB_TIMEOUT_MS=2000 here; generous for a busy machine.
+      expect(seconds).toBeLessThan(15);
+      expect(await readyz()).toBe(503);
+    } finally {
+      db.resume();
+    }
+    const until = Date.now() + 30_000;
+    while ((await readyz()) !== 200) {
+      if (Date.now() > until) throw new Error("not ready again within 30 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
 
   it("logs the outage without personal data or secrets", () => {

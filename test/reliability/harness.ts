@@ -53,6 +53,10 @@ export interface OwnDatabase {
   readonly uri: string;
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Stalls the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Lets a stalled server go on (SIGCONT). */
+  resume(): void;
 }
 
 /** Starts a database server on a fixed port and data dir so `restart()` brings back the same data. */
@@ -72,6 +76,13 @@ export async function startOwnDatabase(): Promise<OwnDatabase> {
     },
     async restart() {
       server = await startLocalServer({ dataDir, port });
+    },
+    pause() {
+      if (!server?.pid) throw new Error("the database server has no process to stall");
+      process.kill(server.pid, "SIGSTOP");
+    },
+    resume() {
+      if (server?.pid) process.kill(server.pid, "SIGCONT");
     },
   };
 }
@@ -113,7 +124,7 @@ export async function startInProcessBot(options: { mongoUri: string; apiRoot: st
   const parsed = parseConfig(botEnv({ mongoUri: uri, apiRoot: options.apiRoot, ...(options.extra ? { extra: options.extra } : {}) }));
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; "));
   const logger = createLogger({ level: parsed.config.LOG_LEVEL, file: logFile("in-process") });
-  const db = await openDatabase(uri, { serverSelectionTimeoutMS: 3_000 });
+  const db = await openDatabase(uri, { serverSelectionTimeoutMS: 3_000, operationTimeoutMS: parsed.config.DB_TIMEOUT_MS });
   const app = await createApp({ config: parsed.config, db, logger });
   await app.start();
   const channel = app.channels.get("telegram") as TelegramChannel;

@@ -4,7 +4,7 @@ import { audienceSchema, type Audience } from "../../jobs/audience.js";
 import { worthResending, type BroadcastService } from "../../jobs/broadcasts.js";
 import type { BroadcastRecord } from "../../db/broadcasts-repo.js";
 import { parseWhen } from "../when.js";
-import { staffOnly, str } from "./staff-only.js";
+import { staffEffect, staffOnly, str, type AuthoriseStaff } from "./staff-only.js";
 
 /** Action names of the broadcast flows. */
 export const BROADCAST_ACTION_NAMES = ["staff_broadcast_check_time", "staff_broadcast_clear_time", "staff_broadcast_preview", "staff_broadcast_create", "staff_broadcast_list", "staff_broadcast_cancel", "staff_broadcast_resend"] as const;
@@ -76,7 +76,7 @@ export function broadcastEntry(b: BroadcastRecord, titles: ReadonlyMap<string, s
 const courseIdsOf = (audiences: readonly Audience[]) => audiences.flatMap((a) => (a.kind === "course" ? [a.courseId] : []));
 
 /** Compose, preview, confirm, list, cancel and resend broadcasts in chat. */
-export function createBroadcastActions(deps: { broadcasts: BroadcastService; timeZone: string; courseTitles?: CourseTitles; footer?: Msg }): ActionRegistry {
+export function createBroadcastActions(deps: { broadcasts: BroadcastService; timeZone: string; authorise: AuthoriseStaff; courseTitles?: CourseTitles; footer?: Msg }): ActionRegistry {
   const titlesOf = (audiences: readonly Audience[], locale: Locale) => (deps.courseTitles ? deps.courseTitles(courseIdsOf(audiences), locale) : Promise.resolve(new Map<string, string>()));
   const sendAtOf = (data: Readonly<Record<string, unknown>>) => (typeof data.send_at_iso === "string" ? new Date(data.send_at_iso) : undefined);
   const idArg = (data: Readonly<Record<string, unknown>>) => str(data.args)?.split(/\s+/)[0];
@@ -104,7 +104,7 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
         ],
       };
     }),
-    staff_broadcast_create: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_broadcast_create: staffEffect(deps.authorise, async (ctx): Promise<ActionResult> => {
       const audience = audienceFromAnswers(ctx.data);
       if (!audience) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.audience" }] };
       const en = str(ctx.data.text_en);
@@ -126,12 +126,12 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
       const titles = await titlesOf(recent.map((b) => b.audience), ctx.locale);
       return { say: [{ key: "staff:broadcast.list_title" }, ...recent.flatMap((b) => broadcastEntry(b, titles)), { key: "staff:broadcast.list_help" }] };
     }),
-    staff_broadcast_cancel: staffOnly(async (ctx) => {
+    staff_broadcast_cancel: staffEffect(deps.authorise, async (ctx) => {
       const id = idArg(ctx.data);
       if (!id) return { say: [{ key: "staff:broadcast.cancel_usage" }] };
       return { say: [{ key: (await deps.broadcasts.cancel(id)) ? "staff:broadcast.cancelled" : "staff:broadcast.errors.not_cancellable", params: { id } }] };
     }),
-    staff_broadcast_resend: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_broadcast_resend: staffEffect(deps.authorise, async (ctx): Promise<ActionResult> => {
       const id = idArg(ctx.data);
       if (!id) return { say: [{ key: "staff:broadcast.resend_usage" }] };
       const result = await deps.broadcasts.resend(id, userKey(ctx.user));

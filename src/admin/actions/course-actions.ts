@@ -1,7 +1,7 @@
 import type { ActionContext, ActionRegistry, ActionResult } from "../../engine/actions.js";
 import type { Msg } from "../../engine/messages.js";
 import type { CourseAdmin, CourseFields, ExportOptions, FieldProblem } from "../course-admin.js";
-import { staffOnly, str } from "./staff-only.js";
+import { staffEffect, staffOnly, str, type AuthoriseStaff } from "./staff-only.js";
 
 /** Action names of the staff course flows. */
 export const COURSE_ACTION_NAMES = [
@@ -40,7 +40,9 @@ function formFields(data: Readonly<Record<string, unknown>>): CourseFields {
 const exportOptions = (ctx: ActionContext): ExportOptions => ({ locale: ctx.locale, format: /\bcsv\b/i.test(str(ctx.data.args) ?? "") ? "csv" : "xlsx" });
 
 /** The staff course flows: list, create, edit, close or cancel, export. */
-export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegistry {
+export function createCourseActions(deps: { courses: CourseAdmin; authorise: AuthoriseStaff }): ActionRegistry {
+  // Changes and exports are authorised against the current staff list; listings use the cached answer.
+  const effect = (handler: Parameters<typeof staffEffect>[1]) => staffEffect(deps.authorise, handler);
   const courseId = (data: Readonly<Record<string, unknown>>) => str(data.course_id) ?? "";
   async function edit(ctx: ActionContext, confirmLower: boolean): Promise<ActionResult> {
     const field = str(ctx.data.field) as keyof CourseFields | undefined;
@@ -85,33 +87,33 @@ export function createCourseActions(deps: { courses: CourseAdmin }): ActionRegis
       if (deadline > start) return { outcome: "deadline_after_start", say: [{ key: "staff:course.errors.deadline_after_start" }] };
       return {};
     }),
-    staff_course_create: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_create: effect(async (ctx): Promise<ActionResult> => {
       const fields = formFields(ctx.data);
       const result = await deps.courses.create(fields);
       if (!result.ok) return { outcome: "invalid", say: problemsSay(result.problems) };
       return { say: [{ key: "staff:course.created", params: { id: result.id } }] };
     }),
-    staff_course_edit: staffOnly((ctx) => edit(ctx, false)),
-    staff_course_edit_confirmed: staffOnly((ctx) => edit(ctx, true)),
-    staff_course_reopen: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_edit: effect((ctx) => edit(ctx, false)),
+    staff_course_edit_confirmed: effect((ctx) => edit(ctx, true)),
+    staff_course_reopen: effect(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.reopen(courseId(ctx.data));
       return { say: [{ key: result.ok ? "staff:course.reopened" : result.reason }] };
     }),
-    staff_course_close: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_close: effect(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.close(courseId(ctx.data));
       return { say: [{ key: result.ok ? "staff:course.closed" : result.reason }] };
     }),
-    staff_course_cancel: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_course_cancel: effect(async (ctx): Promise<ActionResult> => {
       const result = await deps.courses.cancel(courseId(ctx.data));
       return { say: [{ key: result.ok ? "staff:course.cancelled" : result.reason }] };
     }),
-    staff_export_registrations: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_export_registrations: effect(async (ctx): Promise<ActionResult> => {
       const document = await deps.courses.exportRegistrations(courseId(ctx.data), exportOptions(ctx));
       if (!document) return { say: [{ key: "staff:course.errors.not_found" }] };
       // What the file is; whether it was attached is said by the channel that sends it.
       return { document };
     }),
-    staff_export_enterprises: staffOnly(async (ctx): Promise<ActionResult> => {
+    staff_export_enterprises: effect(async (ctx): Promise<ActionResult> => {
       return { document: await deps.courses.exportEnterprises(exportOptions(ctx)) };
     }),
   };

@@ -2,22 +2,25 @@ import type { ActionRegistry } from "../../engine/actions.js";
 import { userKey } from "../../engine/messages.js";
 import type { SubscriptionRepo } from "../../db/subscription-repo.js";
 import type { StaffAccess } from "../staff-access.js";
-import { staffOnly, str } from "./staff-only.js";
+import { staffEffect, staffOnly, str } from "./staff-only.js";
 
 /** Action names of the staff-management and subscription flows. */
 export const STAFF_ACTION_NAMES = ["staff_manage", "subscribe", "unsubscribe"] as const;
 
 /** `/staff [add|remove] channel:id` and `/subscribe`, `/unsubscribe`. */
 export function createStaffActions(deps: { access: StaffAccess; subscriptions: SubscriptionRepo }): ActionRegistry {
+  // Adding or removing staff is authorised against the stored list at this moment.
+  const change = staffEffect((user) => deps.access.isStaffNow(user), async (ctx) => {
+    const [verb, target] = (str(ctx.data.args) ?? "").split(/\s+/);
+    if (!target) return { say: [{ key: "staff:staff.usage" }] };
+    const me = userKey(ctx.user);
+    const result = verb === "add" ? await deps.access.add(target, me) : await deps.access.remove(target, me);
+    return { say: [{ key: `staff:staff.result.${result}`, params: { id: target } }] };
+  });
   return {
     staff_manage: staffOnly(async (ctx) => {
-      const [verb, target] = (str(ctx.data.args) ?? "").split(/\s+/);
-      const me = userKey(ctx.user);
-      if (verb === "add" || verb === "remove") {
-        if (!target) return { say: [{ key: "staff:staff.usage" }] };
-        const result = verb === "add" ? await deps.access.add(target, me) : await deps.access.remove(target, me);
-        return { say: [{ key: `staff:staff.result.${result}`, params: { id: target } }] };
-      }
+      const [verb] = (str(ctx.data.args) ?? "").split(/\s+/);
+      if (verb === "add" || verb === "remove") return change(ctx);
       if (verb && verb !== "list") return { say: [{ key: "staff:staff.usage" }] };
       const list = await deps.access.list();
       return {

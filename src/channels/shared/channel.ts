@@ -3,6 +3,7 @@ import type { Bot, ChannelName, Sender } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Logger } from "./logger.js";
 import type { RetryOptions } from "./retry.js";
+import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";
 import type { WebhookReceiver } from "./webhook.js";
 
@@ -26,6 +27,11 @@ export interface Channel {
    * updates; resolves once handled; false when the stored body is not a valid update.
    */
   replay(update: unknown): Promise<boolean>;
+  /**
+   * For /readyz: undefined when the channel can take work, else why not ("not_running",
+   * "cannot_send": its last sends timed out or could not connect, "queue_full": its backlog is past the bound).
+   */
+  readonly notReady: string | undefined;
 }
 
 /** Options every platform channel takes besides its token and API address. */
@@ -54,6 +60,27 @@ export interface ChannelOptions {
   onUnreachable?: (userId: string, code: string) => void | Promise<void>;
   /** Durable storage of received updates (acknowledged only once stored); without it updates live in memory only. */
   inbox?: UpdateInbox;
+  /**
+   * The bot account's send budget, shared with broadcasts, reminders and notices: replies take a
+   * slot first (ahead of bulk sends). Bulk senders are handed a slot already, so `sender` takes none.
+   */
+  sendGate?: SendGate;
+  /** The most one platform call may take (ms; `SEND_TIMEOUT_MS`, default 10 s). */
+  sendTimeoutMs?: number;
+}
+
+/** The default bound on one platform call (ms). */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+/** /readyz fails while more than this share of `maxPending` is queued. */
+export const READY_QUEUE_SHARE = 0.5;
+
+/** Why a channel cannot take work now, or undefined (see `Channel.notReady`). */
+export function channelNotReady(running: boolean, canSend: boolean, pending: number, maxPending: number): string | undefined {
+  if (!running) return "not_running";
+  if (!canSend) return "cannot_send";
+  if (pending > maxPending * READY_QUEUE_SHARE) return "queue_full";
+  return undefined;
 }
 
 /** Updates handled at once per channel unless configured (measured in bench/FINDINGS.md). */

@@ -6,13 +6,15 @@
 import { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import { LOCALES, type Sender } from "../../engine/messages.js";
-import { DEFAULT_CONCURRENCY, type Channel, type ChannelOptions } from "../shared/channel.js";
+import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
 import { createUpdateAdmission } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
+import { SendHealth } from "../shared/send-health.js";
+import { boundCalls } from "./bounded-calls.js";
 import { deliverToTelegram } from "./telegram-delivery.js";
 import { createUpdateHandler } from "./telegram-update-handler.js";
 import { parseTelegramUpdate } from "./telegram-update-schema.js";
@@ -49,11 +51,28 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   if (options.webhook && !SECRET_PATTERN.test(options.webhook.secret)) {
     throw new RangeError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
   }
+  const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const telegraf = new Telegraf(options.token, {
     ...(options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {}),
-    handlerTimeout: 120_000,
+    // Every call inside is bounded (sends, database); this only frees the queue place of a handler gone astray.
+    handlerTimeout: (options.retry?.maxWaitMs ?? 60_000) + 6 * sendTimeoutMs,
   });
-  telegraf.use(createUpdateHandler({ bot, metrics, logger, retry: options.retry, onUnreachable: options.onUnreachable }));
+  boundCalls(telegraf.telegram, sendTimeoutMs);
+  const health = new SendHealth();
+  const maxPending = options.maxPending ?? 1_000;
+  telegraf.use(
+    createUpdateHandler({
+      bot,
+      metrics,
+      logger,
+      retry: options.retry,
+      onUnreachable: options.onUnreachable,
+      // The bounded instance, not telegraf's per-update copy (webhook replies are not used).
+      telegram: telegraf.telegram,
+      gate: options.sendGate,
+      health,
+    }),
+  );
   telegraf.catch((error) => {
     metrics.handlerError("telegram");
     logger.error({ channel: "telegram", ...describeError(error) }, "update handling failed");
@@ -62,7 +81,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const admission = createUpdateAdmission({ channel: "telegram", metrics, logger, inbox: options.inbox });
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    maxPending: options.maxPending ?? 1_000,
+    maxPending,
     onError: (error) => logger.error({ channel: "telegram", ...describeError(error) }, "queued task failed"),
   });
   let abort: AbortController | undefined;
@@ -157,7 +176,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const sender: Sender = {
     channel: "telegram",
     send: (userId, message) =>
-      deliverToTelegram(telegraf.telegram, userId, [message], { metrics, firstAttempts: 1, retry: options.retry }),
+      deliverToTelegram(telegraf.telegram, userId, [message], { metrics, firstAttempts: 1, retry: options.retry, health }),
   };
 
   return {
@@ -182,6 +201,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
     get running() {
       return running;
+    },
+    get notReady() {
+      return channelNotReady(running, health.canSend, queue.pending, maxPending);
     },
     async start() {
       if (running) return;

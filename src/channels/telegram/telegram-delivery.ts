@@ -7,6 +7,8 @@ import type { InlineKeyboardMarkup } from "telegraf/types";
 import type { Outgoing, OutgoingChoice, SendResult } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
+import type { SendGate } from "../shared/send-gate.js";
+import type { SendHealth } from "../shared/send-health.js";
 import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
 import { classifyTelegramError } from "./classify-telegram-error.js";
@@ -40,6 +42,9 @@ export interface TelegramDeliveryDeps {
   retry?: Partial<Omit<RetryOptions, "classify">>;
   /** Tries for the very first call (the sender lets its caller retry that one). */
   firstAttempts?: number;
+  /** The bot's send budget; a reply takes a slot (with priority) before each call. */
+  gate?: SendGate;
+  health?: SendHealth;
 }
 
 /** Sends `messages` in order; stops at the first failure and returns it. */
@@ -54,9 +59,11 @@ export async function deliverToTelegram(
     const result = await withRetry(call, {
       ...DEFAULT_RETRY,
       ...deps.retry,
-      ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts } : {}),
+      ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts, rateLimitedTries: deps.firstAttempts } : {}),
+      ...(deps.gate ? { gate: { gate: deps.gate, chatId: String(chatId), priority: "reply" as const } } : {}),
       classify: classifyTelegramError,
     });
+    deps.health?.record(result.ok ? { ok: true } : result);
     if (!result.ok) {
       deps.metrics.sendFailed("telegram", result.kind);
       return result;

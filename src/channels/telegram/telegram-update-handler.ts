@@ -3,7 +3,7 @@
  * and sends the replies. A button press is answered at once and its keyboard marked, and a
  * keyboard can be answered only once, so old buttons cannot replay a step.
  */
-import type { Context, MiddlewareFn } from "telegraf";
+import type { Context, MiddlewareFn, Telegram } from "telegraf";
 import { ticketReplyCommand } from "../shared/ticket-reply.js";
 import type { CallbackQuery, InlineKeyboardMarkup, Message, User } from "telegraf/types";
 import type { Bot, Incoming } from "../../engine/messages.js";
@@ -13,6 +13,8 @@ import { handleIncoming } from "../shared/handle-incoming.js";
 import type { Logger } from "../shared/logger.js";
 import { RecentIds } from "../shared/recent-ids.js";
 import type { RetryOptions } from "../shared/retry.js";
+import type { SendGate } from "../shared/send-gate.js";
+import type { SendHealth } from "../shared/send-health.js";
 import { ANSWERED_CALLBACK_DATA, deliverToTelegram } from "./telegram-delivery.js";
 
 /** What the handler needs. */
@@ -23,6 +25,11 @@ export interface UpdateHandlerDeps {
   retry?: Partial<Omit<RetryOptions, "classify">>;
   /** Told when a reply finds the user gone (blocked the bot, chat not found). */
   onUnreachable?: (userId: string, code: string) => void | Promise<void>;
+  /** The instance to call (its calls are bounded); defaults to the update's own. */
+  telegram?: Telegram;
+  /** The bot's send budget (replies take a slot first). */
+  gate?: SendGate;
+  health?: SendHealth;
 }
 
 /** Creates the middleware; it keeps a bounded memory of answered keyboards. */
@@ -32,7 +39,12 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
 
   const run = (ctx: Context, chatId: number, incoming: Incoming): Promise<void> =>
     handleIncoming(handleDeps, incoming, async (replies) => {
-      const result = await deliverToTelegram(ctx.telegram, chatId, replies, { metrics: deps.metrics, retry: deps.retry });
+      const result = await deliverToTelegram(deps.telegram ?? ctx.telegram, chatId, replies, {
+        metrics: deps.metrics,
+        retry: deps.retry,
+        ...(deps.gate ? { gate: deps.gate } : {}),
+        ...(deps.health ? { health: deps.health } : {}),
+      });
       if (result.ok) return;
       deps.logger.warn({ channel: "telegram", kind: result.kind }, "reply not delivered");
       if (result.kind === "unreachable") await deps.onUnreachable?.(incoming.user.userId, result.code);
@@ -60,7 +72,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
    * touch only the pressed message, so the reply does not wait for them.
    */
   async function onCallback(ctx: Context, query: CallbackQuery): Promise<boolean> {
-    const acknowledged = ctx.telegram.answerCbQuery(query.id).then(
+    const acknowledged = (deps.telegram ?? ctx.telegram).answerCbQuery(query.id).then(
       () => undefined,
       (error: unknown) => deps.logger.debug({ channel: "telegram", ...describeError(error) }, "answerCallbackQuery failed"),
     );
@@ -88,7 +100,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
     const markup: InlineKeyboardMarkup = {
       inline_keyboard: label ? [[{ text: `✓ ${label}`, callback_data: ANSWERED_CALLBACK_DATA }]] : [],
     };
-    await ctx.telegram
+    await (deps.telegram ?? ctx.telegram)
       .editMessageReplyMarkup(message.chat.id, message.message_id, undefined, markup)
       .catch((error: unknown) => {
         deps.logger.debug({ channel: "telegram", ...describeError(error) }, "editMessageReplyMarkup failed");

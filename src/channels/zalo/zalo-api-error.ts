@@ -10,6 +10,10 @@ export class ZaloApiError extends Error {
     readonly description: string,
     /** From `parameters.retry_after` on a 429, when the API gives one. */
     readonly retryAfterMs?: number,
+    /** For a network failure (`errorCode` 0): the system code, e.g. ECONNREFUSED or ECONNRESET. */
+    readonly networkCode?: string,
+    /** The platform answered but the body could not be read: it may have acted. */
+    readonly unreadable = false,
   ) {
     super(`Zalo ${method} failed: ${errorCode} ${description}`);
   }

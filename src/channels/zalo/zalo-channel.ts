@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Incoming, Outgoing, Sender } from "../../engine/messages.js";
-import { DEFAULT_CONCURRENCY, type Channel, type ChannelOptions } from "../shared/channel.js";
+import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Channel, type ChannelOptions } from "../shared/channel.js";
+import { SendHealth } from "../shared/send-health.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
@@ -37,11 +38,18 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   if (options.webhook && (options.webhook.secret.length < 8 || options.webhook.secret.length > 256)) {
     throw new RangeError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters");
   }
-  const client = createZaloClient({ token: options.token, apiBase: options.apiBase, transport: options.transport });
+  const client = createZaloClient({
+    token: options.token,
+    apiBase: options.apiBase,
+    transport: options.transport,
+    timeoutMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+  });
+  const health = new SendHealth();
+  const maxPending = options.maxPending ?? 1_000;
   const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, inbox: options.inbox });
   const queue = new KeyedQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    maxPending: options.maxPending ?? 1_000,
+    maxPending,
     onError: (error) => logger.error({ channel: "zalo", ...describeError(error) }, "queued task failed"),
   });
   let abort: AbortController | undefined;
@@ -68,7 +76,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
   async function deliver(chatId: string, userId: string, replies: Outgoing[]): Promise<void> {
     if (replies.some((r) => r.document)) logger.warn({ channel: "zalo" }, "documents cannot be sent on Zalo; sent text only");
-    const result = await deliverToZalo(client, chatId, replies, { metrics, retry: options.retry });
+    const result = await deliverToZalo(client, chatId, replies, {
+      metrics,
+      retry: options.retry,
+      health,
+      ...(options.sendGate ? { gate: options.sendGate } : {}),
+    });
     if (result.ok) return;
     logger.warn({ channel: "zalo", kind: result.kind }, "reply not delivered");
     if (result.kind === "unreachable") await options.onUnreachable?.(userId, result.code);
@@ -111,7 +124,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
   const sender: Sender = {
     channel: "zalo",
-    send: (userId, message) => deliverToZalo(client, userId, [message], { metrics, firstAttempts: 1, retry: options.retry }),
+    send: (userId, message) => deliverToZalo(client, userId, [message], { metrics, firstAttempts: 1, retry: options.retry, health }),
   };
 
   return {
@@ -128,6 +141,9 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       if (!update) return false;
       await new Promise<void>((done) => enqueue(update, done));
       return true;
+    },
+    get notReady() {
+      return channelNotReady(running, health.canSend, queue.pending, maxPending);
     },
     async start() {
       if (running) return;

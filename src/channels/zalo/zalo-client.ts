@@ -26,7 +26,9 @@ export type ZaloTransport = (request: {
 export function axiosTransport(instance: AxiosInstance = axios.create()): ZaloTransport {
   return async ({ url, body, timeoutMs, signal }) => {
     try {
-      const res = await instance.post(url, body, { timeout: timeoutMs, signal, validateStatus: () => true });
+      // axios's `timeout` is per socket inactivity; the signal bounds the whole call.
+      const bound = AbortSignal.timeout(timeoutMs);
+      const res = await instance.post(url, body, { timeout: timeoutMs, signal: signal ? AbortSignal.any([signal, bound]) : bound, validateStatus: () => true });
       return { status: res.status, data: res.data };
     } catch (error) {
       // axios errors carry the request URL (and so the token): keep only the code.
@@ -93,10 +95,10 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       });
     } catch (error) {
       const code = error instanceof TransportError ? error.code : "NETWORK";
-      throw new ZaloApiError(method, 0, `network error (${code})`);
+      throw new ZaloApiError(method, 0, `network error (${code})`, undefined, code);
     }
     const envelope = zaloEnvelopeSchema.safeParse(res.data);
-    if (!envelope.success) throw new ZaloApiError(method, res.status, `unexpected response (HTTP ${res.status})`);
+    if (!envelope.success) throw new ZaloApiError(method, res.status, `unexpected response (HTTP ${res.status})`, undefined, undefined, true);
     const env = envelope.data;
     if (!env.ok) {
       const retry = env.parameters?.retry_after;
@@ -108,7 +110,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       );
     }
     const result = schema.safeParse(env.result);
-    if (!result.success) throw new ZaloApiError(method, res.status, "unexpected result shape");
+    if (!result.success) throw new ZaloApiError(method, res.status, "unexpected result shape", undefined, undefined, true);
     return result.data;
   }
 

@@ -6,6 +6,8 @@ import type { Outgoing, SendResult } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { renderNumberedChoices } from "../shared/numbered-choices.js";
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
+import type { SendGate } from "../shared/send-gate.js";
+import type { SendHealth } from "../shared/send-health.js";
 import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
 import { classifyZaloError } from "./classify-zalo-error.js";
@@ -25,7 +27,14 @@ export async function deliverToZalo(
   client: ZaloClient,
   chatId: string,
   messages: readonly Outgoing[],
-  deps: { metrics: ChannelMetrics; retry?: Partial<Omit<RetryOptions, "classify">>; firstAttempts?: number },
+  deps: {
+    metrics: ChannelMetrics;
+    retry?: Partial<Omit<RetryOptions, "classify">>;
+    firstAttempts?: number;
+    /** The bot's send budget; a reply takes a slot (with priority) before each call. */
+    gate?: SendGate;
+    health?: SendHealth;
+  },
 ): Promise<SendResult> {
   let first = true;
   for (const message of foldMessages(messages, ZALO_TEXT_LIMIT)) {
@@ -34,9 +43,11 @@ export async function deliverToZalo(
         ...DEFAULT_RETRY,
         ...deps.retry,
         // The sender lets its caller retry a first part (nothing was sent yet, so no duplicate).
-        ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts } : {}),
+        ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts, rateLimitedTries: deps.firstAttempts } : {}),
+        ...(deps.gate ? { gate: { gate: deps.gate, chatId, priority: "reply" as const } } : {}),
         classify: classifyZaloError,
       });
+      deps.health?.record(result.ok ? { ok: true } : result);
       if (!result.ok) {
         deps.metrics.sendFailed("zalo", result.kind);
         return result;

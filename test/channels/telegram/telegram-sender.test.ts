@@ -69,20 +69,20 @@ describe("Telegram sender", () => {
     ]);
   });
 
-  it("maps 429 to rate_limited with retry_after, 403 and chat-not-found to unreachable, 5xx to transient", async () => {
+  it("maps 429 to rate_limited with retry_after, 403 and chat-not-found to unreachable, 5xx to unknown (maybe delivered)", async () => {
     expect(await sender().send("429", { text: "x" })).toEqual({ ok: false, kind: "rate_limited", retryAfterMs: 7000 });
     expect(await sender().send("403", { text: "x" })).toEqual({ ok: false, kind: "unreachable", code: "403" });
     expect(await sender().send("400", { text: "x" })).toEqual({ ok: false, kind: "unreachable", code: "400" });
-    expect(await sender().send("500", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "500" });
+    expect(await sender().send("500", { text: "x" })).toEqual({ ok: false, kind: "unknown", code: "500" });
     // The sender leaves retrying a first part to its caller: one call each.
     expect(api.calls.filter((c) => c.chatId === "429")).toHaveLength(1);
     expect(await metrics.render()).toMatch(/bot_send_failures_total\{channel="telegram",reason="unreachable"\} 2/);
   });
 
-  it("maps a network failure to transient", async () => {
+  it("maps a refused connection to transient (not delivered)", async () => {
     const s = sender();
     await api.close();
-    expect(await s.send("1", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "network" });
+    expect(await s.send("1", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "ECONNREFUSED" });
     api = await startBotApi();
   });
 
@@ -101,7 +101,7 @@ describe("callback data", () => {
     expect(() => callbackData({ id: "", label: "x" })).toThrow(RangeError);
   });
 
-  it("classifies unknown throwables as transient network errors", () => {
-    expect(classifyTelegramError(new TypeError("fetch failed"))).toEqual({ ok: false, kind: "transient", code: "network" });
+  it("classifies unknown throwables as an unknown outcome (maybe delivered)", () => {
+    expect(classifyTelegramError(new TypeError("fetch failed"))).toEqual({ ok: false, kind: "unknown", code: "network" });
   });
 });

@@ -29,7 +29,7 @@ describe("Zalo sender (reminders, broadcasts)", () => {
   it("sends a message with numbered choices without starting the channel", async () => {
     const result = await sender().send("user-1", { text: "Nhắc lịch", choices: [{ id: "ok", label: "Đã rõ" }] });
     expect(result).toEqual({ ok: true });
-    expect(fake.sent).toEqual([{ chatId: "user-1", text: "Nhắc lịch\n\n1. Đã rõ" }]);
+    expect(fake.sent).toMatchObject([{ chatId: "user-1", text: "Nhắc lịch\n\n1. Đã rõ" }]);
   });
 
   it("maps 429 to rate_limited with the platform's hint, and does not send twice", async () => {
@@ -40,16 +40,19 @@ describe("Zalo sender (reminders, broadcasts)", () => {
     expect(fake.sent).toEqual([]);
   });
 
-  it("maps 403 and a gone chat to unreachable, 5xx and network errors to transient", async () => {
+  it("maps 403 and a gone chat to unreachable, a 5xx to unknown (maybe delivered), a refused connection to transient", async () => {
     fake.failNext("sendMessage", err(403, 403, "Forbidden: user blocked the bot"));
     expect(await sender().send("u", { text: "x" })).toEqual({ ok: false, kind: "unreachable", code: "403" });
     fake.failNext("sendMessage", err(400, 400, "Bad Request: chat not found"));
     expect(await sender().send("u", { text: "x" })).toEqual({ ok: false, kind: "unreachable", code: "400" });
     fake.failNext("sendMessage", { status: 503, body: "unavailable" });
-    expect(await sender().send("u", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "503" });
+    expect(await sender().send("u", { text: "x" })).toEqual({ ok: false, kind: "unknown", code: "503" });
     const s = sender();
     await fake.close();
-    expect(await s.send("u", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "network" });
+    // A kept-alive socket the server dropped: the request may have been written, so unknown.
+    expect(await s.send("u", { text: "x" })).toMatchObject({ ok: false, kind: "unknown" });
+    const refused = createZaloChannel({ token: TOKEN, apiBase: "http://127.0.0.1:1", bot: new FakeBot(), metrics, logger: captureLogger() }).sender;
+    expect(await refused.send("u", { text: "x" })).toEqual({ ok: false, kind: "transient", code: "ECONNREFUSED" });
     fake = await startFakeZaloServer({ token: TOKEN });
     expect(await metrics.render()).toMatch(/bot_send_failures_total\{channel="zalo",reason="unreachable"\} 2/);
   });
