@@ -22,8 +22,8 @@ export function tokenize(text: string): string[] {
   return normalized.split(" ").map(stem);
 }
 
-// Vietnamese syllables never end in "s", so folding a trailing "s" only ever touches English words.
-function stem(token: string): string {
+/** English plural folded ("enterprises" → "enterprise"); Vietnamese syllables never end in "s", so only English words change. */
+export function stem(token: string): string {
   if (token.length > 4 && token.endsWith("ies")) return `${token.slice(0, -3)}y`;
   if (token.length > 3 && token.endsWith("s") && !token.endsWith("ss")) return token.slice(0, -1);
   return token;

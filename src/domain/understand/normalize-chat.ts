@@ -3,6 +3,7 @@
  * removed (đ → d), punctuation and emoji dropped, chat abbreviations expanded and politeness
  * fillers removed. The abbreviation and filler tables are data (`flows/intents.yaml`).
  */
+import { normalizeText, stem } from "../faq/normalize.js";
 
 /** The data tables normalisation uses. */
 export interface ChatTables {
@@ -12,18 +13,8 @@ export interface ChatTables {
   fillers: readonly string[];
 }
 
-/** Lower case, no diacritics, only `[a-z0-9]` words separated by single spaces. */
-export function foldText(text: string): string {
-  return text
-    .normalize("NFC")
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    // đ is a letter of its own, not d + a combining mark, so NFD leaves it alone.
-    .replace(/đ/g, "d")
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}
+/** Lower case, no diacritics, only `[a-z0-9]` words separated by single spaces (the FAQ matcher's normalisation). */
+export const foldText = normalizeText;
 
 /** A normaliser built once from the tables (fillers longest first, so "cho em hoi" goes before "hoi"). */
 export function createChatNormalizer(tables: ChatTables): (text: string) => string[] {
@@ -48,9 +39,3 @@ export function createChatNormalizer(tables: ChatTables): (text: string) => stri
   };
 }
 
-// Vietnamese syllables never end in "s", so folding a trailing "s" only touches English plurals.
-function stem(word: string): string {
-  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-  return word;
-}
