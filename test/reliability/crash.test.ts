@@ -49,7 +49,7 @@ async function expectExactly(users: number[]): Promise<void> {
   }
 }
 
-const SAVED = "Cảm ơn bạn! Doanh nghiệp ";
+const SAVED = "Cảm ơn Anh/Chị! Doanh nghiệp ";
 
 describe("SIGKILL mid-registration", () => {
   it("keeps confirmed registrations, loses no acknowledged confirmation, and resumes the open form", { timeout: 300_000 }, async () => {
