@@ -38,14 +38,20 @@ export function userRefOfKey(key: string): UserRef {
   return { channel: key.slice(0, at) as ChannelName, userId: key.slice(at + 1) };
 }
 
-/** The message params every course notice uses: the title in both languages, start, place. */
+/**
+ * The message params every course notice uses: the title in both languages, start, place. An
+ * online course (a link, no place) sets i18next's `context: "online"`, so its notice says
+ * "online: <link>" (the `…_online` key) instead of "place: https://…".
+ */
 export function courseParams(course: ReminderCourse): Record<string, string | Date> {
+  const online = !course.place && !!course.onlineUrl;
   return {
     titleVi: course.title.vi,
     titleEn: course.title.en ?? course.title.vi,
     start: course.startAt,
     end: course.endAt,
     place: course.place ?? course.onlineUrl ?? "-",
+    ...(online ? { context: "online" } : {}),
   };
 }
 
