@@ -71,6 +71,8 @@ const MAX_PROBES = 10_000;
  * saved without its replies, and a replay runs it again (an export is read-only, so that is safe).
  */
 const MAX_KEPT_DOCUMENT_BYTES = 64 * 1024;
+/** Earlier updates a revision names (`HandledUpdate.earlier`). */
+const EARLIER_KEPT = 8;
 
 /** What of `handled` is kept: all of it, or nothing when its files are too large. */
 function keptHandled(handled: HandledUpdate | undefined): HandledUpdate | undefined {
@@ -235,10 +237,19 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       return (await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { _id: 1 } })) === null;
     },
 
+    async readHandled(key, rev) {
+      const found = await revisions.findOne({ _id: revisionId(key, rev) }, { projection: { handled: 1 }, promoteBuffers: true });
+      return found?.handled ?? undefined;
+    },
+
     async write(key, session, revision, answered): Promise<SaveOutcome> {
       const rev = revision + 1;
       const at = clock();
-      const handled = keptHandled(answered);
+      // The runner read before it saves, so what it read is remembered here (with its update).
+      const before = remembered.get(key);
+      const earlier = before?.rev === revision && before.handled ? [{ key: before.handled.key, rev: revision }, ...(before.handled.earlier ?? [])].slice(0, EARLIER_KEPT) : [];
+      const kept = keptHandled(answered);
+      const handled = kept && { ...kept, earlier };
       const snapshot = { rev, session, at, ...(handled ? { handled } : {}) };
       // First contact: create the contact (an insert, batched) before its first revision, so
       // "no contact" always means "no revisions" (reads skip the look for them) and the contact

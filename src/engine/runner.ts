@@ -169,6 +169,12 @@ export function createRunner(deps: RunnerDeps): Bot {
         const stored = await deps.store.read(key, attempt > 1 ? { fresh: true } : undefined);
         // Saved before, its replies maybe never sent (a crash): answer as then, do not run it again.
         if (incoming.updateKey !== undefined && stored.handled?.key === incoming.updateKey) return stored.handled.replies;
+        const earlier = incoming.updateKey !== undefined ? stored.handled?.earlier?.find((e) => e.key === incoming.updateKey) : undefined;
+        if (earlier) {
+          // The person went on since: tell them what it did, without its (now stale) choices.
+          const then = await deps.store.readHandled?.(key, earlier.rev);
+          return (then?.replies ?? []).map(({ choices: _choices, ...out }) => out);
+        }
         const { session, notices } = stored.saved ? { session: stored.saved, notices: [] } : load(incoming, key, stored.value, now);
         loaded = session;
         const replies = [...notices];

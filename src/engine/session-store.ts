@@ -11,6 +11,11 @@ export interface HandledUpdate {
   /** `Incoming.updateKey` of the update. */
   key: string;
   replies: Outgoing[];
+  /**
+   * Set by the store: the updates of the few revisions before (newest first), so an update
+   * replayed after the person already went on is not run again either (`readHandled`).
+   */
+  earlier?: { key: string; rev: number }[];
 }
 
 /** A session as read: the stored JSON as is (the runner validates it) and its revision. */
@@ -47,4 +52,6 @@ export interface SessionStore {
   isCurrent(key: string, revision: number): Promise<boolean>;
   /** Saves `session` as `revision + 1` (with the update it answers, if any); durable when it resolves `saved`. */
   write(key: string, session: Session, revision: number, handled?: HandledUpdate): Promise<SaveOutcome>;
+  /** What revision `rev` was saved for, while it is kept (a read; only replays need it). */
+  readHandled?(key: string, rev: number): Promise<HandledUpdate | undefined>;
 }

@@ -190,6 +190,21 @@ describe("MongoDB session store", () => {
       expect(await second.bot.handle({ ...confirm, updateKey: "telegram:confirm-2" })).not.toEqual(answered);
       expect(counter.saves).toBe(1);
     });
+
+    it("a replay after the person went on tells what it did (no stale choices) and runs nothing", async () => {
+      const counter = { saves: 0 };
+      const first = processOn(counter);
+      for (const t of ["/register", "Anh", "bo qua", "1"]) await first.bot.handle(say(t));
+      const confirm = pressOf(await first.bot.handle(say("xong")), "Có", "telegram:confirm-3");
+      const answered = await first.bot.handle(confirm);
+      // Restarted; the person typed again before the sweep replayed the press.
+      const second = processOn(counter);
+      await second.bot.handle(say("/start"));
+      await second.bot.handle(say("hello"));
+      const third = processOn(counter);
+      expect(await third.bot.handle(confirm)).toEqual(answered.map(({ choices: _c, ...o }) => o));
+      expect(counter.saves).toBe(1);
+    });
   });
 
   it("keeps the handled update through snapshot and fold, drops large files, and erases replies", async () => {
@@ -199,12 +214,12 @@ describe("MongoDB session store", () => {
     const handled = { key: "telegram:u1", replies: [{ text: "Đã lưu", locale: "vi" as const, document: doc }] };
     await store.write("telegram:kept", body("a"), 0, handled);
     // Read back by another process with the file as a Buffer.
-    expect((await manual(db).read("telegram:kept")).handled).toEqual(handled);
+    expect((await manual(db).read("telegram:kept")).handled).toEqual({ ...handled, earlier: [] });
     await store.flush();
     now = new Date("2026-11-25T10:00:00Z");
     await pruneSessionRevisions(db, new Date("2026-11-25T09:00:00Z"));
     expect(await db.models.sessionRevision.countDocuments({ key: "telegram:kept" })).toBe(0);
-    expect((await manual(db).read("telegram:kept")).handled).toEqual(handled);
+    expect((await manual(db).read("telegram:kept")).handled).toEqual({ ...handled, earlier: [] });
     // A save without a key clears it: only the latest revision's update counts.
     await store.write("telegram:kept", body("b"), 1);
     expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
