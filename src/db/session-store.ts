@@ -16,8 +16,9 @@
  * - `pruneSessionRevisions` folds revisions older than an hour into the snapshot and deletes
  *   them; remembered sessions and pending snapshots expire well before that.
  * - A revision also carries the update it answers and the replies (`handled`), in the same
- *   insert; the snapshot and the fold keep the latest one, so a replayed update is answered from
- *   it (see the runner). Replies are personal data: erasure removes them with the session.
+ *   insert, and names the updates of the few revisions before it (`earlier`); the snapshot and
+ *   the fold keep the latest, so a replayed update is answered from it, never run twice (see the
+ *   runner). Replies are personal data: erasure removes them with the session.
  *
  * Why not one `updateOne` per update: on FerretDB an update costs ~2.4 ms of server CPU and a
  * read ~1.2 ms, against ~0.1 ms for a batched insert; on MongoDB the insert path is cheaper too.
