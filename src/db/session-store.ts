@@ -15,13 +15,17 @@
  *   `isCurrent` before running an action on it.
  * - `pruneSessionRevisions` folds revisions older than an hour into the snapshot and deletes
  *   them; remembered sessions and pending snapshots expire well before that.
+ * - A revision also carries the update it answers and the replies (`handled`), in the same
+ *   insert, and names the updates of the few revisions before it (`earlier`); the snapshot and
+ *   the fold keep the latest, so a replayed update is answered from it, never run twice (see the
+ *   runner). Replies are personal data: erasure removes them with the session.
  *
  * Why not one `updateOne` per update: on FerretDB an update costs ~2.4 ms of server CPU and a
  * read ~1.2 ms, against ~0.1 ms for a batched insert; on MongoDB the insert path is cheaper too.
  */
 import type { Logger } from "../engine/logger.js";
 import type { Session } from "../engine/session.js";
-import type { SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
+import type { HandledUpdate, SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
 import type { Database } from "./database.js";
 import { createInsertBatcher } from "./insert-batcher.js";
 
@@ -32,6 +36,8 @@ interface RevisionDoc {
   rev: number;
   /** Null once erased (privacy). */
   session: unknown;
+  /** The update this revision answers and its replies; null once erased. */
+  handled?: HandledUpdate | null;
   at: Date;
 }
 
@@ -61,6 +67,20 @@ const SNAPSHOT_GIVE_UP_MS = PRUNE_AGE_MS / 2;
 const SNAPSHOTS_PER_COMMAND = 50;
 /** A bound on revisions read after the snapshot (in practice a handful). */
 const MAX_PROBES = 10_000;
+/**
+ * Files (staff exports) kept with a handled update's replies, in bytes: above it the update is
+ * saved without its replies, and a replay runs it again (an export is read-only, so that is safe).
+ */
+const MAX_KEPT_DOCUMENT_BYTES = 64 * 1024;
+/** Earlier updates a revision names (`HandledUpdate.earlier`). */
+const EARLIER_KEPT = 8;
+
+/** What of `handled` is kept: all of it, or nothing when its files are too large. */
+function keptHandled(handled: HandledUpdate | undefined): HandledUpdate | undefined {
+  if (!handled) return undefined;
+  const bytes = handled.replies.reduce((sum, r) => sum + (r.document?.content.length ?? 0), 0);
+  return bytes <= MAX_KEPT_DOCUMENT_BYTES ? handled : undefined;
+}
 
 /** The `_id` of one revision. */
 export const revisionId = (key: string, rev: number) => `${key}#${rev}`;
@@ -70,6 +90,8 @@ interface ContactDoc {
   _id: string;
   session?: unknown;
   sessionRev?: number;
+  /** `handled` of the snapshot's revision. */
+  sessionHandled?: HandledUpdate | null;
   [field: string]: unknown;
 }
 
@@ -88,22 +110,26 @@ interface Latest {
   value: unknown | null;
   revision: number;
   contactExists: boolean;
+  handled?: HandledUpdate;
 }
 
 /** The latest saved session of `key`: the contact's snapshot, then every revision after it. */
 async function readLatest({ contacts, revisions }: ReturnType<typeof collections>, key: string): Promise<Latest> {
-  const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1 } });
+  // `promoteBuffers`: a kept file comes back as the Buffer it was saved as.
+  const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true });
   // A contact is created before its first revision (see `write`), so none means never saved.
   if (head === null) return { value: null, revision: 0, contactExists: false };
   let revision = typeof head.sessionRev === "number" ? head.sessionRev : 0;
   let value: unknown = head.session ?? null;
+  let handled = head.sessionHandled ?? undefined;
   for (let i = 0; i < MAX_PROBES; i += 1) {
-    const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { session: 1 } });
+    const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { session: 1, handled: 1 }, promoteBuffers: true });
     if (!next) break;
     revision += 1;
     value = next.session;
+    handled = next.handled ?? undefined;
   }
-  return { value, revision, contactExists: true };
+  return { value, revision, contactExists: true, ...(handled ? { handled } : {}) };
 }
 
 /** The latest saved session of `key`, read from the database (tests and tools). */
@@ -112,11 +138,11 @@ export function readLatestSession(db: Database, key: string): Promise<Latest> {
 }
 
 /** The contact update that records a snapshot (and that the user was seen then). */
-function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at: Date }) {
+function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at: Date; handled?: HandledUpdate }) {
   const [channel, ...rest] = key.split(":");
   const locale = s.session.locale;
   return {
-    $set: { session: s.session, sessionRev: s.rev, lastSeenAt: s.at, updatedAt: s.at, unreachableAt: null, unreachableCode: null, ...(locale ? { locale } : {}) },
+    $set: { session: s.session, sessionRev: s.rev, sessionHandled: s.handled ?? null, lastSeenAt: s.at, updatedAt: s.at, unreachableAt: null, unreachableCode: null, ...(locale ? { locale } : {}) },
     $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, createdAt: s.at, ...(locale ? {} : { locale: "vi" }) },
   };
 }
@@ -124,7 +150,7 @@ function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at:
 /** A new contact document, as `snapshotUpdate` would upsert it but without the session. */
 function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }) {
   const update = snapshotUpdate(key, s);
-  const { session: _session, sessionRev: _rev, ...fields } = update.$set;
+  const { session: _session, sessionRev: _rev, sessionHandled: _handled, ...fields } = update.$set;
   return { _id: key, ...update.$setOnInsert, ...fields };
 }
 
@@ -136,12 +162,14 @@ interface Remembered {
   /** When it was read or saved (ms), for `cacheTtlMs`. */
   since: number;
   contactExists: boolean;
+  handled?: HandledUpdate;
 }
 
 interface Snapshot {
   rev: number;
   session: SessionLike;
   at: Date;
+  handled?: HandledUpdate;
 }
 
 /** The MongoDB session store (see the file comment); `close()` writes pending snapshots. */
@@ -199,32 +227,42 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const hit = readOptions?.fresh ? undefined : remembered.get(key);
       if (hit && clock().getTime() - hit.since < cacheTtlMs) {
         remember(key, hit);
-        return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.value as Session } : {}) } satisfies StoredSession;
+        return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.value as Session } : {}), ...(hit.handled ? { handled: hit.handled } : {}) } satisfies StoredSession;
       }
-      const latest = await readLatest(cols, key);
-      remember(key, { rev: latest.revision, value: latest.value, since: clock().getTime(), contactExists: latest.contactExists });
-      return { value: latest.value, revision: latest.revision, verified: true };
+      const { handled, ...latest } = await readLatest(cols, key);
+      remember(key, { rev: latest.revision, value: latest.value, since: clock().getTime(), contactExists: latest.contactExists, ...(handled ? { handled } : {}) });
+      return { value: latest.value, revision: latest.revision, verified: true, ...(handled ? { handled } : {}) };
     },
 
     async isCurrent(key, revision) {
       return (await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { _id: 1 } })) === null;
     },
 
-    async write(key, session, revision): Promise<SaveOutcome> {
+    async readHandled(key, rev) {
+      const found = await revisions.findOne({ _id: revisionId(key, rev) }, { projection: { handled: 1 }, promoteBuffers: true });
+      return found?.handled ?? undefined;
+    },
+
+    async write(key, session, revision, answered): Promise<SaveOutcome> {
       const rev = revision + 1;
       const at = clock();
-      const snapshot = { rev, session, at };
+      // The runner read before it saves, so what it read is remembered here (with its update).
+      const before = remembered.get(key);
+      const earlier = before?.rev === revision && before.handled ? [{ key: before.handled.key, rev: revision }, ...(before.handled.earlier ?? [])].slice(0, EARLIER_KEPT) : [];
+      const kept = keptHandled(answered);
+      const handled = kept && { ...kept, earlier };
+      const snapshot = { rev, session, at, ...(handled ? { handled } : {}) };
       // First contact: create the contact (an insert, batched) before its first revision, so
       // "no contact" always means "no revisions" (reads skip the look for them) and the contact
       // exists from the first reply on. It carries no session: this save may still lose its race.
       // A duplicate means it exists already.
       if (!remembered.get(key)?.contactExists) await newContacts.insert(newContact(key, snapshot));
-      const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, session, at });
+      const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, session, ...(handled ? { handled } : {}), at });
       if (outcome === "duplicate") {
         remembered.delete(key);
         return "conflict";
       }
-      remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: true });
+      remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: true, ...(handled ? { handled } : {}) });
       pending.set(key, snapshot);
       return "saved";
     },
@@ -241,10 +279,10 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     async erase(key: string): Promise<void> {
       await flushing;
       pending.delete(key);
-      await contacts.updateOne({ _id: key }, { $unset: { session: 1 } });
-      await revisions.updateMany({ key }, { $set: { session: null } });
+      await contacts.updateOne({ _id: key }, { $unset: { session: 1, sessionHandled: 1 } });
+      await revisions.updateMany({ key }, { $set: { session: null, handled: null } });
       const known = remembered.get(key);
-      if (known) remember(key, { ...known, value: null, saved: false });
+      if (known) remember(key, { rev: known.rev, value: null, since: known.since, contactExists: known.contactExists });
     },
     /** Writes pending snapshots now (tests, shutdown). */
     async flush(): Promise<void> {
@@ -282,7 +320,7 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
     await contacts.updateOne(
       { _id: key },
       {
-        $set: { session: entry.session, sessionRev: rev },
+        $set: { session: entry.session, sessionRev: rev, sessionHandled: entry.handled ?? null },
         $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, locale: (entry.session as Partial<SessionLike> | null)?.locale ?? "vi", createdAt: entry.at, updatedAt: entry.at },
       },
       { upsert: true },

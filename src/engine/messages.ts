@@ -40,6 +40,12 @@ export interface Incoming {
   localeHint?: string;
   /** Display name from the platform. Personal data: never log it. */
   displayName?: string;
+  /**
+   * The update's durable key (`channel:updateId`, the inbox key) when the channel has one: an
+   * update handled again under the same key (a replay after a crash) gets the replies it got
+   * the first time instead of running again.
+   */
+  updateKey?: string;
 }
 
 /** One choice as a channel shows it: a button on Telegram, a numbered line elsewhere. */

@@ -1,6 +1,8 @@
 /**
  * The runner: the I/O around the pure engine. For each update it loads the session, runs the
- * engine and the actions it asks for, saves the session once and renders the replies. One
+ * engine and the actions it asks for, renders the replies and saves the session once, with
+ * the update's key and those replies: a replay of an update already saved is answered from
+ * them, never run twice (a crash between the save and the sends loses nothing). One
  * user's updates run strictly in order; different users run concurrently.
  */
 import { createHash } from "node:crypto";
@@ -170,12 +172,23 @@ export function createRunner(deps: RunnerDeps): Bot {
       // balancer moved them): then our save loses, nothing was sent, and we run the update again.
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const stored = await deps.store.read(key, attempt > 1 ? { fresh: true } : undefined);
+        // Saved before, its replies maybe never sent (a crash): answer as then, do not run it again.
+        if (incoming.updateKey !== undefined && stored.handled?.key === incoming.updateKey) return stored.handled.replies;
+        const earlier = incoming.updateKey !== undefined ? stored.handled?.earlier?.find((e) => e.key === incoming.updateKey) : undefined;
+        if (earlier) {
+          // The person went on since: tell them what it did, without its (now stale) choices.
+          const then = await deps.store.readHandled?.(key, earlier.rev);
+          return (then?.replies ?? []).map(({ choices: _choices, ...out }) => out);
+        }
         const { session, notices } = stored.saved ? { session: stored.saved, notices: [] } : load(incoming, key, stored.value, now);
         loaded = session;
         const replies = [...notices];
         const isCurrent = stored.verified ? undefined : () => deps.store.isCurrent(key, stored.revision);
         const next = await drive(incoming, session, now, replies, isCurrent);
-        if (next !== STALE && (await deps.store.write(key, next, stored.revision)) === "saved") return renderReplies(replies, next.locale, render);
+        if (next === STALE) continue;
+        const out = renderReplies(replies, next.locale, render);
+        const handled = incoming.updateKey !== undefined ? { key: incoming.updateKey, replies: out } : undefined;
+        if ((await deps.store.write(key, next, stored.revision, handled)) === "saved") return out;
       }
       throw new SessionBusyError();
     } catch (err) {

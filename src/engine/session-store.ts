@@ -1,5 +1,22 @@
 /** The storage port for sessions. The MongoDB implementation lives in `src/db/`. */
+import type { Outgoing } from "./messages.js";
 import type { Session } from "./session.js";
+
+/**
+ * The update a revision was saved for and the replies it produced, saved in the same insert:
+ * a replay of that update (after a crash before the replies were sent) answers with these
+ * instead of running the update again against the moved-on session.
+ */
+export interface HandledUpdate {
+  /** `Incoming.updateKey` of the update. */
+  key: string;
+  replies: Outgoing[];
+  /**
+   * Set by the store: the updates of the few revisions before (newest first), so an update
+   * replayed after the person already went on is not run again either (`readHandled`).
+   */
+  earlier?: { key: string; rev: number }[];
+}
 
 /** A session as read: the stored JSON as is (the runner validates it) and its revision. */
 export interface StoredSession {
@@ -17,6 +34,8 @@ export interface StoredSession {
    * was valid when saved, so the runner uses it without validating it again.
    */
   saved?: Session;
+  /** The update the latest revision was saved for, with its replies (absent when it had no key). */
+  handled?: HandledUpdate;
 }
 
 /** What a save did: `conflict` means another writer saved this revision first (nothing written). */
@@ -31,6 +50,8 @@ export interface SessionStore {
   read(key: string, options?: { fresh?: boolean }): Promise<StoredSession>;
   /** True if nobody saved after `revision` (checked before an action runs on an unverified read). */
   isCurrent(key: string, revision: number): Promise<boolean>;
-  /** Saves `session` as `revision + 1`; durable when it resolves `saved`. */
-  write(key: string, session: Session, revision: number): Promise<SaveOutcome>;
+  /** Saves `session` as `revision + 1` (with the update it answers, if any); durable when it resolves `saved`. */
+  write(key: string, session: Session, revision: number, handled?: HandledUpdate): Promise<SaveOutcome>;
+  /** What revision `rev` was saved for, while it is kept (a read; only replays need it). */
+  readHandled?(key: string, rev: number): Promise<HandledUpdate | undefined>;
 }

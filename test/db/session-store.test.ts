@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, readLatestSession, revisionId } from "../../src/db/session-store.js";
 import type { Session } from "../../src/engine/session.js";
+import { createRunner } from "../../src/engine/runner.js";
+import type { Incoming, Outgoing } from "../../src/engine/messages.js";
+import { deps as engineDeps, label, standardFlows } from "../engine/helpers.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 /** A session-shaped body; the store treats it as opaque JSON. */
@@ -136,5 +139,99 @@ describe("MongoDB session store", () => {
     await store.write("telegram:close", body("two"), 1);
     await store.close();
     expect(await db.models.contact.findById("telegram:close").lean()).toMatchObject({ sessionRev: 2, session: body("two") });
+  });
+
+  describe("an update saved but never answered (crash before the sends) is answered from its revision", () => {
+    const user = { channel: "telegram" as const, userId: "replay" };
+    let n = 0;
+    const say = (text: string): Incoming => ({ user, kind: "text", text, updateKey: `telegram:${(n += 1)}` });
+    const pressOf = (out: Outgoing[], wanted: string, key: string): Incoming => {
+      const c = out[out.length - 1]?.choices?.find((x) => x.label === wanted);
+      if (!c) throw new Error(`no choice ${wanted}`);
+      return { user, kind: "choice", choiceId: c.id, updateKey: key };
+    };
+    /** A runner on its own store (a process); `saves` counts the registration action. */
+    const processOn = (counter: { saves: number }) => {
+      const store = manual(db);
+      const bot = createRunner({
+        flows: standardFlows(),
+        store,
+        actions: { save_reg: async () => { counter.saves += 1; return { say: [{ key: "t:saved_ok" }] }; } },
+        validators: engineDeps().validators,
+        renderer: { render: label },
+        isStaff: async () => false,
+        now: () => new Date("2026-11-25T07:00:00Z"),
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        defaultLocale: "vi",
+        timeZone: "Asia/Ho_Chi_Minh",
+      });
+      return { bot, store };
+    };
+
+    it("the replay gets the same replies, the action runs once, and the next update runs normally", async () => {
+      const counter = { saves: 0 };
+      const first = processOn(counter);
+      for (const t of ["/register", "Anh", "bo qua", "1"]) await first.bot.handle(say(t));
+      const summary = await first.bot.handle(say("xong"));
+      const confirm = pressOf(summary, "Có", "telegram:confirm-1");
+      // Handled and saved; the process dies before these replies are sent (and before "done").
+      const answered = await first.bot.handle(confirm);
+      expect(answered.map((o) => o.text)).toEqual(["t:saved_ok", "t:reg.saved\n\nt:menu.text"]);
+      expect(counter.saves).toBe(1);
+      // A new process on the same database: the recovery sweep replays the press.
+      const second = processOn(counter);
+      expect(await second.bot.handle(confirm)).toEqual(answered);
+      expect(counter.saves).toBe(1);
+      // The same process again (remembered, no read) answers the same way.
+      expect(await second.bot.handle(confirm)).toEqual(answered);
+      // Without a key (or under another key) an update runs: a new update is handled normally.
+      const menu = await second.bot.handle(say("/start"));
+      expect(menu.map((o) => o.text)).toEqual(["common:welcome", "t:menu.text"]);
+      expect(await second.bot.handle({ ...confirm, updateKey: "telegram:confirm-2" })).not.toEqual(answered);
+      expect(counter.saves).toBe(1);
+    });
+
+    it("a replay after the person went on tells what it did (no stale choices) and runs nothing", async () => {
+      const counter = { saves: 0 };
+      const first = processOn(counter);
+      for (const t of ["/register", "Anh", "bo qua", "1"]) await first.bot.handle(say(t));
+      const confirm = pressOf(await first.bot.handle(say("xong")), "Có", "telegram:confirm-3");
+      const answered = await first.bot.handle(confirm);
+      // Restarted; the person typed again before the sweep replayed the press.
+      const second = processOn(counter);
+      await second.bot.handle(say("/start"));
+      await second.bot.handle(say("hello"));
+      const third = processOn(counter);
+      expect(await third.bot.handle(confirm)).toEqual(answered.map(({ choices: _c, ...o }) => o));
+      expect(counter.saves).toBe(1);
+    });
+  });
+
+  it("keeps the handled update through snapshot and fold, drops large files, and erases replies", async () => {
+    let now = new Date("2026-11-25T08:00:00Z");
+    const store = createMongoSessionStore(db, { flushMs: 3_600_000, clock: () => now });
+    const doc = { filename: "x.xlsx", mimeType: "application/octet-stream", content: Buffer.from([1, 2, 3, 250]) };
+    const handled = { key: "telegram:u1", replies: [{ text: "Đã lưu", locale: "vi" as const, document: doc }] };
+    await store.write("telegram:kept", body("a"), 0, handled);
+    // Read back by another process with the file as a Buffer.
+    expect((await manual(db).read("telegram:kept")).handled).toEqual({ ...handled, earlier: [] });
+    await store.flush();
+    now = new Date("2026-11-25T10:00:00Z");
+    await pruneSessionRevisions(db, new Date("2026-11-25T09:00:00Z"));
+    expect(await db.models.sessionRevision.countDocuments({ key: "telegram:kept" })).toBe(0);
+    expect((await manual(db).read("telegram:kept")).handled).toEqual({ ...handled, earlier: [] });
+    // A save without a key clears it: only the latest revision's update counts.
+    await store.write("telegram:kept", body("b"), 1);
+    expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
+    // Too large a file: the update is saved without its replies.
+    const big = { key: "telegram:u2", replies: [{ text: "", document: { ...doc, content: Buffer.alloc(200_000) } }] };
+    await store.write("telegram:kept", body("c"), 2, big);
+    expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
+    // Erasure removes the replies (personal data) with the session.
+    await store.write("telegram:kept", body("d"), 3, { key: "telegram:u3", replies: [{ text: "Anh, 0901234567" }] });
+    await store.flush();
+    await store.erase("telegram:kept");
+    expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
+    expect(JSON.stringify(await db.models.contact.findById("telegram:kept").lean())).not.toContain("0901234567");
   });
 });

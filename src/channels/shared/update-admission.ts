@@ -44,11 +44,14 @@ export interface UpdateAdmission {
   key(id: string): string;
 }
 
+/** The durable key of a platform update (the inbox `_id`, and `Incoming.updateKey`). */
+export const updateKey = (channel: ChannelName, id: string): string => `${channel}:${id}`;
+
 /** Creates the admission for one channel. */
 export function createUpdateAdmission(options: AdmissionOptions): UpdateAdmission {
   const { channel, metrics, logger, inbox } = options;
   const seen = new RecentIds(options.capacity ?? 10_000);
-  const key = (id: string) => `${channel}:${id}`;
+  const key = (id: string) => updateKey(channel, id);
 
   return {
     key,

@@ -12,6 +12,7 @@ import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import type { Logger } from "../shared/logger.js";
 import { RecentIds } from "../shared/recent-ids.js";
+import { updateKey } from "../shared/update-admission.js";
 import type { RetryOptions } from "../shared/retry.js";
 import type { SendGate } from "../shared/send-gate.js";
 import type { SendHealth } from "../shared/send-health.js";
@@ -59,7 +60,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
     const replied = "reply_to_message" in message ? message.reply_to_message : undefined;
     const asReply = typed === undefined || !replied ? null : ticketReplyCommand("text" in replied ? replied.text : undefined, replied.from?.is_bot === true, typed);
     const text = asReply ?? typed;
-    const base = userFields(message.from);
+    const base = { ...userFields(message.from), updateKey: updateKey("telegram", String(ctx.update.update_id)) };
     const incoming: Incoming =
       text !== undefined && text.trim() !== "" ? { ...base, kind: "text", text } : { ...base, kind: "unsupported" };
     await run(ctx, message.chat.id, incoming);
@@ -88,7 +89,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
     }
     const marked = message ? markAnswered(ctx, message, data) : undefined;
     const chatId = message?.chat.id ?? query.from.id;
-    await run(ctx, chatId, { ...userFields(query.from), kind: "choice", choiceId: data });
+    await run(ctx, chatId, { ...userFields(query.from), updateKey: updateKey("telegram", String(ctx.update.update_id)), kind: "choice", choiceId: data });
     await Promise.all([acknowledged, marked]);
     return true;
   }

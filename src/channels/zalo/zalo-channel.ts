@@ -11,7 +11,7 @@ import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
-import { createUpdateAdmission } from "../shared/update-admission.js";
+import { createUpdateAdmission, updateKey } from "../shared/update-admission.js";
 import type { WebhookReceiver } from "../shared/webhook.js";
 import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
 import { deliverToZalo } from "./zalo-delivery.js";
@@ -191,7 +191,7 @@ function toIncoming(update: ZaloUpdate): Incoming {
   const userId = message.from?.id ?? message.chat.id;
   const user = { channel: "zalo" as const, userId };
   const displayName = message.from?.display_name ?? message.from?.first_name;
-  const base = displayName ? { user, displayName } : { user };
+  const base = { ...(displayName ? { user, displayName } : { user }), updateKey: updateKey("zalo", zaloUpdateId(update)) };
   const text = message.text;
   // Blank text stays text: the engine simply shows the current question again.
   if (update.event_name !== "message.text.received" || text === undefined) {
