@@ -60,21 +60,22 @@ export const projectSide: Side = {
       handleUpdate: (update) => channel.handleUpdate(update as never),
       async records(userIds) {
         const wanted = new Set(userIds.map((id) => `telegram:${id}`));
-        const docs = await db.models.enterprise.find({}).lean();
+        // Contact persons are one document each (enterprise_contacts), joined to their enterprise.
+        const [docs, people] = await Promise.all([db.models.enterprise.find({}).lean(), db.models.enterpriseContact.find({}).lean()]);
+        const byCode = new Map(docs.map((d) => [d._id, d]));
         const out: StoredRecord[] = [];
-        for (const d of docs) {
-          for (const c of d.contacts ?? []) {
-            if (!wanted.has(c.contactId)) continue;
-            out.push({
-              userId: c.contactId.slice("telegram:".length),
-              name: d.name,
-              taxCode: d.taxCode,
-              address: d.address,
-              contactPerson: c.name,
-              phone: c.phone,
-              email: c.email ?? "",
-            });
-          }
+        for (const c of people) {
+          const d = byCode.get(c.taxCode);
+          if (!d || !wanted.has(c.contactId)) continue;
+          out.push({
+            userId: c.contactId.slice("telegram:".length),
+            name: d.name,
+            taxCode: d.taxCode,
+            address: d.address,
+            contactPerson: c.name,
+            phone: c.phone,
+            email: c.email ?? "",
+          });
         }
         return out;
       },
