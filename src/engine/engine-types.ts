@@ -13,6 +13,8 @@ export interface ReplyChoice {
 export interface Reply {
   text: Msg[];
   choices?: ReplyChoice[];
+  /** Optional shortcuts (the main menu's choices after a one-line hint): see `Outgoing.shortcuts`. */
+  shortcuts?: ReplyChoice[];
   document?: OutgoingDocument;
 }
 

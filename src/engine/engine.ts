@@ -13,7 +13,7 @@ import type { Incoming } from "./messages.js";
 import { cloneSession, localeFromHint, newSession, type Session } from "./session.js";
 import type { StepInput } from "./steps/step-types.js";
 import { answerPending, applyGlobalWord, follow, globalWordAt, understandText, UNDERSTAND_KEYS } from "./understand.js";
-import { apply, choiceTag, clearFlow, ctxOf, currentStep, reask, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
+import { apply, atMainForPress, choiceTag, clearFlow, ctxOf, currentStep, reask, say, showPrompt, toMain, unmatched, type Stop, type Work } from "./work.js";
 
 export { BUILTIN_COMMANDS } from "./commands.js";
 export { choiceTag } from "./work.js";
@@ -66,6 +66,7 @@ function interrupted(w: Work): boolean {
 
 /** Typed text or a pressed button at the step the session is at. */
 function answer(w: Work, inc: Incoming, text: string): Stop {
+  if (inc.kind === "choice") atMainForPress(w, inc.choiceId ?? "");
   const step = currentStep(w);
   if (!step || w.s.flow === null || !isWaiting(step)) {
     if (inc.kind !== "choice") return unmatched(w, text);

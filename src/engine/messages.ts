@@ -70,6 +70,12 @@ export interface Outgoing {
   /** The language it was rendered in, for channel-added text such as "type a number". */
   locale?: Locale;
   choices?: OutgoingChoice[];
+  /**
+   * Optional shortcuts, not a question: show them as buttons where the platform has buttons
+   * (Telegram), omit them otherwise (Zalo, terminal: never a numbered list). A press comes back
+   * as `Incoming.choiceId` like any choice; typed text never refers to them.
+   */
+  shortcuts?: OutgoingChoice[];
   document?: OutgoingDocument;
 }
 

@@ -72,6 +72,7 @@ export function renderReplies(replies: Reply[], locale: Locale, render: (msg: Ms
   return replies.map((r) => {
     const out: Outgoing = { text: r.text.map((m) => render(m, locale)).join("\n\n"), locale };
     if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => ({ id: c.id, label: render(c.label, locale) }));
+    if (r.shortcuts && r.shortcuts.length > 0) out.shortcuts = r.shortcuts.map((c) => ({ id: c.id, label: render(c.label, locale) }));
     if (r.document) out.document = r.document;
     return out;
   });

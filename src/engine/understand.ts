@@ -8,7 +8,7 @@ import { isWaiting, dispatchPrompt } from "./dispatch.js";
 import { HANDOFF_FLOW, MAIN_FLOW } from "./ids.js";
 import type { Incoming, Msg } from "./messages.js";
 import { claimsWords, matchLabel, normalizeText, typedNumber } from "./match-label.js";
-import { backOneQuestion, clearFlow, ctxOf, currentStep, enterFlow, isInFormWithData, say, toMain, type Stop, type Work } from "./work.js";
+import { backOneQuestion, clearFlow, ctxOf, currentStep, enterFlow, isInFormWithData, mainShortcuts, say, toMain, type Stop, type Work } from "./work.js";
 
 /** Choice ids of an offered intent: `intent.<id>` (not a step tag, so never confused with a step's buttons). */
 export const INTENT_TAG = "intent";
@@ -58,10 +58,14 @@ function toPerson(w: Work, question?: string): Stop {
   return {};
 }
 
-/** Messages, then the one-line hint; the user is left idle (a typed "menu" shows the menu). */
+/**
+ * Messages, then the one-line hint carrying the main menu as shortcuts (buttons where there are
+ * buttons, nothing more elsewhere); the user is left idle (a typed "menu" shows the menu).
+ */
 function answerWith(w: Work, messages: Msg[]): Stop {
   for (const m of messages) w.replies.push({ text: [m] });
-  say(w, HINT);
+  const shortcuts = mainShortcuts(w);
+  w.replies.push({ text: [{ key: HINT }], ...(shortcuts.length > 0 ? { shortcuts } : {}) });
   clearFlow(w);
   w.s.history = [];
   return {};

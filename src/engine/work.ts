@@ -2,9 +2,9 @@
  * The engine's working state for one event and the moves between steps: show a prompt, go
  * to a step or flow, Back, the main menu. Pure: it only changes its private copy of the session.
  */
-import { dispatchPrompt, dispatchRun, isWaiting } from "./dispatch.js";
+import { dispatchPrompt, dispatchRun, isWaiting, type WaitingStep } from "./dispatch.js";
 import { FlowError } from "./flow-error.js";
-import type { EngineDeps, Reply, UnderstoodNote } from "./engine-types.js";
+import type { EngineDeps, Reply, ReplyChoice, UnderstoodNote } from "./engine-types.js";
 import type { FlowSet, Step } from "./flow-schema.js";
 import { MAIN_FLOW } from "./ids.js";
 import { matchLabel as defaultMatch } from "./match-label.js";
@@ -167,6 +167,33 @@ export function leading(w: Work, lead: Msg[], next: () => Stop): Stop {
 /** The current step's question again, led by the reason it is asked again. */
 export const reask = (w: Work, ...reasons: (string | Msg)[]): Stop =>
   leading(w, reasons.map((k) => (typeof k === "string" ? { key: k } : k)), () => showPrompt(w));
+
+/** The main menu's step, or null when the main flow has none waiting at its start. */
+function mainMenuStep(w: Work): WaitingStep | null {
+  const main = w.flows.flows.get(MAIN_FLOW);
+  const step = main ? w.flows.steps.get(MAIN_FLOW)?.get(main.start) : undefined;
+  return step && isWaiting(step) ? step : null;
+}
+
+/** The main menu's choices with the ids of its own buttons, offered as shortcuts while the user is idle. */
+export function mainShortcuts(w: Work): ReplyChoice[] {
+  const step = mainMenuStep(w);
+  if (!step) return [];
+  const tag = choiceTag(MAIN_FLOW, step.id);
+  return (dispatchPrompt(step, ctxOf(w)).choices ?? []).filter((c) => c.id !== "back").map((c) => ({ id: `${tag}.${c.id}`, label: c.label }));
+}
+
+/**
+ * An idle session and a press of a main-menu button (a shortcut after a hint, or an older menu):
+ * puts the session at the main menu so the press is read there, as if the menu were on screen.
+ */
+export function atMainForPress(w: Work, choiceId: string): boolean {
+  const step = mainMenuStep(w);
+  if (w.s.flow !== null || !step || !choiceId.startsWith(`${choiceTag(MAIN_FLOW, step.id)}.`)) return false;
+  w.s.flow = MAIN_FLOW;
+  w.s.step = step.id;
+  return true;
+}
 
 /** Drops the current flow and shows the main menu. */
 export function toMain(w: Work): Stop {

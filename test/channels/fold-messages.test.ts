@@ -19,6 +19,11 @@ describe("foldMessages", () => {
     expect(folded[1]?.document).toBe(doc);
   });
 
+  it("folds an answer into the hint that carries shortcuts, and never folds the shortcuts away", () => {
+    const folded = foldMessages([say("Cảm ơn!"), say("Gõ menu", { shortcuts: menu }), say("Sau")], 4096);
+    expect(folded).toEqual([say("Cảm ơn!\n\nGõ menu", { shortcuts: menu }), say("Sau")]);
+  });
+
   it("does not fold past the platform limit or across languages", () => {
     const long = "x".repeat(3000);
     expect(foldMessages([say(long), say(long)], 4096).map((m) => m.text.length)).toEqual([3000, 3000]);

@@ -20,6 +20,7 @@ import { createMetrics, type Metrics } from "../../src/server/metrics.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { botMessages, startEmulator, waitFor, type Emulator } from "./telegram/emulator.js";
+import { realUnderstanding } from "../understand/build.js";
 import { translate } from "./translate.js";
 
 const TELEGRAM_TOKEN = "112233445:AAH-real-engine-channel-test";
@@ -34,7 +35,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
   let telegram: TelegramChannel;
   let zaloChannel: ZaloChannel;
   // Expected strings come from the locale files, so content edits do not break these tests.
-  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "", changedEn: "", welcomeMenuVi: "" };
+  const t = { menuVi: "", menuEn: "", languageEntry: "", english: "", changedEn: "", welcomeMenuVi: "", hintVi: "", languagePrompt: "" };
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -46,6 +47,8 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     // The welcome and the menu arrive as one bubble (foldMessages).
     t.welcomeMenuVi = `${renderer.render({ key: "common:welcome" }, "vi")}\n\n${t.menuVi}`;
     t.languageEntry = renderer.render({ key: "common:menu.language" }, "vi");
+    t.hintVi = renderer.render({ key: "common:understand.hint" }, "vi");
+    t.languagePrompt = renderer.render({ key: "common:language.prompt" }, "vi");
     t.english = renderer.render({ key: "common:language.en" }, "vi");
     // The closing line of the language flow leads the main menu's bubble.
     t.changedEn = `${renderer.render({ key: "common:language.changed" }, "en")}\n\n${t.menuEn}`;
@@ -69,6 +72,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
       logger,
       defaultLocale: "vi",
       timeZone: "Asia/Ho_Chi_Minh",
+      understanding: realUnderstanding(),
     });
     metrics = createMetrics();
     telegram = createTelegramChannel({ token: TELEGRAM_TOKEN, apiRoot: emulator.config.apiURL, bot, metrics, logger, translate, idlePollDelayMs: 20 });
@@ -131,6 +135,35 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     zalo.pushUpdate(zalo.textUpdate("zu-1", "english"));
     await zalo.waitForCalls(() => zalo.sent.some((m) => m.text.startsWith(`${t.changedEn}\n\n1. `)), 15_000);
     expect(zalo.sent.every((m) => m.chatId === "zu-1" && m.text.length <= 2000)).toBe(true);
+  });
+
+  it("Telegram: after an answer the one-line hint keeps the main menu's buttons, and pressing one opens that entry", async () => {
+    const client = emulator.getClient(TELEGRAM_TOKEN, { userId: 502, chatId: 502, timeout: 5_000 });
+    const messages = () => botMessages(emulator, TELEGRAM_TOKEN, 502);
+    await client.sendCommand(client.makeCommand("/start"));
+    const menu = await waitFor(emulator, () => messages().find((m) => m.text === t.welcomeMenuVi), 15_000);
+    const menuButtons = menu.replyMarkup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+    await client.sendMessage(client.makeMessage("cảm ơn"));
+    const hint = await waitFor(emulator, () => messages().find((m) => m.text.endsWith(t.hintVi)), 15_000);
+    // Only the hint line after the answer, not the menu's text; the menu's choices ride on it as buttons.
+    expect(hint.text).not.toContain(t.menuVi);
+    expect(hint.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(menuButtons);
+    const language = hint.replyMarkup?.inline_keyboard.flat().find((b) => b.text === t.languageEntry);
+    await client.sendCallback(
+      client.makeCallbackQuery(language?.callback_data ?? "", { message: { message_id: hint.messageId, reply_markup: hint.replyMarkup } }),
+    );
+    const prompt = await waitFor(emulator, () => messages().find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.text === t.english)), 15_000);
+    expect(prompt.text).toContain(t.languagePrompt);
+  });
+
+  it("Zalo: after an answer only the one-line hint follows, with no numbered menu", async () => {
+    zalo.pushUpdate(zalo.textUpdate("zu-2", "/start"));
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.chatId === "zu-2" && m.text.startsWith(t.welcomeMenuVi)), 15_000);
+    zalo.pushUpdate(zalo.textUpdate("zu-2", "cam on"));
+    await zalo.waitForCalls(() => zalo.sent.some((m) => m.chatId === "zu-2" && m.text.endsWith(t.hintVi)), 15_000);
+    const hint = zalo.sent.find((m) => m.chatId === "zu-2" && m.text.endsWith(t.hintVi));
+    expect(hint?.text).not.toMatch(/\n\d+\. /);
+    expect(hint?.text).not.toContain(t.languageEntry);
   });
 
   it("counts both channels' traffic, with no handler errors", async () => {

@@ -109,13 +109,20 @@ describe("stale and forged buttons", () => {
     expect(keys(d.send(press("info")))).toEqual(["t:info.menu"]);
   });
 
-  it("a press while idle is stale and shows the main menu", () => {
+  it("a press while idle is stale and shows the main menu, unless it is a main-menu button (read at the menu)", () => {
     const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstart: e\nsteps:\n  - { id: e, type: end, to: idle }\n");
     const d = new Driver(flows);
     d.text("/start");
-    const old = d.replies[1]!.choices![0]!.id;
+    const [mainTag] = d.replies[1]!.choices![0]!.id.split(".");
     d.press("info");
-    expect(bubbles(d.send(press(old)))).toEqual([["common:errors.stale_choice"], ["t:menu.text"]]);
+    expect(d.session).toMatchObject({ flow: null });
+    expect(bubbles(d.send(press("zzzzzz.register")))).toEqual([["common:errors.stale_choice"], ["t:menu.text"]]);
+    d.press("info");
+    // A main-menu button (the hint's shortcuts, or an older menu) works while idle: the menu is always valid.
+    expect(bubbles(d.send(press(`${mainTag}.nosuch`)))).toEqual([["common:errors.stale_choice", "t:menu.text"]]);
+    d.press("info");
+    expect(keys(d.send(press(`${mainTag}.courses`)))).toEqual(["t:courses.none", "t:menu.text"]);
+    expect(d.session).toMatchObject({ flow: "main", step: "menu" });
   });
 
   it("issued ids are short ASCII with the step's tag", () => {

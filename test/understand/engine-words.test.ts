@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { checkIntents } from "../../src/domain/understand/check-intents.js";
 import { intentsFileSchema } from "../../src/domain/understand/intents-schema.js";
 import { buildFlowSet } from "../../src/engine/flow-schema.js";
-import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "../engine/helpers.js";
+import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, press, standardFlows } from "../engine/helpers.js";
 import { realUnderstanding } from "./build.js";
 
 const u = realUnderstanding([{ key: "t:contact.phone" }]);
@@ -127,6 +127,33 @@ describe("free text outside a form", () => {
     d.text("/start");
     expect(keys(d.text("chào sở ạ"))).toEqual(["common:smalltalk.greeting", "common:understand.hint"]);
     expect(keys(d.text("cám ơn"))).toEqual(["common:smalltalk.thanks", "common:understand.hint"]);
+  });
+
+  it("the hint carries the main menu as shortcuts, and pressing one works like choosing it at the menu", () => {
+    const d = driver();
+    d.text("/start");
+    const menuIds = (d.replies.at(-1)?.choices ?? []).map((c) => c.id);
+    const r = d.text("cám ơn");
+    const hint = r.at(-1);
+    expect(hint?.text.map((m) => m.key)).toEqual(["common:understand.hint"]);
+    expect(hint?.choices).toBeUndefined();
+    // The same ids as the main menu's own buttons, so a press is read by the main menu step.
+    expect(hint?.shortcuts?.map((s) => s.id)).toEqual(menuIds);
+    expect(d.session).toMatchObject({ flow: null, step: null });
+    const register = hint!.shortcuts!.find((s) => s.id.endsWith(".register"))!;
+    expect(keys(d.send(press(register.id)))).toEqual(["t:reg.name"]);
+    expect(d.session).toMatchObject({ flow: "reg" });
+  });
+
+  it("a shortcut pressed inside a form is stale: the form is kept and its question asked again", () => {
+    const d = driver();
+    d.text("/start");
+    const info = d.text("cám ơn").at(-1)!.shortcuts!.find((s) => s.id.endsWith(".info"))!;
+    d.text("/menu");
+    d.press("register");
+    d.text("Anh");
+    expect(keys(d.send(press(info.id)))).toEqual(["common:errors.stale_choice", "t:reg.email"]);
+    expect(d.session?.data).toEqual({ name: "Anh" });
   });
 
   it("a question the plan does not answer: said plainly, contacts, and a person offered as a numbered choice", () => {

@@ -4,7 +4,7 @@ import type { Outgoing } from "../../engine/messages.js";
  * Folds a plain-text message into the one after it when together they fit one platform
  * message: the user gets one bubble (and one notification) for "welcome + menu" or "notice +
  * question" instead of two or three, and the bot makes fewer calls. A message with a document
- * or choices ends a bubble, as does a language change; order and text are unchanged, and
+ * or choices (or shortcuts) ends a bubble, as does a language change; order and text are unchanged, and
  * paragraphs stay apart as the runner joins them (a blank line).
  */
 export function foldMessages(messages: readonly Outgoing[], limit: number): Outgoing[] {
@@ -18,7 +18,7 @@ export function foldMessages(messages: readonly Outgoing[], limit: number): Outg
       out.push(carry);
     }
     carry = undefined;
-    if (!message.choices?.length && !message.document) carry = message;
+    if (!message.choices?.length && !message.shortcuts?.length && !message.document) carry = message;
     else out.push(message);
   }
   if (carry) out.push(carry);

@@ -1,6 +1,6 @@
 /**
  * Sends rendered messages to one Telegram chat as plain text (no parse mode, so user-supplied
- * text needs no escaping): choices become an inline keyboard, long text is split at 4096.
+ * text needs no escaping): choices (or shortcuts) become an inline keyboard, long text is split at 4096.
  */
 import { Input, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
@@ -74,7 +74,9 @@ export async function deliverToTelegram(
   };
 
   for (const message of foldMessages(messages, TELEGRAM_TEXT_LIMIT)) {
-    const keyboard = message.choices?.length ? inlineKeyboard(message.choices) : undefined;
+    // Shortcuts (the main menu after a hint) are buttons too: Telegram can show them.
+    const buttons = message.choices?.length ? message.choices : message.shortcuts;
+    const keyboard = buttons?.length ? inlineKeyboard(buttons) : undefined;
     let parts = splitText(message.text, TELEGRAM_TEXT_LIMIT).filter((p) => p.trim() !== "");
     // A keyboard needs a message to hang on; the engine always sends text, this is a safety net.
     if (parts.length === 0 && keyboard) parts = ["…"];

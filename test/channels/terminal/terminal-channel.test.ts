@@ -62,6 +62,11 @@ describe("terminal channel", () => {
     expect(printed()).not.toContain("bytes]");
   });
 
+  it("shows shortcuts not at all: the hint stays one line, with no numbered list or 'type a number'", () => {
+    const text = formatOutgoing({ text: "Gõ *menu* để xem các mục.", shortcuts: [{ id: "x.policies", label: "Chính sách" }] }, () => "type a number");
+    expect(text).toBe("Gõ *menu* để xem các mục.");
+  });
+
   it("shows an attached document by name and size", () => {
     const text = formatOutgoing({ text: "Export", document: { filename: "r.csv", mimeType: "text/csv", content: Buffer.from("abc") } });
     expect(text).toBe("Export\n[r.csv, 3 bytes]");
