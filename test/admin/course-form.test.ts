@@ -13,20 +13,25 @@ import { renderer, startStaffBot } from "../helpers/staff-bot.js";
 const STAFF: UserRef = { channel: "zalo", userId: "staff-9" };
 const t = (key: string, params?: Record<string, string | number>) => renderer.render({ key, ...(params ? { params } : {}) }, "vi");
 
-describe("course form", () => {
+/** A staff chat on its own database for the tests of one describe block. */
+function useStaffChat(dbName: string): { say: (text: string) => Promise<string>; staff: () => StaffModule } {
   let db: Database;
   let staff: StaffModule;
-  let say: (text: string) => Promise<string>;
+  let chat: ReturnType<typeof startStaffBot>;
   beforeAll(async () => {
-    db = await openTestDatabase("admin_course_form");
-    const s = startStaffBot(db, `${STAFF.channel}:${STAFF.userId}`);
-    staff = s.staff;
-    say = (text) => s.say(STAFF, text);
+    db = await openTestDatabase(dbName);
+    chat = startStaffBot(db, `${STAFF.channel}:${STAFF.userId}`);
+    staff = chat.staff;
   });
   afterAll(async () => {
     await staff?.stop();
     await db?.close();
   });
+  return { say: (text) => chat.say(STAFF, text), staff: () => staff };
+}
+
+describe("course form", () => {
+  const { say, staff } = useStaffChat("admin_course_form");
 
   it("refuses 25/13/2026 at once with the reason and asks again; corrects in place; No → which field", async () => {
     await say("/newcourse");
@@ -77,7 +82,7 @@ describe("course form", () => {
     const created = await say("Có");
     const id = /[0-9a-f]{24}/.exec(created)?.[0];
     expect(id, created).toBeDefined();
-    const course = (await staff.courses.list(10)).find((c) => c.id === id)!;
+    const course = (await staff().courses.list(10)).find((c) => c.id === id)!;
     expect(course).toMatchObject({ capacity: 30, place: null, onlineUrl: "https://meet.example.vn/kaizen", audience: ["workers"] });
     expect(course.startAt.toISOString()).toBe("2030-12-26T01:00:00.000Z");
     expect(course.endAt.toISOString()).toBe("2030-12-26T04:00:00.000Z");
@@ -85,19 +90,7 @@ describe("course form", () => {
 });
 
 describe("broadcast form", () => {
-  let db: Database;
-  let staff: StaffModule;
-  let say: (text: string) => Promise<string>;
-  beforeAll(async () => {
-    db = await openTestDatabase("admin_broadcast_form");
-    const s = startStaffBot(db, `${STAFF.channel}:${STAFF.userId}`);
-    staff = s.staff;
-    say = (text) => s.say(STAFF, text);
-  });
-  afterAll(async () => {
-    await staff?.stop();
-    await db?.close();
-  });
+  const { say, staff } = useStaffChat("admin_broadcast_form");
 
   it("refuses an impossible time at once, keeps line breaks, and No → which part, keeping the rest", async () => {
     await say("/broadcast");
@@ -124,6 +117,6 @@ describe("broadcast form", () => {
     expect(await say("1")).toContain(renderer.render({ key: "staff:broadcast.preview.now", params: { count: 1 } }, "vi"));
     await say("Không");
     expect(await say(t("staff:broadcast.field.drop"))).toContain(t("staff:broadcast.dropped"));
-    expect(await staff.broadcasts.recent(5)).toHaveLength(0);
+    expect(await staff().broadcasts.recent(5)).toHaveLength(0);
   }, 60_000);
 });
