@@ -11,7 +11,7 @@ import { pressUpdate } from "../../bench/driver.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
 import { loadLocales } from "../../src/i18n/load-locales.js";
-import { root, startChildBot, startFake, startOwnDatabase, TelegramUser, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
+import { createOpenCourse, root, startChildBot, startFake, startOwnDatabase, TelegramUser, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 import { join } from "node:path";
 
 const USERS = 30;
@@ -34,19 +34,7 @@ beforeAll(async () => {
   [server, fake] = await Promise.all([startOwnDatabase(), startFake()]);
   uri = withDatabaseName(server.uri, "crash_confirm");
   db = await openDatabase(uri);
-  const day = 24 * 3_600_000;
-  const created = await db.models.course.create({
-    title: { vi: "Khóa đào tạo Kaizen", en: "Kaizen training" },
-    description: { vi: "Cải tiến liên tục.", en: "Continuous improvement." },
-    startAt: new Date(Date.now() + 10 * day),
-    endAt: new Date(Date.now() + 10 * day + 4 * 3_600_000),
-    place: "Sở KHCN Khánh Hòa",
-    capacity: SEATS,
-    deadline: new Date(Date.now() + 9 * day),
-    audience: [],
-    status: "open",
-  });
-  courseId = created._id;
+  courseId = await createOpenCourse(db, { vi: "Khóa đào tạo Kaizen", en: "Kaizen training" }, { vi: "Cải tiến liên tục.", en: "Continuous improvement." }, SEATS);
 });
 
 afterAll(async () => {

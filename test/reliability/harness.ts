@@ -377,3 +377,20 @@ export async function runSteps(user: TelegramUser, steps: RegistrationStep[], fr
   for (const step of steps.slice(from, to)) last = "say" in step ? await user.say(step.say) : await user.press(step.press);
   return last;
 }
+
+/** An open course starting in 10 days (4 hours long), registration open for 9 more days; returns its id. */
+export async function createOpenCourse(db: Database, title: { vi: string; en: string }, description: { vi: string; en: string }, capacity: number): Promise<string> {
+  const day = 24 * 3_600_000;
+  const created = await db.models.course.create({
+    title,
+    description,
+    startAt: new Date(Date.now() + 10 * day),
+    endAt: new Date(Date.now() + 10 * day + 4 * 3_600_000),
+    place: "Sở KHCN Khánh Hòa",
+    capacity,
+    deadline: new Date(Date.now() + 9 * day),
+    audience: [],
+    status: "open",
+  });
+  return created._id;
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
-import { startFake, startInProcessBot, startOwnDatabase, TelegramUser, webhookDelivery, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
+import { createOpenCourse, startFake, startInProcessBot, startOwnDatabase, TelegramUser, webhookDelivery, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const USERS = Number(process.env.LOAD_USERS ?? 200);
 const SEATS = Number(process.env.LOAD_SEATS ?? 50);
@@ -17,19 +17,7 @@ let courseId: string;
 beforeAll(async () => {
   [server, fake] = await Promise.all([startOwnDatabase(), startFake()]);
   bot = await startInProcessBot({ mongoUri: server.uri, apiRoot: fake.apiRoot, dbName: "load", extra: { LOG_LEVEL: "info" } });
-  const day = 24 * 3_600_000;
-  const created = await bot.db.models.course.create({
-    title: { vi: "Khóa đào tạo 5S", en: "5S training" },
-    description: { vi: "Thực hành 5S tại doanh nghiệp.", en: "5S in practice." },
-    startAt: new Date(Date.now() + 10 * day),
-    endAt: new Date(Date.now() + 10 * day + 4 * 3_600_000),
-    place: "Sở KHCN Khánh Hòa",
-    capacity: SEATS,
-    deadline: new Date(Date.now() + 9 * day),
-    audience: [],
-    status: "open",
-  });
-  courseId = created._id;
+  courseId = await createOpenCourse(bot.db, { vi: "Khóa đào tạo 5S", en: "5S training" }, { vi: "Thực hành 5S tại doanh nghiệp.", en: "5S in practice." }, SEATS);
 });
 
 afterAll(async () => {
