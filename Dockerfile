@@ -23,6 +23,8 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --
 COPY --from=build /app/dist ./dist
 COPY flows ./flows
 COPY locales ./locales
+# The web chat's page script, style and widget (served as they are, no build step).
+COPY src/channels/web/public ./src/channels/web/public
 # DATA_DIR (local database, terminal log) is only used without MONGODB_URI; keep it writable anyway.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

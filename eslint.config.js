@@ -10,7 +10,10 @@ const owned = [
   { name: "mongodb", folder: "src/db/" },
   { name: "agenda", folder: "src/jobs/" },
   { name: "@agendajs/mongo-backend", folder: "src/jobs/" },
-  { name: "fastify", folder: "src/server/" },
+  { name: "fastify", folder: "src/server/", also: "src/channels/web/" },
+  { name: "@fastify/websocket", folder: "src/channels/web/" },
+  { name: "@fastify/cookie", folder: "src/channels/web/" },
+  { name: "@fastify/rate-limit", folder: "src/channels/web/" },
   { name: "i18next", folder: "src/i18n/" },
 ];
 
@@ -25,13 +28,22 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
-  ...owned.map(({ name, folder }) => ({
+  ...owned.map(({ name, folder, also }) => ({
     files: ["src/**/*.ts"],
-    ignores: [`${folder}**`],
+    // The web channel serves its own routes (fastify plugins the HTTP server mounts).
+    ignores: [`${folder}**`, ...(also ? [`${also}**`] : [])],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name, message: `import ${name} only inside ${folder}` }] }],
     },
   })),
+  {
+    // The web chat's browser scripts: plain scripts, no modules, no build.
+    files: ["src/channels/web/public/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: Object.fromEntries(["window", "document", "location", "navigator", "crypto", "fetch", "WebSocket", "Uint8Array", "console", "setTimeout"].map((g) => [g, "readonly"])),
+    },
+  },
   {
     files: ["src/engine/**/*.ts", "src/domain/**/*.ts"],
     // Reading flow files from disk is the loader's one edge; everything else stays pure.

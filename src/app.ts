@@ -164,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const sessions = createMongoSessionStore(db, { clock: now, logger });
+  let onErased = async (_key: string): Promise<void> => {};
   const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
   const actions: ActionRegistry = {
@@ -171,7 +172,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createEnterpriseActions({ db, notifier, log: logger, retention }),
     ...createRegistrationActions({ ...registration, retention }),
     ...createCourseCodeActions({ db }),
-    ...createPrivacyActions({ ...registration, sessions, label: (m, l) => renderer.render(m, l) }),
+    // "Delete my data" also forgets the web chat's history and cookie (`onErased`, set with the web channel).
+    ...createPrivacyActions({ ...registration, sessions: { erase: async (key) => { await sessions.erase(key); await onErased(key); } }, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
     ...createHandoffActions(tickets),
   };
@@ -280,6 +282,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       }),
     );
   }
+  // The web chat (/chat, /widget.js) on the HTTP server, unless WEB_CHAT=off.
+  const web = config.WEB_CHAT === "on"
+    ? (await import("./channels/web/index.js")).createWebChat({
+        config, db, bot: withCourseCodes(bot), metrics, logger, inbox, defaultLocale, sessions, now,
+        render: (m, l) => renderer.render(m, l),
+        localeOf: (key) => contacts.localeOf(key),
+        files: { create: (doc, owner, at, expiresAt) => fileLinks.create(doc, owner, at, expiresAt), ttlMs: FILE_LINK_TTL_MS },
+      })
+    : undefined;
+  if (web) {
+    channels.set("web", web.channel);
+    onErased = (key) => web.channel.forget(key);
+  }
   for (const channel of channels.values()) senders.set(channel.name, channel.sender);
 
   const terminal = options.terminal
@@ -319,6 +334,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         logger,
         files: { peek: (t, at) => fileLinks.peek(t, at), take: (t, at) => fileLinks.take(t, at), now },
+        ...(web ? { routes: [web.routes] } : {}),
       })
     : undefined;
 

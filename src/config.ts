@@ -90,6 +90,20 @@ export const configSchema = z
     CONTACT_PHONE: optionalString,
     CONTACT_EMAIL: optionalString,
     CONTACT_WEBSITE: optionalString,
+    /** The web chat (`/chat`, `/widget.js`) on the HTTP server: on (default) or off. */
+    WEB_CHAT: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+    /** Signs the web visitor cookie; required in production (else a random one per process). */
+    WEB_COOKIE_SECRET: optionalString.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
+    /** Sites that may embed the chat with /widget.js, as origins: https://sokhcn.khanhhoa.gov.vn,https://… */
+    WEB_ALLOWED_ORIGINS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim().replace(/\/+$/, "")).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/, { message: "each entry must be an origin, e.g. https://sokhcn.khanhhoa.gov.vn" }))),
+    /** Messages one web visitor may send per minute. */
+    WEB_RATE_PER_MINUTE: z.coerce.number({ message: "must be a number, e.g. 30" }).int().positive().default(30),
+    /** Messages, sockets' worth and page loads per IP address per minute (a shared office NAT counts as one). */
+    WEB_IP_RATE_PER_MINUTE: z.coerce.number({ message: "must be a number, e.g. 300" }).int().positive().default(300),
     /** Where `npm start` keeps the local database it starts when MONGODB_URI is unset. */
     DATA_DIR: z.string().default(".data"),
   })
@@ -118,6 +132,9 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   const problems: ConfigProblem[] = requiredTogether
     .filter(([when, needs]) => present(when) && !present(needs))
     .map(([when, needs, hint]) => ({ variable: needs, message: `is required when ${when} is set${hint}` }));
+  if (env.NODE_ENV === "production" && env.WEB_CHAT !== "off" && !present("WEB_COOKIE_SECRET")) {
+    problems.push({ variable: "WEB_COOKIE_SECRET", message: "is required in production while the web chat is on (WEB_CHAT=off turns it off), e.g. a random 48-character string" });
+  }
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -5,7 +5,7 @@
  */
 
 /** Where a user talks to the bot. */
-export type ChannelName = "telegram" | "zalo" | "terminal";
+export type ChannelName = "telegram" | "zalo" | "terminal" | "web";
 
 /** Languages the bot speaks; `vi` is the default. */
 export type Locale = "vi" | "en";

@@ -34,6 +34,8 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** Single-use file links (`GET`/`POST /files/:token`) for channels that cannot send files. */
   files?: FileLinkServer;
+  /** Routes channels provide (fastify plugins, each registered in a scope of its own). */
+  routes?: ReadonlyArray<(scope: FastifyInstance) => Promise<void>>;
   /** How long `/readyz` waits for `ready()` before answering 503 (default 3 s). */
   readyTimeoutMs?: number;
 }
@@ -92,6 +94,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   mount("zalo", options.zaloWebhook);
 
   if (options.files) void app.register(fileRoutes(options.files));
+  for (const routes of options.routes ?? []) void app.register(routes);
 
   app.get("/healthz", async () => ({ ok: true }));
 

@@ -26,6 +26,9 @@ export function runBot(input: string, env: Record<string, string>, timeoutMs = 6
       HOME: process.env.HOME ?? "",
       DATA_DIR: mkdtempSync(join(tmpdir(), "nscl-bot-run-")),
       LOG_LEVEL: "info",
+      // The web chat's HTTP server: any free port, loopback only (tests run side by side).
+      PORT: "0",
+      HOST: "127.0.0.1",
       ...env,
     },
     stdio: ["pipe", "pipe", "pipe"],

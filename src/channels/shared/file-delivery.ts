@@ -7,7 +7,7 @@
 import type { Bot, ChannelName, Locale, Msg, Outgoing, OutgoingDocument } from "../../engine/messages.js";
 
 /** Which channels can deliver a file in the chat: one definition. */
-export const CAN_SEND_FILES: Readonly<Record<ChannelName, boolean>> = { telegram: true, zalo: false, terminal: true };
+export const CAN_SEND_FILES: Readonly<Record<ChannelName, boolean>> = { telegram: true, zalo: false, terminal: true, web: true };
 
 /** Where files are kept for links. */
 export interface FileLinkIssuer {
