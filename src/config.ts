@@ -101,7 +101,7 @@ export const configSchema = z
       .transform((v) => v.split(",").map((s) => s.trim().replace(/\/+$/, "")).filter(Boolean))
       .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/, { message: "each entry must be an origin, e.g. https://sokhcn.khanhhoa.gov.vn" }))),
     /** Messages one web visitor may send per minute. */
-    WEB_RATE_PER_MINUTE: z.coerce.number({ message: "must be a number, e.g. 30" }).int().positive().default(30),
+    WEB_RATE_PER_MINUTE: z.coerce.number({ message: "must be a number, e.g. 60" }).int().positive().default(60),
     /** Messages, sockets' worth and page loads per IP address per minute (a shared office NAT counts as one). */
     WEB_IP_RATE_PER_MINUTE: z.coerce.number({ message: "must be a number, e.g. 300" }).int().positive().default(300),
     /** Where `npm start` keeps the local database it starts when MONGODB_URI is unset. */
