@@ -23,9 +23,12 @@ const big = sizes[sizes.length - 1]!;
 /** Wall-clock budget of one conversation run; a run over it is reported as not finished. */
 const runBudgetS = Number(process.env.BENCH_RUN_TIMEOUT_S ?? 420);
 
+/** Visitors at once in the web chat run (BENCH_WEB_USERS). */
+const webUsers = Number(process.env.BENCH_WEB_USERS ?? 500);
+
 /** A conversation run with the fake server's view of it. */
 interface ConversationRun {
-  side: "baseline" | "project";
+  side: "baseline" | "project" | "web";
   users: number;
   ok: boolean;
   problems: string[];
@@ -122,6 +125,13 @@ async function main(): Promise<void> {
       }
     }
 
+    // The web chat: the same registration over WebSockets (no platform API: replies go to the sockets).
+    process.stderr.write(`bench: conversations, web, N=${webUsers}…\n`);
+    const web = await runChild<WorkerResult>("bench/web-worker.ts", ["--users", String(webUsers), "--mongo-uri", withDatabaseName(mongoUri, `bench_web_${webUsers}_${Date.now().toString(36)}`)], {}, runBudgetS * 1000);
+    conversations.push(web.ok
+      ? { side: "web", users: webUsers, ok: web.value.check.ok, problems: web.value.check.problems, result: web.value }
+      : { side: "web", users: webUsers, ok: false, problems: [web.error] });
+
     process.stderr.write("bench: broadcast…\n");
     await api.reset();
     const b = await runChild<BroadcastResult[]>("bench/broadcast-worker.ts", ["--api-root", api.apiRoot, "--fake-port", String(api.port), "--mongo-uri", withDatabaseName(mongoUri, `bench_broadcast_${Date.now().toString(36)}`), ...(quick ? ["--quick", "1"] : [])]);
@@ -144,7 +154,7 @@ async function main(): Promise<void> {
   const database = process.env.MONGODB_URI ? "MONGODB_URI" : `${server?.kind ?? "?"}${process.env.FERRETDB_BIN ? ` (FERRETDB_BIN=${process.env.FERRETDB_BIN})` : ""}`;
   say(`NSCL bot benchmark — ${new Date().toISOString()} — nproc ${availableParallelism()} (${cpus()[0]?.model ?? "?"}), node ${process.version}, database ${database}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}${quick ? " — QUICK mode" : ""}`);
   say();
-  say("Conversations (enterprise registration, one wrong tax code first; latency = handleUpdate → handled)");
+  say("Conversations (enterprise registration, one wrong tax code first; latency = handleUpdate → handled; web: frame sent → replies pushed, over loopback WebSockets)");
   say(`${pad("side", 9)} ${pad("N", 5)} ${pad("updates", 8)} ${pad("upd/s", 8)} ${pad("p50 ms", 8)} ${pad("p95 ms", 8)} ${pad("p99 ms", 8)} ${pad("RSS MB", 7)}  check`);
   for (const c of conversations) {
     const r = c.result;

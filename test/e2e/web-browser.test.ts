@@ -123,11 +123,11 @@ describe.runIf(available || process.env.CI)("web chat in Chromium", () => {
     await page.locator(".msg.user").filter({ hasText: "<b>xin chao</b>" }).waitFor();
     expect(await page.locator("#log img, #log b").count()).toBe(0);
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => document.title)).not.toBe("owned");
+    expect(await page.title()).not.toBe("owned");
 
     // A 360-px phone: nothing wider than the screen.
     await page.setViewportSize({ width: 360, height: 740 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(ARTIFACTS, "web-chat-phone.png") });
     await page.close();
   }, 120_000);

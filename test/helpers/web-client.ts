@@ -101,9 +101,16 @@ export class WebVisitor {
   /** Sends a frame and waits for the bot's reply to it: the ack, then the typing indicator off. Returns the bot entries it got. */
   async say(frame: Record<string, unknown>, ms = 20_000): Promise<Entry[]> {
     const id = (frame.id as string | undefined) ?? randomBytes(8).toString("hex");
-    const from = this.frames.length;
-    this.raw(JSON.stringify({ ...frame, id }));
-    await this.waitFor((fs) => fs.slice(from).some((f) => (f.t === "ack" && f.id === id) || (f.t === "error" && f.id === id)), ms, `ack of ${id}`);
+    let from = this.frames.length;
+    // A busy bot (the message could not be stored) gets it again shortly, as the page does.
+    for (let attempt = 0; ; attempt++) {
+      from = this.frames.length;
+      this.raw(JSON.stringify({ ...frame, id }));
+      await this.waitFor((fs) => fs.slice(from).some((f) => (f.t === "ack" || f.t === "error") && f.id === id), ms, `ack of ${id}`);
+      const busy = this.frames.slice(from).some((f) => f.t === "error" && f.id === id && f.code === "busy");
+      if (!busy || attempt >= 4) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
     if (this.frames.slice(from).some((f) => f.t === "error" && f.id === id)) return [];
     await this.waitFor((fs) => fs.slice(from).some((f) => f.t === "typing" && f.on === false), ms, `reply to ${id}`);
     return this.frames.slice(from).filter((f) => f.t === "msg" && f.entry?.from === "bot").map((f) => f.entry!);

@@ -35,6 +35,17 @@ interface HistoryDoc {
   touchedAt?: Date;
 }
 
+/** Every operation gives up after this long: a stalled server must not hold a visitor's queue. */
+const OP_TIMEOUT_MS = 10_000;
+
+function bounded<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`web history: timed out after ${OP_TIMEOUT_MS} ms`)), OP_TIMEOUT_MS);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
 let counter = 0;
 /** A key that sorts by time within one process, and is unique across processes (random tail). */
 function entryKey(now: Date): string {
@@ -53,24 +64,24 @@ export function createWebHistory(db: Database, options: WebHistoryOptions = {}):
       if (entries.length === 0) return;
       const set: Record<string, unknown> = { touchedAt: now };
       for (const entry of entries) set[`m.${entryKey(now)}`] = entry;
-      await collection().updateOne({ _id: key }, { $set: set }, { upsert: true });
+      await bounded(collection().updateOne({ _id: key }, { $set: set }, { upsert: true, maxTimeMS: OP_TIMEOUT_MS }));
     },
     async recent(key) {
-      const doc = await collection().findOne({ _id: key });
+      const doc = await bounded(collection().findOne({ _id: key }, { maxTimeMS: OP_TIMEOUT_MS }));
       const stored = doc?.m ?? {};
       const keys = Object.keys(stored).sort();
       const old = keys.slice(0, Math.max(0, keys.length - keep));
       if (old.length > 0) {
         // Only the named keys go: messages added meanwhile stay.
-        await collection().updateOne({ _id: key }, { $unset: Object.fromEntries(old.map((k) => [`m.${k}`, ""])) });
+        await bounded(collection().updateOne({ _id: key }, { $unset: Object.fromEntries(old.map((k) => [`m.${k}`, ""])) }, { maxTimeMS: OP_TIMEOUT_MS }));
       }
       return keys.slice(old.length).map((k) => stored[k]!);
     },
     async erase(key) {
-      await collection().deleteOne({ _id: key });
+      await bounded(collection().deleteOne({ _id: key }, { maxTimeMS: OP_TIMEOUT_MS }));
     },
     async pruneIdle(before) {
-      const result = await collection().deleteMany({ touchedAt: { $lt: before } });
+      const result = await bounded(collection().deleteMany({ touchedAt: { $lt: before } }, { maxTimeMS: 60_000 }));
       return result.deletedCount;
     },
   };

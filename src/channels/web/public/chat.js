@@ -143,8 +143,13 @@
       applyLocale(frame.locale);
     } else if (frame.t === "error") {
       notice(frame.text);
-      if (frame.id && frame.code !== "busy") {
-        // Refused for good: the visitor may send it again; a busy bot gets it again after a reconnect.
+      if (frame.id && frame.code === "busy") {
+        // Not stored yet: the same message (same id) again in a moment.
+        setTimeout(function () {
+          pending.forEach(function (p) { if (p.frame.id === frame.id && socket && socket.readyState === 1) socket.send(JSON.stringify(p.frame)); });
+        }, 3000);
+      } else if (frame.id) {
+        // Refused for good (too fast): the visitor may send it again.
         pending = pending.filter(function (p) {
           if (p.frame.id !== frame.id) return true;
           p.bubble.classList.add("refused");
