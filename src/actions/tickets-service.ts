@@ -28,7 +28,7 @@ export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "cl
 export function userOf(key: string): UserRef | null {
   const at = key.indexOf(":");
   const channel = key.slice(0, at) as ChannelName;
-  if (at <= 0 || !["telegram", "zalo", "terminal"].includes(channel)) return null;
+  if (at <= 0 || !["telegram", "zalo", "terminal", "web"].includes(channel)) return null;
   return { channel, userId: key.slice(at + 1) };
 }
 
