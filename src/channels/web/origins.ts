@@ -47,7 +47,10 @@ export class OriginPolicy {
   socketAllowed(origin: string | undefined, own: string | undefined): boolean {
     if (origin === undefined) return true;
     const o = normalizeOrigin(origin);
-    return o !== undefined && (o === own || this.allowed.has(o));
+    if (o === undefined) return false;
+    // The bot's own page is recognised by host alone: behind a TLS proxy the request arrives as
+    // http while the page's Origin says https.
+    return (own !== undefined && new URL(o).host === new URL(own).host) || this.allowed.has(o);
   }
 
   /** The chat page's Content-Security-Policy: nothing but our own files, framed only by allowed sites. */

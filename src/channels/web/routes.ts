@@ -74,10 +74,11 @@ export function webRoutes(options: WebRoutesOptions) {
       // A fresh id for a new visitor or a bad cookie; a good one is renewed (the visitor came back).
       setVisitor(request, reply, known === undefined || known === "tampered" ? newVisitorId() : known);
       const locale = firstLanguage(request.headers["accept-language"]) ?? options.defaultLocale;
-      const own = ownOrigin(request.protocol, request.headers.host);
-      const socketOrigin = own?.replace(/^http/, "ws");
+      const host = ownOrigin(request.protocol, request.headers.host)?.replace(/^https?:\/\//, "");
+      // The socket, named with both schemes: behind a TLS proxy the request arrives as http.
+      const sockets = host ? ` ws://${host} wss://${host}` : "";
       return reply
-        .headers({ ...BASE_HEADERS, "cache-control": "no-store", "content-security-policy": origins.pageCsp().replace("connect-src 'self'", `connect-src 'self'${socketOrigin ? ` ${socketOrigin}` : ""}`) })
+        .headers({ ...BASE_HEADERS, "cache-control": "no-store", "content-security-policy": origins.pageCsp().replace("connect-src 'self'", `connect-src 'self'${sockets}`) })
         .type("text/html; charset=utf-8")
         .send(chatPage(render, locale, request.query.embed === "1", version));
     });

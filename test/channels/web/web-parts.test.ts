@@ -30,6 +30,9 @@ describe("web chat parts", () => {
     const policy = new OriginPolicy(["https://sokhcn.khanhhoa.gov.vn/"]);
     const own = "https://bot.example.gov.vn";
     expect(policy.socketAllowed(own, own)).toBe(true);
+    // Behind a TLS proxy the bot sees http, the page says https: still its own page.
+    expect(policy.socketAllowed(own, "http://bot.example.gov.vn")).toBe(true);
+    expect(policy.socketAllowed("https://bot.example.gov.vn.evil.example", "http://bot.example.gov.vn")).toBe(false);
     expect(policy.socketAllowed("https://sokhcn.khanhhoa.gov.vn", own)).toBe(true);
     expect(policy.socketAllowed("https://evil.example", own)).toBe(false);
     expect(policy.socketAllowed("null", own)).toBe(false);
