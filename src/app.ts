@@ -223,11 +223,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const inboxRepo = createInboxRepo(db);
   const inbox: UpdateInbox = {
     accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
-    done: (key) =>
-      inboxRepo.done(key, now()).catch((error: unknown) => {
-        // Not marked: the sweep handles it again after the lease (rather than losing it).
-        logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done");
-      }),
+    // Written behind the reply; stop() waits for those still on their way.
+    done: (key) => {
+      inboxRepo.markDone(key, now(), (error) => logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done"));
+      return Promise.resolve();
+    },
   };
   const channels = new Map<ChannelName, Channel>();
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
@@ -373,6 +373,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await recovery?.stop();
       await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
+      await inboxRepo.settle();
       await sessions.close();
       await http?.close();
       await staff.stop();
