@@ -21,6 +21,8 @@ const side = args.get("--side") ?? "project";
 const users = args.get("--users") ?? "100";
 // --profile 0: only the counts and figures (an A/B comparison without the profiler's own cost).
 const profile = args.get("--profile") !== "0";
+// --count 0: no command monitoring (it costs the driver some CPU of its own).
+const count = args.get("--count") !== "0";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const profiles = join(root, "bench", "results", "profiles");
 mkdirSync(profiles, { recursive: true });
@@ -41,7 +43,7 @@ try {
   const out = await runChild<WorkerResult>(
     "bench/conversation-worker.ts",
     ["--side", side, "--users", users, "--first-user", "0", "--api-root", api.apiRoot, "--mongo-uri", uri],
-    { BENCH_COUNT_OPS: join(profiles, "ops.json"), ...(pid ? { BENCH_DB_PID: String(pid) } : {}) },
+    { ...(count ? { BENCH_COUNT_OPS: join(profiles, "ops.json") } : {}), ...(pid ? { BENCH_DB_PID: String(pid) } : {}) },
     600_000,
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : [],
   );
