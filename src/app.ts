@@ -67,6 +67,8 @@ export interface AppOptions {
   http?: boolean;
   /** The clock (tests and benchmarks may pass their own). */
   now?: () => Date;
+  /** The channels (default: the registry, `src/channels/registry.ts`); a test may add its own. */
+  channels?: readonly ChannelDefinition[];
 }
 
 /** A built app: start it, stop it, ask whether it is ready. */
@@ -103,6 +105,7 @@ export function terminalWanted(config: Config): boolean {
 /** Builds the whole bot. Throws `FlowLoadError` when a flow or locale is broken. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, db, logger } = options;
+  const definitions = options.channels ?? channelDefinitions;
   const now = options.now ?? (() => new Date());
   const timeZone = config.TZ_NAME;
   const defaultLocale = config.DEFAULT_LOCALE as Locale;
@@ -122,12 +125,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
-  const ratePerSec = ratesPerSecond(config);
-  const budgets = createSendBudgets(ratePerSec);
+  const ratePerSec = ratesPerSecond(config, definitions);
+  const budgets = createSendBudgets(ratePerSec, undefined, definitions);
   // With several processes on one database, each uses its share of the bot's rate (a local chat has no account to share).
   const shares = createSendShares({
     db,
-    budgets: channelDefinitions.filter((d) => !d.local).flatMap((d) => {
+    budgets: definitions.filter((d) => !d.local).flatMap((d) => {
       const limiter = budgets.get(d.name);
       return limiter ? [{ limiter, rate: ratePerSec[d.name] ?? 1 }] : [];
     }),
@@ -138,7 +141,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const staff = createStaffModule({
     render: (m, l) => renderer.render(m, l),
     // Course sign-up deep links: the first channel that has them and knows its bot's username.
-    deepLink: (payload: string) => deepLinkFor(config, payload, channels),
+    deepLink: (payload: string) => deepLinkFor(config, payload, channels, definitions),
     limiters: budgets,
     db,
     staffIds: config.STAFF_IDS,
@@ -263,13 +266,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     };
   };
   // Each configured channel from its definition; its platform module (telegraf, axios…) loads only then.
-  for (const definition of channelDefinitions) {
+  for (const definition of definitions) {
     if (definition.local || !definition.enabled(config, false)) continue;
     channels.set(definition.name, await definition.create(contextFor(definition)));
   }
   for (const channel of channels.values()) senders.set(channel.name, channel.sender);
   // The local chat (terminal) runs when its streams are given; it is not a platform channel (no readiness check, no inbox).
-  const localDefinition = options.terminal ? channelDefinitions.find((d) => d.local === true) : undefined;
+  const localDefinition = options.terminal ? definitions.find((d) => d.local === true) : undefined;
   const terminal = localDefinition ? await localDefinition.create(contextFor(localDefinition)) : undefined;
   if (terminal) senders.set(terminal.name, terminal.sender);
   let started = false;

@@ -1,16 +1,23 @@
 import { DEFAULT_RETENTION } from "./domain/retention.js";
 import { z } from "zod";
 import { LOCALES } from "./engine/messages.js";
-import { channelConfigShape, channelRequiredTogether, staffIdExample, staffIdPattern } from "./channels/registry.js";
+import { channelConfigShape, channelDefinitions, channelRequiredTogether, mergedConfigShape, staffIdExample, staffIdPattern } from "./channels/registry.js";
+import type { ChannelDefinition } from "./channels/shared/definition.js";
 import { optionalString, optionalUrl } from "./shared/config-fields.js";
 
-// Staff ids name a registered channel: `<channel>:<id>`.
-const staffId = staffIdPattern();
-const staffIdMessage = `each entry must be channel:id, e.g. ${staffIdExample()}`;
+/** A comma-separated list of staff ids `<channel>:<id>`, each naming one of these channels. */
+function staffIdList(definitions: readonly ChannelDefinition[]) {
+  const staffId = staffIdPattern(definitions);
+  const message = `each entry must be channel:id, e.g. ${staffIdExample(definitions)}`;
+  return z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(staffId, { message })));
+}
 
-/** Every setting the bot reads, from the environment (and an optional `.env`). */
-export const configSchema = z
-  .object({
+/** The app's own settings (the channels' come from their definitions). */
+const appConfigShape = (definitions: readonly ChannelDefinition[]) => ({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     MONGODB_URI: optionalString.pipe(
       z
@@ -22,17 +29,9 @@ export const configSchema = z
     PUBLIC_URL: optionalUrl("https://bot.example.gov.vn"),
     PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
-    STAFF_IDS: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(staffId, { message: staffIdMessage }))),
+    STAFF_IDS: staffIdList(definitions),
     /** Staff who receive questions handed over to a person (default: every staff member). */
-    HANDOFF_STAFF_IDS: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(staffId, { message: staffIdMessage }))),
+    HANDOFF_STAFF_IDS: staffIdList(definitions),
     DEFAULT_LOCALE: z.enum(LOCALES as [string, ...string[]], { message: "must be vi or en" }).default("vi"),
     TZ_NAME: z
       .string()
@@ -63,12 +62,12 @@ export const configSchema = z
     CONTACT_WEBSITE: optionalString,
     /** Where `npm start` keeps the local database it starts when MONGODB_URI is unset. */
     DATA_DIR: z.string().default(".data"),
-    // Each channel's own settings, from its definition.
-    ...channelConfigShape,
-  });
+});
+
+/** Every setting the bot reads, from the environment (and an optional `.env`); each channel's own from its definition. */
+export const configSchema = z.object({ ...appConfigShape(channelDefinitions), ...channelConfigShape });
 
 /** Settings that only make sense together; checked on the raw values so every problem shows at once. */
-const requiredTogether = channelRequiredTogether();
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;
@@ -80,12 +79,18 @@ export interface ConfigProblem {
 }
 
 /** Parses the environment; problems are values so `main` can print them all at once. */
-export function parseConfig(env: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  /** The channels (default: the registry); a test may add its own. */
+  definitions: readonly ChannelDefinition[] = channelDefinitions,
+): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
   const present = (name: string) => (env[name] ?? "").trim() !== "";
-  const problems: ConfigProblem[] = requiredTogether
+  const problems: ConfigProblem[] = channelRequiredTogether(definitions)
     .filter(({ when, needs }) => present(when) && !present(needs))
     .map(({ when, needs, hint }) => ({ variable: needs, message: `is required when ${when} is set${hint ?? ""}` }));
-  const parsed = configSchema.safeParse(env);
+  // Other channels than the registry's: their settings are parsed too and kept beside the typed ones.
+  const schema: z.ZodType<Config> = definitions === channelDefinitions ? configSchema : z.object({ ...appConfigShape(definitions), ...mergedConfigShape(definitions) }).pipe(z.custom<Config>());
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0] ?? "config");

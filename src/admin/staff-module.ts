@@ -1,4 +1,5 @@
 import { channelSendRates } from "../channels/registry.js";
+import type { ChannelDefinition } from "../channels/shared/definition.js";
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
 import { createRegistrationService } from "../actions/registration-service.js";
@@ -86,9 +87,9 @@ function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
 }
 
 /** One send budget per channel (bot account): replies, broadcasts, reminders and notices share it. */
-export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock): Map<ChannelName, RateLimiter> {
+export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock, definitions?: readonly ChannelDefinition[]): Map<ChannelName, RateLimiter> {
   const budgets = new Map<ChannelName, RateLimiter>();
-  for (const [name, rate] of channelSendRates()) {
+  for (const [name, rate] of channelSendRates({}, definitions)) {
     budgets.set(name, new RateLimiter({ perWindow: ratePerSec[name] ?? rate.perSecond, perChatIntervalMs: rate.perChatIntervalMs }, clock));
   }
   return budgets;
