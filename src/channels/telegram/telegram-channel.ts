@@ -9,7 +9,7 @@ import { LOCALES, type Sender } from "../../engine/messages.js";
 import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
-import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
 import { createUpdateAdmission } from "../shared/update-admission.js";
 import { TELEGRAM_SECRET_HEADER } from "./index.js";

@@ -9,7 +9,7 @@ import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Cha
 import { SendHealth } from "../shared/send-health.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
-import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
 import { createUpdateAdmission, updateKey } from "../shared/update-admission.js";
 import { ZALO_SECRET_HEADER } from "./index.js";
