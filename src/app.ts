@@ -54,7 +54,7 @@ import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
 
 const root = resolve(import.meta.dirname, "..");
-/** How long a file link for Zalo works (it also works only once). */
+/** How long a file link (for channels without uploads) works; it also works only once. */
 const FILE_LINK_TTL_MS = 15 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
@@ -63,7 +63,7 @@ export interface AppOptions {
   db: Database;
   logger: Logger;
   terminal?: { input: Readable; output: Writable } | undefined;
-  /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or TERMINAL=off). */
+  /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or the local chat is off). */
   http?: boolean;
   /** The clock (tests and benchmarks may pass their own). */
   now?: () => Date;
@@ -283,7 +283,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     return { ok: Object.values(checks).every(Boolean), checks };
   };
 
-  const wantHttp = options.http ?? (channels.size > 0 || config.TERMINAL === "off");
+  const wantHttp = options.http ?? (channels.size > 0 || !terminalWanted(config));
   const http: HttpServer | undefined = wantHttp
     ? (await import("./server/http-server.js")).createHttpServer({
         port: config.PORT,

@@ -84,3 +84,10 @@ export function deepLinkFor(config: ChannelsConfig, payload: string, running?: R
 /** Messages per second per channel with these settings (what `createSendBudgets` takes). */
 export const ratesPerSecond = (config: Partial<ChannelsConfig>, definitions: readonly ChannelDefinition[] = channelDefinitions): Record<string, number> =>
   Object.fromEntries([...channelSendRates(config, definitions)].map(([name, rate]) => [name, rate.perSecond]));
+
+/** Whether `name` is a registered channel's. */
+export const isChannelName = (name: string, definitions: readonly ChannelDefinition[] = channelDefinitions): boolean => definitions.some((d) => d.name === name);
+
+/** An account key `<channel>:<id>` of a registered channel, with ids of the characters in `idPattern`. */
+export const accountKeyPattern = (idPattern: string, definitions: readonly ChannelDefinition[] = channelDefinitions): RegExp =>
+  new RegExp(`^(?:${definitions.map((d) => d.name).join("|")}):${idPattern}$`);
