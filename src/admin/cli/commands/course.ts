@@ -104,8 +104,8 @@ export const courseCommands: CliModule = (program, rt) => {
   course
     .command("link")
     .argument("<id>", "the course id")
-    .option("--qr <file>", "also write the PNG QR code (of the Telegram link) to this file")
-    .description("the course's sign-up link: Telegram deep link, the code people type on Zalo, a QR code for posters")
+    .option("--qr <file>", "also write the PNG QR code (of the deep link) to this file")
+    .description("the course's sign-up link: a deep link, the code people type on any channel, a QR code for posters")
     .action((id: string, opts: { qr?: string }) =>
       rt.withContext(async (ctx) => {
         const link = await ctx.links.linkFor(id);
