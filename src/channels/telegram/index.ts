@@ -6,6 +6,9 @@ import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
 import { defineChannel } from "../shared/definition.js";
 
+/** Telegram's text message limit. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
 /** The header Telegram puts the webhook secret in (checked by the channel, censored in logs). */
 export const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
@@ -37,7 +40,7 @@ export const telegram = defineChannel({
   ],
   enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
-  capabilities: { buttons: true, files: "upload", maxTextLength: 4096, deepLink: telegramDeepLink },
+  capabilities: { buttons: true, files: "upload", maxTextLength: TELEGRAM_TEXT_LIMIT, deepLink: telegramDeepLink },
   sendRate: (config) => ({ perSecond: config.TELEGRAM_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
   secretHeaders: [TELEGRAM_SECRET_HEADER],
   // Known from configuration, else from Telegram's getMe at start.

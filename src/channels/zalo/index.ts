@@ -6,6 +6,9 @@ import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
 import { defineChannel } from "../shared/definition.js";
 
+/** Zalo's `sendMessage` text limit. */
+export const ZALO_TEXT_LIMIT = 2000;
+
 /** The header Zalo puts the webhook secret in (checked by the channel, censored in logs). */
 export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
 
@@ -32,7 +35,7 @@ export const zalo = defineChannel({
   ],
   enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
-  capabilities: { buttons: false, files: "link", maxTextLength: 2000 },
+  capabilities: { buttons: false, files: "link", maxTextLength: ZALO_TEXT_LIMIT },
   sendRate: (config) => ({ perSecond: config.ZALO_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
   secretHeaders: [ZALO_SECRET_HEADER],
   async create(context) {
