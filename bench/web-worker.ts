@@ -6,7 +6,7 @@
  *   tsx bench/web-worker.ts --users N --mongo-uri mongodb://…
  * Prints one line `BENCH_RESULT {json}` on stdout (the shape of `WorkerResult`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -90,9 +90,14 @@ async function runVisitor(i: number): Promise<void> {
 await runVisitor(1_000_000);
 latencies.length = 0;
 updates = 0;
+const cpuBefore = process.cpuUsage();
+const dbCpuBefore = processCpuUs(process.env.BENCH_DB_PID);
 const started = performance.now();
 await Promise.all(Array.from({ length: users }, (_, k) => runVisitor(k)));
 const durationMs = performance.now() - started;
+// The visitors' clients run in this process too: this CPU figure includes their side of the sockets.
+const cpu = process.cpuUsage(cpuBefore);
+const dbCpuAfter = processCpuUs(process.env.BENCH_DB_PID);
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 // Correctness: one enterprise per visitor, with the typed fields, linked to that visitor.
@@ -125,7 +130,20 @@ const out: WorkerResult = {
   p99Ms: round(percentile(latencies, 99)),
   maxMs: round(latencies.reduce((m, v) => Math.max(m, v), 0)),
   peakRssMb: Math.round(peakRssMb * 10) / 10,
+  cpuUsPerUpdate: Math.round((cpu.user + cpu.system) / Math.max(1, updates)),
+  ...(dbCpuBefore !== undefined && dbCpuAfter !== undefined ? { dbCpuUsPerUpdate: Math.round((dbCpuAfter - dbCpuBefore) / Math.max(1, updates)) } : {}),
   check: { ok: problems.length === 0, problems },
 };
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
 process.exit(0);
+
+/** CPU time (µs) a process used so far, from /proc (the database server's share of the work). */
+function processCpuUs(pid: string | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
+}

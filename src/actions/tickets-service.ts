@@ -3,6 +3,7 @@
  * `HANDOFF_STAFF_IDS` if set, else all staff) on their own channel; a staff answer reaches the
  * person in their channel and language. Used by the chat actions and the admin CLI alike.
  */
+import { isChannelName } from "../channels/registry.js";
 import type { ChannelName, Msg, Notifier, UserRef } from "../engine/messages.js";
 import { userKey } from "../engine/messages.js";
 import type { Ticket, TicketsRepo } from "../db/tickets-repo.js";
@@ -28,7 +29,7 @@ export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "cl
 export function userOf(key: string): UserRef | null {
   const at = key.indexOf(":");
   const channel = key.slice(0, at) as ChannelName;
-  if (at <= 0 || !["telegram", "zalo", "terminal", "web"].includes(channel)) return null;
+  if (at <= 0 || !isChannelName(channel)) return null;
   return { channel, userId: key.slice(at + 1) };
 }
 

@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatConfigProblems, parseConfig } from "../config.js";
+import { deepLinkFor, ratesPerSecond } from "../channels/registry.js";
 import { openDatabase } from "../db/database.js";
 import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
@@ -52,8 +53,8 @@ const open: OpenContext = async () => {
     timeZone: config.TZ_NAME,
     render: (m, l) => renderer.render(m, l),
     reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec: { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC },
-    telegramUsername: () => config.TELEGRAM_BOT_USERNAME,
+    ratePerSec: ratesPerSecond(config),
+    deepLink: (payload) => deepLinkFor(config, payload),
   });
   // Notices (privacy decisions, ticket answers) are queued; the running bot sends them.
   const notices = createNoticeJob({ queue: staff.queue }).queued;

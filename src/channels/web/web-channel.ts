@@ -10,13 +10,14 @@ import { channelNotReady, DEFAULT_CONCURRENCY, type Channel } from "../shared/ch
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
-import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
 import { RecentIds } from "../shared/recent-ids.js";
 import { splitText } from "../shared/split-text.js";
 import { createUpdateAdmission, updateKey, type UpdateInbox } from "../shared/update-admission.js";
 import { parseClientFrame, type ChatEntry, type ErrorCode, type MessageFrame, type ServerFrame } from "./protocol.js";
 import { RateBuckets } from "./rate-buckets.js";
+import { WEB_TEXT_LIMIT } from "./settings.js";
 import type { WebHistory } from "./web-history.js";
 
 /** The part of a WebSocket the channel uses (the `ws` socket has it; tests pass fakes). */
@@ -68,8 +69,7 @@ export interface WebChannelOptions {
   now?: () => Date;
 }
 
-/** The longest piece of text in one bubble. */
-export const WEB_TEXT_LIMIT = 1_500;
+export { WEB_TEXT_LIMIT };
 /** The message id of the greeting a first visit gets. */
 const GREETING_ID = "greeting";
 /** Invalid frames tolerated on one socket before it is closed. */
