@@ -9,6 +9,7 @@ import { createPersonalData, type ErasureCounts } from "../actions/privacy.js";
 import { createRepresentationService } from "../actions/representation-service.js";
 import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
+import type { PrivacyAction } from "../domain/consent.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
 import type { Logger } from "../log.js";
 
@@ -24,7 +25,7 @@ export interface PrivacyRequestsDeps {
 }
 
 /** A staff action on personal data, as audited. */
-export type PrivacyAction = "show" | "export" | "erase" | "approve" | "decline";
+export type { PrivacyAction } from "../domain/consent.js";
 
 const SUBJECT = /^(telegram|zalo|terminal|web):[A-Za-z0-9_.@-]{1,64}$/;
 

@@ -2,11 +2,14 @@ import mongoose, { type Connection } from "mongoose";
 import { DatabaseUnavailableError, redactUri } from "./errors.js";
 import { migrateBeforeIndexes } from "./migrations.js";
 import { registerModels, type Models } from "./models/index.js";
+import type { Locale } from "../engine/messages.js";
 
 /** An open database: the mongoose connection and every model, with indexes created. */
 export interface Database {
   readonly connection: Connection;
   readonly models: Models;
+  /** The language of a contact created before its conversation chose one (`DEFAULT_LOCALE`). */
+  readonly defaultLocale: Locale;
   /** True when the server answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -26,6 +29,8 @@ export interface OpenDatabaseOptions {
   operationTimeoutMS?: number;
   /** Connections in the pool; a few suffice for one bot process. */
   maxPoolSize?: number;
+  /** `DEFAULT_LOCALE`: the language of a contact created outside a conversation (default vi). */
+  defaultLocale?: Locale;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
   return {
     connection,
     models,
+    defaultLocale: options.defaultLocale ?? "vi",
     async ping() {
       try {
         await connection.db?.admin().ping();
