@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { formatConfigProblems, parseConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { redactUri } from "./db/errors.js";
-import { isDatabaseOutage } from "./engine/classify-error.js";
+import { isDatabaseOutage } from "./db/classify-error.js";
 import { startLocalServer, type LocalServer } from "./db/local-server.js";
 import { withDatabaseName } from "./db/uri.js";
 import { createLogger, type Logger } from "./log.js";
