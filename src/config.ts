@@ -56,7 +56,7 @@ export const configSchema = z
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(staffId, { message: "each entry must be channel:id, e.g. telegram:123456,zalo:abc" }))),
-    DEFAULT_LOCALE: z.enum(LOCALES as [string, ...string[]], { message: "must be vi or en" }).default("vi"),
+    DEFAULT_LOCALE: z.enum(LOCALES, { message: "must be vi or en" }).default("vi"),
     TZ_NAME: z
       .string()
       .default("Asia/Ho_Chi_Minh")

@@ -38,7 +38,7 @@ async function main(): Promise<number> {
 
   try {
     const uri = await databaseUri(config, logger, (server) => (local = server));
-    db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS, defaultLocale: config.DEFAULT_LOCALE === "en" ? "en" : "vi" });
+    db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS, defaultLocale: config.DEFAULT_LOCALE });
     app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
     await app.start();
   } catch (error) {
