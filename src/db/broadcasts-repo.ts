@@ -57,13 +57,14 @@ function asRecord(doc: BroadcastDoc): BroadcastRecord {
 /** Broadcast records and the contact query behind audiences. */
 export function createBroadcastsRepo(db: Database) {
   const broadcasts = db.models.broadcast;
-  const broadcastRows = collectionOf(broadcasts);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const broadcastRows = () => collectionOf(broadcasts);
   const contacts = db.models.contact;
-  const claimRows = collectionOf(db.models.claim);
+  const claimRows = () => collectionOf(db.models.claim);
   return {
     async create(b: NewBroadcast): Promise<BroadcastRecord> {
       const doc = { _id: b.id, text: b.text, audience: b.audience, status: "scheduled" as const, sendAt: b.sendAt, createdBy: b.createdBy, createdAt: b.createdAt, ...(b.resendOf ? { resendOf: b.resendOf } : {}) };
-      await broadcastRows.insertOne(doc);
+      await broadcastRows().insertOne(doc);
       return doc;
     },
     async get(id: string): Promise<BroadcastRecord | null> {
@@ -87,7 +88,7 @@ export function createBroadcastsRepo(db: Database) {
     /** Takes a once-only marker (e.g. `report/<id>`); false when someone already has it. */
     async claimOnce(key: string, at: Date): Promise<boolean> {
       try {
-        await claimRows.insertOne({ _id: key, at });
+        await claimRows().insertOne({ _id: key, at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

@@ -15,7 +15,8 @@ export interface ConsentState {
 /** The consents repository. Announcements consent is also the contact's `subscribed` switch, which the broadcast audience reads. */
 export function createConsentRepo(db: Database) {
   const { consent, contact } = db.models;
-  const consentRows = collectionOf(consent);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const consentRows = () => collectionOf(consent);
   const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
 
   /**
@@ -44,7 +45,7 @@ export function createConsentRepo(db: Database) {
       const _id = idOf(contactId, purpose);
       const set = { givenAt: at, withdrawnAt: null };
       try {
-        await consentRows.insertOne({ _id, contactId, purpose, ...set, createdAt: at, updatedAt: at });
+        await consentRows().insertOne({ _id, contactId, purpose, ...set, createdAt: at, updatedAt: at });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         await consent.updateOne({ _id }, { $set: set });

@@ -41,13 +41,14 @@ export function deliveryId(broadcastId: string, contact: string): string {
  */
 export function createDeliveriesRepo(db: Database) {
   const deliveries = db.models.delivery;
-  const deliveryRows = collectionOf(deliveries);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const deliveryRows = () => collectionOf(deliveries);
   const contacts = db.models.contact;
 
   async function insertIgnoringDuplicates(docs: DeliveryDoc[]): Promise<Set<number>> {
     if (docs.length === 0) return new Set();
     try {
-      await deliveryRows.insertMany(docs, { ordered: false });
+      await deliveryRows().insertMany(docs, { ordered: false });
       return new Set();
     } catch (error) {
       return duplicateIndexes(error);

@@ -47,8 +47,9 @@ function toRecord(doc: EnterpriseDoc, links: readonly EnterpriseContactDoc[]): E
 /** The enterprises repository. */
 export function createEnterprisesRepo(db: Database) {
   const { enterprise, enterpriseContact: link } = db.models;
-  const enterpriseRows = collectionOf(enterprise);
-  const linkRows = collectionOf(link);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const enterpriseRows = () => collectionOf(enterprise);
+  const linkRows = () => collectionOf(link);
 
   const linksOf = async (taxCodes: readonly string[]) =>
     link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean();
@@ -58,7 +59,7 @@ export function createEnterprisesRepo(db: Database) {
     const _id = enterpriseContactId(taxCode, person.contactId);
     const details = { name: person.name, phone: person.phone, email: person.email, consentAt: person.consentAt };
     try {
-      await linkRows.insertOne({ _id, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
+      await linkRows().insertOne({ _id, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       await link.updateOne({ _id }, { $set: details });
@@ -73,7 +74,7 @@ export function createEnterprisesRepo(db: Database) {
     async create(input: EnterpriseInput): Promise<{ ok: true } | { ok: false; reason: "duplicate" }> {
       const now = new Date();
       try {
-        await enterpriseRows.insertOne({
+        await enterpriseRows().insertOne({
           _id: input.taxCode, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
           address: input.address, supportInterests: input.supportInterests, createdAt: now, updatedAt: now,
         });
@@ -157,7 +158,7 @@ export function createEnterprisesRepo(db: Database) {
         if (!doc) continue;
         await enterprise.deleteOne({ _id: taxCode });
         if ((await link.countDocuments({ taxCode })) > 0) {
-          await enterpriseRows.insertOne(doc).catch((e: unknown) => {
+          await enterpriseRows().insertOne(doc).catch((e: unknown) => {
             if (!isDuplicateKey(e)) throw e;
           });
           updated++;

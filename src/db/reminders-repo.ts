@@ -18,12 +18,13 @@ export function reminderId(k: ReminderKey): string {
 /** Once-only reminder claims (insert under the unique `_id`) and their outcomes. */
 export function createRemindersRepo(db: Database) {
   const reminders = db.models.reminder;
-  const reminderRows = collectionOf(reminders);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const reminderRows = () => collectionOf(reminders);
   return {
     /** True when this call claimed the reminder; false when it was claimed before (by anyone). */
     async claim(k: ReminderKey, at: Date): Promise<boolean> {
       try {
-        await reminderRows.insertOne({ _id: reminderId(k), ...k, status: "claimed", claimedAt: at });
+        await reminderRows().insertOne({ _id: reminderId(k), ...k, status: "claimed", claimedAt: at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

@@ -38,10 +38,11 @@ function toRequest(d: RepresentationRequestDoc): RepresentationRequest {
 export function createRepresentationRepo(db: Database) {
   const { representationRequest: requests, enterpriseContact: links, claim } = db.models;
   const enterprises = createEnterprisesRepo(db);
-  const claimRows = collectionOf(claim);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const claimRows = () => collectionOf(claim);
   const claimOnce = async (key: string, at: Date): Promise<boolean> => {
     try {
-      await claimRows.insertOne({ _id: key, at });
+      await claimRows().insertOne({ _id: key, at });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

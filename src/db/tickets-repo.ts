@@ -16,7 +16,8 @@ const MAX_CLAIMS = 20;
 /** The tickets repository. */
 export function createTicketsRepo(db: Database) {
   const tickets = db.models.ticket;
-  const ticketRows = collectionOf(tickets);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const ticketRows = () => collectionOf(tickets);
   return {
     /** Inserts a ticket under the next free number and returns it. */
     async open(t: Omit<Ticket, "_id" | "status">): Promise<number> {
@@ -24,7 +25,7 @@ export function createTicketsRepo(db: Database) {
         const last = await tickets.findOne({}, { _id: 1 }).sort({ _id: -1 }).maxTimeMS(MAX_TIME_MS).lean();
         const number = (last?._id ?? 0) + 1 + i;
         try {
-          await ticketRows.insertOne({ ...t, _id: number, status: "open" });
+          await ticketRows().insertOne({ ...t, _id: number, status: "open" });
           return number;
         } catch (error) {
           // Another process took this number between our read and our insert: try the next.
