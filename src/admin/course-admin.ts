@@ -6,7 +6,7 @@ import { isLink } from "../domain/course-answers.js";
 import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
 import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
-import { enterprisesSheet, type EnterpriseRow } from "./export/enterprises-sheet.js";
+import { enterprisesSheet } from "./export/enterprises-sheet.js";
 import { writeSheet, type ExportFormat } from "./export/index.js";
 import { registrationsSheet } from "./export/registrations-sheet.js";
 import { detectDelimiter, type CsvDelimiter } from "./csv-delimiter.js";
@@ -51,7 +51,7 @@ export function parseCourseFields(fields: CourseFields, timeZone: string): Cours
   const capacity = Number(blank(f.capacity));
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10_000) problems.push({ field: "capacity", reason: "staff:course.errors.capacity" });
   const audience = (blank(f.audience) ?? "workers").split(/[,;\s]+/).filter(Boolean);
-  if (!audience.every((a) => (COURSE_AUDIENCES as readonly string[]).includes(a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
+  if (!audience.every((a) => COURSE_AUDIENCES.some((known) => known === a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
   if (!blank(f.title_vi)) problems.push({ field: "title_vi", reason: "staff:course.errors.title" });
   // An online link typed as the place is the course's link (shown as "online", not as an address).
   if (blank(f.place) && isLink(blank(f.place)!) && !blank(f.online_url)) f = { ...f, online_url: blank(f.place)!, place: undefined };
@@ -215,7 +215,7 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
     /** Every enterprise with its contact persons as a spreadsheet. */
     async exportEnterprises(options: ExportOptions): Promise<OutgoingDocument> {
       const label = (m: Msg) => deps.render(m, options.locale);
-      const sheet = enterprisesSheet((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[], label, deps.timeZone);
+      const sheet = enterprisesSheet(await deps.staffCourses.enterprises(), label, deps.timeZone);
       return writeSheet(sheet, label({ key: "staff:export.file.enterprises" }), options.format);
     },
   };

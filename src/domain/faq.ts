@@ -15,7 +15,7 @@ const msgSchema = z.object({
 /** One answerable section: its keyword phrases per language and the messages that answer it. */
 export const faqEntrySchema = z.object({
   id: z.string().min(1),
-  keywords: z.partialRecord(z.enum(LOCALES as [Locale, ...Locale[]]), z.array(z.string())),
+  keywords: z.partialRecord(z.enum(LOCALES), z.array(z.string())),
   messages: z.array(msgSchema).min(1),
 });
 /** One FAQ entry. */

@@ -9,7 +9,7 @@ export type ChannelName = string;
 
 /** Languages the bot speaks; `vi` is the default. */
 export type Locale = "vi" | "en";
-export const LOCALES: readonly Locale[] = ["vi", "en"] as const;
+export const LOCALES = ["vi", "en"] as const satisfies readonly Locale[];
 
 /** A user across the whole system: (channel, platform user id). Ids are strings everywhere. */
 export interface UserRef {

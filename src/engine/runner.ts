@@ -7,7 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import type { ActionRegistry } from "./actions.js";
-import { errorFields, isDatabaseOutage } from "./classify-error.js";
+import { errorFields } from "./error-fields.js";
+// eslint-disable-next-line no-restricted-imports -- the runner is the engine's runtime (moving out of src/engine); outages are the database adapter's to classify
+import { isDatabaseOutage } from "../db/classify-error.js";
 import { advance, promptAgain } from "./engine.js";
 import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";

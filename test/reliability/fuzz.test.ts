@@ -206,7 +206,7 @@ beforeAll(async () => {
   connection.getClient().on("commandStarted", (event) => commands.push(event.command));
   const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-  db = { connection, models, ping: async () => true, close: () => connection.close() };
+  db = { connection, models, defaultLocale: "vi", ping: async () => true, close: () => connection.close() };
   const parsed = parseConfig({ ...botEnv({ mongoUri: uri, apiRoot: fake.apiRoot }), STAFF_IDS: Array.from({ length: LANES }, (_, l) => `telegram:${staffUser(l)}`).join(",") });
   if (!parsed.ok) throw new Error("config");
   app = await createApp({ config: parsed.config, db, logger: createLogger({ level: "debug", file: logFile("fuzz") }) });

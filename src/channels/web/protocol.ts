@@ -12,7 +12,7 @@ export const MAX_FRAME_BYTES = 8 * 1024;
 export const MAX_TEXT_CHARS = 2_000;
 
 const messageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-const locale = z.enum(LOCALES as [Locale, ...Locale[]]);
+const locale = z.enum(LOCALES);
 const localeHint = z.string().max(35).optional();
 
 /** A frame from the browser. */

@@ -7,7 +7,7 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import type { GlobalWordKind, IntentTarget, Understanding, Understood } from "../../engine/engine-types.js";
 import { LOCALES, type Locale, type Msg } from "../../engine/messages.js";
-import type { Intent, IntentsFile } from "./intents-schema.js";
+import { GLOBAL_WORDS, type Intent, type IntentsFile } from "./intents-schema.js";
 import { createChatNormalizer, foldText } from "./normalize-chat.js";
 
 /** Tuning of the decision; the defaults are what the phrase test measures. */
@@ -83,7 +83,8 @@ export function createUnderstanding(deps: UnderstandingDeps): Understanding {
   index.addAll(docs);
 
   const globals = new Map<string, GlobalWordKind>();
-  for (const [word, phrases] of Object.entries(deps.file.globals) as [GlobalWordKind, { vi: string[]; en: string[] }][]) {
+  for (const word of GLOBAL_WORDS) {
+    const phrases = deps.file.globals[word];
     for (const p of [...phrases.vi, ...phrases.en]) globals.set(normalize(p).join(" "), word);
   }
 
