@@ -41,11 +41,12 @@ async function main(): Promise<number> {
     db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS, defaultLocale: config.DEFAULT_LOCALE });
     app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
     await app.start();
-    if (app.channels.has("web") && app.httpPort !== undefined) {
-      // The local default: the terminal chat and, beside it, the same bot in the browser.
-      const url = `http://localhost:${app.httpPort}/chat`;
-      process.stdout.write(`Web chat: ${url}\n\n`);
-      logger.info({ url }, "web chat served");
+    // The local default: the terminal chat and, beside it, the same bot in the browser (a channel's page).
+    for (const channel of app.channels.values()) {
+      if (!channel.page || app.httpPort === undefined) continue;
+      const url = `http://localhost:${app.httpPort}${channel.page}`;
+      process.stdout.write(`Open in a browser: ${url}\n\n`);
+      logger.info({ channel: channel.name, url }, "chat page served");
     }
   } catch (error) {
     process.stderr.write(`${startupMessage(error, config)}\n`);

@@ -26,6 +26,8 @@ export interface Channel {
   readonly botUsername?: string | undefined;
   /** A local channel (the terminal chat): resolves once its input ended and its last reply was shown. */
   readonly done?: Promise<void>;
+  /** A path on the bot's HTTP server where people chat in a browser (printed at start-up), if the channel has one. */
+  readonly page?: string;
   /** Forgets what the channel itself keeps about an account (`<channel>:<id>`) whose data was erased. */
   forget?(key: string): Promise<void>;
   /** Connects to the platform (polling loop or setWebhook); rejects when the platform refuses. */

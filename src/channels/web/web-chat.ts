@@ -11,7 +11,7 @@ import { createWebChannel, type WebChannel } from "./web-channel.js";
 import { createWebHistory } from "./web-history.js";
 
 /** The web chat channel with its routes. */
-export type WebChat = WebChannel & { readonly http: ReturnType<typeof webRoutes> };
+export type WebChat = WebChannel & { readonly http: ReturnType<typeof webRoutes>; readonly page: string };
 
 /** Builds the web chat. */
 export function createWebChat(context: ChannelContext<WebConfig> & ChannelServices): WebChat {
@@ -39,5 +39,5 @@ export function createWebChat(context: ChannelContext<WebConfig> & ChannelServic
     production: context.production,
     httpPerMinute: config.WEB_IP_RATE_PER_MINUTE,
   });
-  return Object.assign(channel, { http });
+  return Object.assign(channel, { http, page: "/chat" });
 }
