@@ -117,7 +117,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   let pruneTimer: NodeJS.Timeout | undefined;
 
   const keyOf = (visitorId: string) => `web:${visitorId}`;
-  const t = (key: string, locale: Locale, params?: Msg["params"]) => options.render({ key, ...(params ? { params } : {}) }, locale);
+  const t = (key: Msg["key"], locale: Locale, params?: Msg["params"]) => options.render({ key, ...(params ? { params } : {}) }, locale);
 
   function push(visitorId: string, frame: ServerFrame, except?: SocketLike): void {
     const data = JSON.stringify(frame);
