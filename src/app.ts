@@ -48,9 +48,10 @@ import type { Bot, ChannelName, Locale, Notifier, Sender, UserRef } from "./engi
 import { createRunner } from "./engine/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "./shared/logger.js";
 import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
+import { errorFields } from "./shared/error-fields.js";
 
 const root = resolve(import.meta.dirname, "..");
 /** How long a file link for Zalo works (it also works only once). */
@@ -206,7 +207,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The learning loop: counters per intent, and unmatched phrases (scrubbed) for staff; never in the user's way.
     onUnderstood: (note) => {
       metrics.understood(note.outcome, note.intent ?? "none");
-      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn({ err: { name: (err as Error).name } }, "unrecognised phrase not recorded"));
+      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn(errorFields(err), "unrecognised phrase not recorded"));
     },
     formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
     defaultLocale,
@@ -226,7 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     done: (key) =>
       inboxRepo.done(key, now()).catch((error: unknown) => {
         // Not marked: the sweep handles it again after the lease (rather than losing it).
-        logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done");
+        logger.warn(errorFields(error), "inbox: could not mark an update done");
       }),
   };
   const channels = new Map<ChannelName, Channel>();
@@ -293,7 +294,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           const path = saveExport(resolve(config.DATA_DIR, "exports"), document.filename, document.content);
           return renderer.render({ key: "channels:document_saved", params: { path } }, locale ?? defaultLocale);
         },
-        onError: (error) => logger.error({ err: { name: (error as Error).name } }, "terminal line failed"),
+        onError: (error) => logger.error(errorFields(error), "terminal line failed"),
       })
     : undefined;
   if (terminal) senders.set("terminal", terminal.sender);

@@ -7,6 +7,7 @@
 import { PRIVACY_ACTION_NAMES } from "./registration-names.js";
 import type { ActionChoice, ActionContext, ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
 import { userKey, type Locale, type Msg } from "../engine/messages.js";
+import { parseUserKey } from "../shared/user-key.js";
 import { createConsentRepo } from "../db/consent-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -59,7 +60,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
     const say: Msg[] = [{ key: "privacy:show.header" }];
     say.push({
       key: "privacy:show.contact",
-      params: { channel: me.slice(0, me.indexOf(":")), account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
+      params: { channel: parseUserKey(me)?.channel ?? "", account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
     });
     for (const c of await consents.list(me)) {
       say.push(c.withdrawnAt

@@ -2,13 +2,14 @@
  * Course registration with its side effects: the repository does the claims; this adds the
  * hooks other parts attach (reminders: H5's jobs) and tells promoted people they got a seat.
  */
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 import type { Database } from "../db/database.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import { createContactsRepo } from "../db/contacts-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord, type SettledRegistration } from "../db/registrations-repo.js";
 import type { RegistrationInput } from "../domain/registration.js";
-import type { ChannelName, Notifier, UserRef } from "../engine/messages.js";
+import type { Notifier } from "../engine/messages.js";
 
 /** Called after the fact; all optional, awaited, and an error is logged, never thrown. */
 export interface RegistrationHooks {
@@ -26,11 +27,6 @@ export interface RegistrationServiceDeps {
   log?: Logger;
 }
 
-/** `telegram:123` → { channel: "telegram", userId: "123" }. */
-export function userRefOf(contactId: string): UserRef {
-  const at = contactId.indexOf(":");
-  return { channel: contactId.slice(0, at) as ChannelName, userId: contactId.slice(at + 1) };
-}
 
 /** The registration service: register, cancel, erase, each followed by hooks and promotion notices. */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
@@ -59,7 +55,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const locale = await contacts.localeOf(reg.contactId);
       const title = locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi;
       try {
-        await deps.notifier.notify(userRefOf(reg.contactId), [{ key: "courses:promoted.notice", params: { title, start: course.startAt } }]);
+        await deps.notifier.notify(userRefOfKey(reg.contactId), [{ key: "courses:promoted.notice", params: { title, start: course.startAt } }]);
       } catch (error) {
         deps.log?.warn({ registrationId: id, err: error instanceof Error ? error.name : "unknown" }, "promotion notice failed");
       }
@@ -73,7 +69,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const title = course ? (locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi) : "";
     const key = settled.outcome === "removed" ? "courses:recovered.not_saved" : `courses:recovered.${settled.outcome}`;
     try {
-      await deps.notifier.notify(userRefOf(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
+      await deps.notifier.notify(userRefOfKey(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
     } catch (error) {
       deps.log?.warn({ registrationId: settled.registrationId, err: error instanceof Error ? error.name : "unknown" }, "repair notice failed");
     }

@@ -10,7 +10,7 @@ import { createRepresentationService } from "../actions/representation-service.j
 import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 
 /** What the privacy requests need; `notifier` may queue (the CLI has no channel). */
 export interface PrivacyRequestsDeps {

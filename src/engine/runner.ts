@@ -13,7 +13,7 @@ import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding }
 import { FlowError } from "./flow-error.js";
 import type { FlowSet } from "./flow-schema.js";
 import { createKeyedQueue } from "./keyed-queue.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../shared/logger.js";
 import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "./messages.js";
 import { localeFromHint, newSession, parseSession, type Session } from "./session.js";
 import type { SessionStore } from "./session-store.js";

@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ChannelName } from "../engine/messages.js";
 import { describeError } from "../channels/shared/describe-error.js";
-import type { Logger } from "../channels/shared/logger.js";
+import type { Logger } from "../shared/logger.js";
 import type { WebhookReceipt, WebhookReceiver } from "../channels/shared/webhook.js";
 import { fileRoutes, type FileLinkServer } from "./file-routes.js";
 import type { Metrics } from "./metrics.js";

@@ -19,7 +19,7 @@ import { loadFlows } from "../../src/engine/load-flows.js";
 import type { Bot, Msg, Notifier, UserRef } from "../../src/engine/messages.js";
 import { createRunner } from "../../src/engine/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -58,7 +58,7 @@ beforeAll(async () => {
   const flows = loaded.flows;
   bot = createRunner({
     flows, store: sessions, actions, validators, renderer, isStaff: async () => false,
-    now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    now: () => now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });
 afterAll(async () => {
