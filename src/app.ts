@@ -10,36 +10,25 @@ import { createCourseCodeActions } from "./actions/course-code.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
-import { createSendBudgets, createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
-import { createTicketService } from "./actions/tickets-service.js";
-import { createTicketsRepo } from "./db/tickets-repo.js";
-import { createPhrasesRepo } from "./db/phrases-repo.js";
-import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
 import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
-import { createClaimsRepo } from "./db/claims-repo.js";
-import { createInboxRepo } from "./db/inbox-repo.js";
 import { pruneExpired } from "./db/retention.js";
 import type { UpdateInbox } from "./channels/shared/update-admission.js";
 import { startInboxRecovery } from "./jobs/inbox-recovery.js";
-import { createContactsRepo } from "./db/contacts-repo.js";
-import { createFileLinksRepo } from "./db/file-links-repo.js";
 import { withFileDelivery } from "./channels/shared/file-delivery.js";
 import { withCourseCodes } from "./channels/shared/course-code-entry.js";
 import type { Database } from "./db/database.js";
 import { migrateData } from "./db/migrations.js";
-import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
+import { pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { contactMessages } from "./domain/faq/contact-messages.js";
 import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
 import { createUnderstanding } from "./domain/understand/matcher.js";
 import { loadIntentsFile } from "./engine/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
-import { createNoticeJob } from "./jobs/notice-job.js";
-import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
 import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
@@ -49,6 +38,9 @@ import { createRunner } from "./engine/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
 import type { Logger } from "./shared/logger.js";
+import { clockFrom, systemClock } from "./shared/clock.js";
+import { createRepositories } from "./composition/repositories.js";
+import { createServices } from "./composition/services.js";
 import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
 import { errorFields } from "./shared/error-fields.js";
@@ -104,16 +96,17 @@ export function terminalWanted(config: Config): boolean {
 /** Builds the whole bot. Throws `FlowLoadError` when a flow or locale is broken. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, db, logger } = options;
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ? clockFrom(options.now) : systemClock;
   const timeZone = config.TZ_NAME;
   const defaultLocale = config.DEFAULT_LOCALE as Locale;
   const resources = loadLocales(resolve(root, "locales"));
   const renderer = createRendererFromResources(resources, timeZone);
   const metrics = createMetrics({ processMetrics: true });
-  const contacts = createContactsRepo(db);
   const contact = { office: config.CONTACT_OFFICE, phone: config.CONTACT_PHONE, email: config.CONTACT_EMAIL, website: config.CONTACT_WEBSITE };
 
   const senders = new Map<ChannelName, Sender>();
+  const repos = createRepositories(db);
+  const contacts = repos.contacts;
   const notifier = createNotifier({
     senders,
     render: (m, l) => renderer.render(m, l),
@@ -122,51 +115,32 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
-  // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
-  const ratePerSec = { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC };
-  const budgets = createSendBudgets(ratePerSec);
+  // Repositories, clock, staff side, registration, tickets and sessions: built once, for this process.
+  const services = createServices({
+    config,
+    db,
+    repos,
+    logger,
+    clock,
+    render: (m, l) => renderer.render(m, l),
+    senders,
+    notifier,
+    // Known from configuration, else from Telegram's getMe at start.
+    telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
+  });
+  const { staff, tickets, sessions, retention, budgets, now } = services;
+  const isStaff = (user: UserRef) => staff.isStaff(user);
   // With several processes on one database, each uses its share of the bot's rate.
   const shares = createSendShares({
     db,
     budgets: [
-      { limiter: budgets.get("telegram")!, rate: ratePerSec.telegram },
-      { limiter: budgets.get("zalo")!, rate: ratePerSec.zalo },
+      { limiter: budgets.get("telegram")!, rate: services.ratePerSec.telegram },
+      { limiter: budgets.get("zalo")!, rate: services.ratePerSec.zalo },
     ],
     logger,
   });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
-  // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
-  const staff = createStaffModule({
-    render: (m, l) => renderer.render(m, l),
-    // Known from configuration, else from Telegram's getMe at start.
-    telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
-    limiters: budgets,
-    db,
-    staffIds: config.STAFF_IDS,
-    senders,
-    notifier,
-    logger,
-    timeZone,
-    reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec,
-  });
-  const isStaff = (user: UserRef) => staff.isStaff(user);
-
-  // Questions handed over to a person: the duty list if configured, else every staff member.
-  const tickets = createTicketService({
-    repo: createTicketsRepo(db),
-    notifier,
-    recipients: async () => {
-      if (config.HANDOFF_STAFF_IDS.length > 0) return [...config.HANDOFF_STAFF_IDS];
-      const { configured, stored } = await staff.access.list();
-      return [...new Set([...configured, ...stored])];
-    },
-    now,
-  });
-
-  const sessions = createMongoSessionStore(db, { clock: now, logger });
-  const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
-  const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
+  const registration = { db, notifier, log: logger, hooks: staff.reminderHooks, repos, service: services.registration };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db, notifier, log: logger, retention }),
@@ -193,7 +167,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     : undefined;
 
-  const phrases = createPhrasesRepo(db);
+  const phrases = repos.phrases;
   const bot = createRunner({
     flows,
     store: sessions,
@@ -215,13 +189,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
-  // Claims (single-use links, notice sends) are unique inserts shared by every process.
-  const claims = createClaimsRepo(db);
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
-  createNoticeJob({ queue: staff.queue, notifier, claims, logger, now }).register();
+  services.noticeJob.register();
   // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked
   // done once handled; the insert also de-duplicates deliveries across processes.
-  const inboxRepo = createInboxRepo(db);
+  const inboxRepo = repos.inbox;
   const inbox: UpdateInbox = {
     accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
     done: (key) =>
@@ -232,7 +204,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const channels = new Map<ChannelName, Channel>();
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
-  const fileLinks = createFileLinksRepo(db, claims);
+  const fileLinks = repos.fileLinks;
   const botFor = (channel: ChannelName): Bot =>
     withFileDelivery(withCourseCodes(bot), {
       channel,
@@ -323,8 +295,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     : undefined;
 
-  const repairs = createRegistrationService(registration);
-  const enforceRetention = createPersonalDataRetention({ db, retention, notifier });
+  const repairs = services.registration;
+  const { enforceRetention } = services;
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
   let recovery: ReturnType<typeof startInboxRecovery> | undefined;
   let terminalDone: Promise<void> | undefined;

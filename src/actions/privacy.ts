@@ -50,7 +50,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
   const courses = createCoursesRepo(deps.db);
   const requests = createRepresentationRepo(deps.db);
   const consents = createConsentRepo(deps.db);
-  const service = createRegistrationService(deps);
+  const service = deps.service ?? createRegistrationService(deps);
   const { contact } = deps.db.models;
 
   async function show(me: string, locale: Locale): Promise<{ say: Msg[]; stored: boolean }> {

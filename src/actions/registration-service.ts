@@ -25,14 +25,25 @@ export interface RegistrationServiceDeps {
   notifier?: Notifier;
   hooks?: RegistrationHooks;
   log?: Logger;
+  /** The repositories, built once by the composition root (default: built here on `db`, for tests). */
+  repos?: RegistrationRepos;
+  /** The one registration service the composition root built; actions given it use it instead of building their own. */
+  service?: RegistrationService;
+}
+
+/** The repositories the registration service works on. */
+export interface RegistrationRepos {
+  registrations: ReturnType<typeof createRegistrationsRepo>;
+  courses: ReturnType<typeof createCoursesRepo>;
+  contacts: ReturnType<typeof createContactsRepo>;
 }
 
 
 /** The registration service: register, cancel, erase, each followed by hooks and promotion notices. */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
-  const repo = createRegistrationsRepo(deps.db);
-  const courses = createCoursesRepo(deps.db);
-  const contacts = createContactsRepo(deps.db);
+  const repo = deps.repos?.registrations ?? createRegistrationsRepo(deps.db);
+  const courses = deps.repos?.courses ?? createCoursesRepo(deps.db);
+  const contacts = deps.repos?.contacts ?? createContactsRepo(deps.db);
   const hooks = deps.hooks ?? {};
 
   async function runHook(name: keyof RegistrationHooks, reg: RegistrationRecord): Promise<void> {

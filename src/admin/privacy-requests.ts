@@ -7,6 +7,7 @@
 import { userInfo } from "node:os";
 import { createPersonalData, type ErasureCounts } from "../actions/privacy.js";
 import { createRepresentationService } from "../actions/representation-service.js";
+import type { RegistrationService } from "../actions/registration-service.js";
 import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
@@ -21,6 +22,8 @@ export interface PrivacyRequestsDeps {
   notifier?: Notifier | undefined;
   logger?: Logger | undefined;
   now?: () => Date;
+  /** The composition root's one registration service (default: one built here). */
+  registration?: RegistrationService;
 }
 
 /** A staff action on personal data, as audited. */
@@ -45,7 +48,7 @@ export function defaultActor(): string {
 /** The privacy requests module. */
 export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
   const now = deps.now ?? (() => new Date());
-  const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger });
+  const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger, ...(deps.registration ? { service: deps.registration } : {}) });
   const representation = createRepresentationService({ db: deps.db, notifier: deps.notifier, log: deps.logger });
   const m = deps.db.models;
 
