@@ -1,6 +1,7 @@
 /**
- * The composition root: builds every part from the configuration and an open database, and
- * starts and stops them in order. Nothing else wires concrete implementations together.
+ * The bot's composition root: the services (`src/composition/services.ts`, shared with the admin
+ * CLI) plus the runner, channels and HTTP server, built from the configuration and an open
+ * database, and started and stopped in order.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -57,7 +58,7 @@ export interface AppOptions {
   terminal?: { input: Readable; output: Writable } | undefined;
   /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or TERMINAL=off). */
   http?: boolean;
-  /** The clock (tests and benchmarks may pass their own). */
+  /** The clock (tests and benchmarks may pass their own); every service reads it, send pacing excepted. */
   now?: () => Date;
 }
 
