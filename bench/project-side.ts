@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/app.js";
@@ -49,7 +49,20 @@ export const projectSide: Side = {
     if (!parsed.ok) throw new Error(`config: ${parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
     const logDir = mkdtempSync(join(tmpdir(), "nscl-bench-log-"));
     const logger = createLogger({ level: parsed.config.LOG_LEVEL, file: join(logDir, "bot.log") });
-    const db = await openDatabase(options.mongoUri);
+    // BENCH_COUNT_OPS=<file>: count the commands sent to the database, per command and collection.
+    const countFile = process.env.BENCH_COUNT_OPS;
+    const db = await openDatabase(options.mongoUri, { monitorCommands: countFile !== undefined });
+    const ops = new Map<string, number>();
+    if (countFile) {
+      db.connection.getClient().on("commandStarted", (event) => {
+        const command = event.command as Record<string, unknown>;
+        const target = command[event.commandName];
+        // The filter's fields: only `{_id: value}` uses an index on FerretDB (docs/decisions).
+        const filter = (command.filter ?? command.query ?? (Array.isArray(command.updates) ? (command.updates[0] as { q?: unknown }).q : undefined)) as Record<string, unknown> | undefined;
+        const name = `${event.commandName} ${typeof target === "string" ? target : ""} ${filter ? `{${Object.keys(filter).join(",")}}` : ""}${command.sort ? " sort" : ""}`.trim();
+        ops.set(name, (ops.get(name) ?? 0) + 1);
+      });
+    }
     const app = await createApp({ config: parsed.config, db, logger });
     await app.start();
     const channel = app.channels.get("telegram") as TelegramChannel | undefined;
@@ -82,6 +95,7 @@ export const projectSide: Side = {
       async close() {
         await app.stop();
         await db.close();
+        if (countFile) writeFileSync(countFile, JSON.stringify(Object.fromEntries([...ops].sort((a, b) => b[1] - a[1])), null, 1));
         logger.flush();
         rmSync(logDir, { recursive: true, force: true });
       },

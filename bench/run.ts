@@ -4,13 +4,13 @@
  * own child process, prints a summary table with project/baseline ratios and the goals, and
  * writes JSON to `bench/results/<timestamp>.json`. BENCH_QUICK=1 runs smaller sizes.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalServer, type LocalServer } from "../src/db/local-server.js";
 import { withDatabaseName } from "../src/db/uri.js";
+import { runChild } from "./child.js";
 import { startFakeBotApi, type FakeApiStats, type FakeBotApi } from "./fake-bot-api-process.js";
 import type { WorkerResult } from "./conversation-worker.js";
 import type { BroadcastResult } from "./broadcast-worker.js";
@@ -33,43 +33,11 @@ interface ConversationRun {
   fake?: Pick<FakeApiStats, "accepted" | "duplicates" | "consecutiveDuplicates">;
 }
 
-/** Runs a TypeScript entry under tsx in a child process; resolves with the `BENCH_RESULT` JSON. */
-export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, script), ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let found: T | undefined;
-    let stderr = "";
-    let buffer = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith("BENCH_RESULT ")) found = JSON.parse(line.slice("BENCH_RESULT ".length)) as T;
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (found !== undefined) done({ ok: true, value: found });
-      else done({ ok: false, error: `exit ${code ?? signal}: ${stderr.trim().split("\n").slice(-6).join(" | ")}` });
-    });
-  });
-}
-
-async function conversation(side: "baseline" | "project", users: number, firstUser: number, api: FakeBotApi, mongoUri: string): Promise<ConversationRun> {
+async function conversation(side: "baseline" | "project", users: number, firstUser: number, api: FakeBotApi, mongoUri: string, dbPid: number | undefined): Promise<ConversationRun> {
   await api.reset();
   const uri = withDatabaseName(mongoUri, `bench_${side}_${users}_${Date.now().toString(36)}`);
   const started = Date.now();
-  const outcome = await runChild<WorkerResult>("bench/conversation-worker.ts", ["--side", side, "--users", String(users), "--first-user", String(firstUser), "--api-root", api.apiRoot, "--mongo-uri", uri], {}, runBudgetS * 1000);
+  const outcome = await runChild<WorkerResult>("bench/conversation-worker.ts", ["--side", side, "--users", String(users), "--first-user", String(firstUser), "--api-root", api.apiRoot, "--mongo-uri", uri], dbPid ? { BENCH_DB_PID: String(dbPid) } : {}, runBudgetS * 1000);
   if (!outcome.ok) {
     const late = Date.now() - started >= runBudgetS * 1000;
     return { side, users, ok: false, problems: [late ? `did not finish within ${runBudgetS} s (BENCH_RUN_TIMEOUT_S); ${(await api.stats()).accepted} messages had been sent` : outcome.error] };
@@ -117,7 +85,7 @@ async function main(): Promise<void> {
     for (const users of sizes) {
       for (const side of ["baseline", "project"] as const) {
         process.stderr.write(`bench: conversations, ${side}, N=${users}…\n`);
-        conversations.push(await conversation(side, users, firstUser, api, mongoUri));
+        conversations.push(await conversation(side, users, firstUser, api, mongoUri, server?.pid));
         firstUser += users;
       }
     }
@@ -145,11 +113,11 @@ async function main(): Promise<void> {
   say(`NSCL bot benchmark — ${new Date().toISOString()} — nproc ${availableParallelism()} (${cpus()[0]?.model ?? "?"}), node ${process.version}, database ${database}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}${quick ? " — QUICK mode" : ""}`);
   say();
   say("Conversations (enterprise registration, one wrong tax code first; latency = handleUpdate → handled)");
-  say(`${pad("side", 9)} ${pad("N", 5)} ${pad("updates", 8)} ${pad("upd/s", 8)} ${pad("p50 ms", 8)} ${pad("p95 ms", 8)} ${pad("p99 ms", 8)} ${pad("RSS MB", 7)}  check`);
+  say(`${pad("side", 9)} ${pad("N", 5)} ${pad("updates", 8)} ${pad("upd/s", 8)} ${pad("p50 ms", 8)} ${pad("p95 ms", 8)} ${pad("p99 ms", 8)} ${pad("RSS MB", 7)} ${pad("cpu µs/u", 9)} ${pad("db µs/u", 8)}  check`);
   for (const c of conversations) {
     const r = c.result;
     if (c.ok && r) {
-      say(`${pad(c.side, 9)} ${pad(c.users, 5)} ${pad(r.updates, 8)} ${pad(r.updatesPerSecond, 8)} ${pad(r.p50Ms, 8)} ${pad(r.p95Ms, 8)} ${pad(r.p99Ms, 8)} ${pad(r.peakRssMb, 7)}  ok (records = users, fields as typed, no duplicate sends)`);
+      say(`${pad(c.side, 9)} ${pad(c.users, 5)} ${pad(r.updates, 8)} ${pad(r.updatesPerSecond, 8)} ${pad(r.p50Ms, 8)} ${pad(r.p95Ms, 8)} ${pad(r.p99Ms, 8)} ${pad(r.peakRssMb, 7)} ${pad(r.cpuUsPerUpdate, 9)} ${pad(r.dbCpuUsPerUpdate ?? "n/a", 8)}  ok (records = users, fields as typed, no duplicate sends)`);
     } else {
       say(`${pad(c.side, 9)} ${pad(c.users, 5)}  FAILED: ${c.problems.join("; ")}`);
     }
@@ -157,13 +125,15 @@ async function main(): Promise<void> {
   const find = (side: string, users: number) => conversations.find((c) => c.side === side && c.users === users && c.ok)?.result;
   say();
   say("Ratios project / baseline");
-  const ratios: Record<string, { throughput: number | null; p99: number | null; rss: number | null }> = {};
+  const ratios: Record<string, { throughput: number | null; p99: number | null; rss: number | null; cpu: number | null }> = {};
+  // CPU per update (bot process + database server) depends less on what else runs on the machine than updates/s.
+  const cpuOf = (r: WorkerResult | undefined) => (r?.dbCpuUsPerUpdate === undefined ? undefined : r.cpuUsPerUpdate + r.dbCpuUsPerUpdate);
   for (const users of sizes) {
     const p = find("project", users);
     const b = find("baseline", users);
-    ratios[String(users)] = { throughput: ratio(p?.updatesPerSecond, b?.updatesPerSecond), p99: ratio(p?.p99Ms, b?.p99Ms), rss: ratio(p?.peakRssMb, b?.peakRssMb) };
+    ratios[String(users)] = { throughput: ratio(p?.updatesPerSecond, b?.updatesPerSecond), p99: ratio(p?.p99Ms, b?.p99Ms), rss: ratio(p?.peakRssMb, b?.peakRssMb), cpu: ratio(cpuOf(p), cpuOf(b)) };
     const r = ratios[String(users)]!;
-    say(`  N=${pad(users, 4)}: throughput ${r.throughput ?? "n/a"}x, p99 ${r.p99 ?? "n/a"}x, peak RSS ${r.rss ?? "n/a"}x`);
+    say(`  N=${pad(users, 4)}: throughput ${r.throughput ?? "n/a"}x, p99 ${r.p99 ?? "n/a"}x, peak RSS ${r.rss ?? "n/a"}x, CPU per update (bot + database) ${r.cpu ?? "n/a"}x`);
   }
 
   say();

@@ -16,7 +16,8 @@ import { createHandoffActions } from "./actions/handoff.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
-import { createTerminalChannel } from "./channels/terminal/terminal-channel.js";
+import { channelDefinitions, deepLinkFor, remoteChannelEnabled } from "./channels/registry.js";
+import type { ChannelDefinition } from "./channels/shared/definition.js";
 import { pruneExpired } from "./db/retention.js";
 import type { UpdateInbox } from "./channels/shared/update-admission.js";
 import { startInboxRecovery } from "./jobs/inbox-recovery.js";
@@ -34,20 +35,20 @@ import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./engine/load-flows.js";
-import type { Bot, ChannelName, Locale, Notifier, Sender, UserRef } from "./engine/messages.js";
+import { userKey, type Bot, type ChannelName, type Locale, type Msg, type Notifier, type OutgoingDocument, type Sender, type UserRef } from "./engine/messages.js";
 import { createRunner } from "./engine/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
 import type { Logger } from "./shared/logger.js";
 import { clockFrom, systemClock } from "./shared/clock.js";
+import { errorFields } from "./shared/error-fields.js";
 import { createRepositories } from "./composition/repositories.js";
 import { createServices } from "./composition/services.js";
 import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
-import { errorFields } from "./shared/error-fields.js";
 
 const root = resolve(import.meta.dirname, "..");
-/** How long a file link for Zalo works (it also works only once). */
+/** How long a file link (for channels without uploads) works; it also works only once. */
 const FILE_LINK_TTL_MS = 15 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
@@ -56,10 +57,12 @@ export interface AppOptions {
   db: Database;
   logger: Logger;
   terminal?: { input: Readable; output: Writable } | undefined;
-  /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or TERMINAL=off). */
+  /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or the local chat is off). */
   http?: boolean;
   /** The clock (tests and benchmarks may pass their own); every service reads it, send pacing excepted. */
   now?: () => Date;
+  /** The channels (default: the registry, `src/channels/registry.ts`); a test may add its own. */
+  channels?: readonly ChannelDefinition[];
 }
 
 /** A built app: start it, stop it, ask whether it is ready. */
@@ -87,27 +90,27 @@ function saveExport(dir: string, filename: string, content: Buffer): string {
   return path;
 }
 
-/** The terminal chat runs when asked for, or automatically when no platform token is set. */
+/** A local chat (the terminal) runs when asked for, or automatically when no other channel is configured. */
 export function terminalWanted(config: Config): boolean {
-  if (config.TERMINAL === "on") return true;
-  if (config.TERMINAL === "off") return false;
-  return !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN;
+  const others = remoteChannelEnabled(config);
+  return channelDefinitions.some((d) => d.local === true && d.enabled(config, others));
 }
 
 /** Builds the whole bot. Throws `FlowLoadError` when a flow or locale is broken. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, db, logger } = options;
+  const definitions = options.channels ?? channelDefinitions;
   const clock = options.now ? clockFrom(options.now) : systemClock;
   const timeZone = config.TZ_NAME;
   const defaultLocale = config.DEFAULT_LOCALE as Locale;
   const resources = loadLocales(resolve(root, "locales"));
   const renderer = createRendererFromResources(resources, timeZone);
   const metrics = createMetrics({ processMetrics: true });
+  const repos = createRepositories(db);
+  const contacts = repos.contacts;
   const contact = { office: config.CONTACT_OFFICE, phone: config.CONTACT_PHONE, email: config.CONTACT_EMAIL, website: config.CONTACT_WEBSITE };
 
   const senders = new Map<ChannelName, Sender>();
-  const repos = createRepositories(db);
-  const contacts = repos.contacts;
   const notifier = createNotifier({
     senders,
     render: (m, l) => renderer.render(m, l),
@@ -116,7 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
-  // Repositories, clock, staff side, registration, tickets and sessions: built once, for this process.
+  // Repositories, clock, send budgets, staff side, registration, tickets and sessions: built once, for this process.
   const services = createServices({
     config,
     db,
@@ -126,18 +129,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     render: (m, l) => renderer.render(m, l),
     senders,
     notifier,
-    // Known from configuration, else from Telegram's getMe at start.
-    telegramUsername: () => config.TELEGRAM_BOT_USERNAME ?? (channels.get("telegram") as { telegraf?: { botInfo?: { username?: string } } } | undefined)?.telegraf?.botInfo?.username,
+    definitions,
+    // Course sign-up deep links: the first channel that has them and knows its bot's username.
+    deepLink: (payload: string) => deepLinkFor(config, payload, channels, definitions),
   });
-  const { staff, tickets, sessions, retention, budgets, now } = services;
+  const { staff, tickets, sessions, retention, budgets, ratePerSec, now } = services;
   const isStaff = (user: UserRef) => staff.isStaff(user);
-  // With several processes on one database, each uses its share of the bot's rate.
+  // With several processes on one database, each uses its share of the bot's rate (a local chat has no account to share).
   const shares = createSendShares({
     db,
-    budgets: [
-      { limiter: budgets.get("telegram")!, rate: services.ratePerSec.telegram },
-      { limiter: budgets.get("zalo")!, rate: services.ratePerSec.zalo },
-    ],
+    budgets: definitions.filter((d) => !d.local).flatMap((d) => {
+      const limiter = budgets.get(d.name);
+      return limiter ? [{ limiter, rate: ratePerSec[d.name] ?? 1 }] : [];
+    }),
     logger,
   });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
@@ -197,81 +201,55 @@ export async function createApp(options: AppOptions): Promise<App> {
   const inboxRepo = repos.inbox;
   const inbox: UpdateInbox = {
     accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
-    done: (key) =>
-      inboxRepo.done(key, now()).catch((error: unknown) => {
-        // Not marked: the sweep handles it again after the lease (rather than losing it).
-        logger.warn(errorFields(error), "inbox: could not mark an update done");
-      }),
+    // Written behind the reply; stop() waits for those still on their way.
+    done: (key) => {
+      inboxRepo.markDone(key, now(), (error) => logger.warn(errorFields(error), "inbox: could not mark an update done"));
+      return Promise.resolve();
+    },
   };
   const channels = new Map<ChannelName, Channel>();
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
   const fileLinks = repos.fileLinks;
-  const botFor = (channel: ChannelName): Bot =>
-    withFileDelivery(withCourseCodes(bot), {
-      channel,
-      render: (m, l) => renderer.render(m, l),
+  const botFor = (definition: ChannelDefinition): Bot =>
+    definition.local
+      ? withCourseCodes(bot)
+      : withFileDelivery(withCourseCodes(bot), {
+          channel: definition.name,
+          files: definition.capabilities.files,
+          render: (m, l) => renderer.render(m, l),
+          defaultLocale,
+          now,
+          ...(config.PUBLIC_URL ? { links: { publicUrl: config.PUBLIC_URL, issuer: fileLinks, ttlMs: FILE_LINK_TTL_MS } } : {}),
+        });
+  const contextFor = (definition: ChannelDefinition) => {
+    const sendGate = budgets.get(definition.name);
+    return {
+      config,
+      bot: botFor(definition),
+      metrics,
+      logger,
+      inbox,
+      ...(sendGate ? { sendGate } : {}),
+      sendTimeoutMs: config.SEND_TIMEOUT_MS,
+      retry: replyRetry,
+      onUnreachable: (userId: string, code: string) => contacts.markUnreachable(userKey({ channel: definition.name, userId }), code),
+      translate,
+      render: (m: Msg, l: Locale) => renderer.render(m, l),
       defaultLocale,
-      now,
-      ...(config.PUBLIC_URL ? { links: { publicUrl: config.PUBLIC_URL, issuer: fileLinks, ttlMs: FILE_LINK_TTL_MS } } : {}),
-    });
-  // Channel and server modules (telegraf, axios, fastify) load only when configured: faster start-up, less memory.
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramChannel } = await import("./channels/telegram/telegram-channel.js");
-    channels.set(
-      "telegram",
-      createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN,
-        ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-        ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
-        inbox,
-        bot: botFor("telegram"),
-        metrics,
-        logger,
-        translate,
-        sendGate: budgets.get("telegram")!,
-        sendTimeoutMs: config.SEND_TIMEOUT_MS,
-        retry: replyRetry,
-        onUnreachable: (userId, code) => contacts.markUnreachable(`telegram:${userId}`, code),
-      }),
-    );
-  }
-  if (config.ZALO_BOT_TOKEN) {
-    const { createZaloChannel } = await import("./channels/zalo/zalo-channel.js");
-    channels.set(
-      "zalo",
-      createZaloChannel({
-        token: config.ZALO_BOT_TOKEN,
-        apiBase: config.ZALO_API_BASE,
-        ...(config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_SECRET ? { webhook: { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET } } : {}),
-        inbox,
-        bot: botFor("zalo"),
-        metrics,
-        logger,
-        sendGate: budgets.get("zalo")!,
-        sendTimeoutMs: config.SEND_TIMEOUT_MS,
-        retry: replyRetry,
-        onUnreachable: (userId, code) => contacts.markUnreachable(`zalo:${userId}`, code),
-      }),
-    );
+      ...(options.terminal ? { console: options.terminal } : {}),
+      saveFile: (document: OutgoingDocument) => saveExport(resolve(config.DATA_DIR, "exports"), document.filename, document.content),
+    };
+  };
+  // Each configured channel from its definition; its platform module (telegraf, axios…) loads only then.
+  for (const definition of definitions) {
+    if (definition.local || !definition.enabled(config, false)) continue;
+    channels.set(definition.name, await definition.create(contextFor(definition)));
   }
   for (const channel of channels.values()) senders.set(channel.name, channel.sender);
-
-  const terminal = options.terminal
-    ? createTerminalChannel({
-        bot: withCourseCodes(bot),
-        input: options.terminal.input,
-        output: options.terminal.output,
-        prompt: "isTTY" in options.terminal.input && options.terminal.input.isTTY === true,
-        choiceHint: (locale) => renderer.render({ key: "channels:choose_hint" }, locale ?? defaultLocale),
-        saveDocument: (document, locale) => {
-          const path = saveExport(resolve(config.DATA_DIR, "exports"), document.filename, document.content);
-          return renderer.render({ key: "channels:document_saved", params: { path } }, locale ?? defaultLocale);
-        },
-        onError: (error) => logger.error(errorFields(error), "terminal line failed"),
-      })
-    : undefined;
-  if (terminal) senders.set("terminal", terminal.sender);
-
+  // The local chat (terminal) runs when its streams are given; it is not a platform channel (no readiness check, no inbox).
+  const localDefinition = options.terminal ? definitions.find((d) => d.local === true) : undefined;
+  const terminal = localDefinition ? await localDefinition.create(contextFor(localDefinition)) : undefined;
+  if (terminal) senders.set(terminal.name, terminal.sender);
   let started = false;
   const ready = async (): Promise<Readiness> => {
     const checks: Record<string, boolean> = { database: await db.ping(), started };
@@ -280,15 +258,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     return { ok: Object.values(checks).every(Boolean), checks };
   };
 
-  const wantHttp = options.http ?? (channels.size > 0 || config.TERMINAL === "off");
-  const telegramHook = channels.get("telegram")?.webhook;
-  const zaloHook = channels.get("zalo")?.webhook;
+  const wantHttp = options.http ?? (channels.size > 0 || !terminalWanted(config));
   const http: HttpServer | undefined = wantHttp
     ? (await import("./server/http-server.js")).createHttpServer({
         port: config.PORT,
         host: config.HOST,
-        ...(telegramHook ? { telegramWebhook: telegramHook } : {}),
-        ...(zaloHook ? { zaloWebhook: zaloHook } : {}),
+        channels: channels.values(),
         ready,
         metrics,
         logger,
@@ -339,14 +314,18 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
       });
       started = true;
-      if (terminal) terminalDone = terminal.start();
-      logger.info({ channels: [...channels.keys(), ...(terminal ? ["terminal"] : [])], httpPort }, "bot started");
+      if (terminal) {
+        await terminal.start();
+        terminalDone = terminal.done;
+      }
+      logger.info({ channels: [...channels.keys(), ...(terminal ? [terminal.name] : [])], httpPort }, "bot started");
     },
     async stop() {
       started = false;
       await recovery?.stop();
       await maintenance?.stop();
       await Promise.all([...channels.values()].map((c) => c.stop()));
+      await inboxRepo.settle();
       await sessions.close();
       await http?.close();
       await staff.stop();

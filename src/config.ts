@@ -1,21 +1,23 @@
 import { DEFAULT_RETENTION } from "./domain/retention.js";
 import { z } from "zod";
 import { LOCALES } from "./engine/messages.js";
+import { channelConfigShape, channelDefinitions, channelRequiredTogether, mergedConfigShape, staffIdExample, staffIdPattern } from "./channels/registry.js";
+import type { ChannelDefinition } from "./channels/shared/definition.js";
+import { optionalString, optionalUrl } from "./shared/config-fields.js";
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
+/** A comma-separated list of staff ids `<channel>:<id>`, each naming one of these channels. */
+function staffIdList(definitions: readonly ChannelDefinition[]) {
+  const staffId = staffIdPattern(definitions);
+  const message = `each entry must be channel:id, e.g. ${staffIdExample(definitions)}`;
+  return z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(staffId, { message })));
+}
 
-const optionalUrl = (example: string) =>
-  optionalString.pipe(z.url({ message: `must be a full URL, e.g. ${example}` }).optional());
-
-const staffId = /^(telegram|zalo|terminal):[A-Za-z0-9_-]+$/;
-
-/** Every setting the bot reads, from the environment (and an optional `.env`). */
-export const configSchema = z
-  .object({
+/** The app's own settings (the channels' come from their definitions). */
+const appConfigShape = (definitions: readonly ChannelDefinition[]) => ({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     MONGODB_URI: optionalString.pipe(
       z
@@ -23,39 +25,13 @@ export const configSchema = z
         .regex(/^mongodb(\+srv)?:\/\//, { message: "must start with mongodb:// or mongodb+srv://, e.g. mongodb://127.0.0.1:27017/nscl_bot" })
         .optional(),
     ),
-    TELEGRAM_BOT_TOKEN: optionalString.pipe(
-      z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "looks wrong; a token from @BotFather looks like 123456789:AAH…" }).optional(),
-    ),
-    /** The bot's @username, for course sign-up links `https://t.me/<name>?start=KH12` (also learnt from Telegram at start). */
-    TELEGRAM_BOT_USERNAME: optionalString.pipe(z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: "must be the bot's username, e.g. nscl_khanhhoa_bot" }).optional()),
-    TELEGRAM_API_ROOT: optionalUrl("https://api.telegram.org"),
-    TELEGRAM_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/telegram"),
-    TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "must be 16–256 characters of A–Z, a–z, 0–9, _ or -" }).optional(),
-    ),
-    ZALO_BOT_TOKEN: optionalString.pipe(
-      z.string().regex(/^[^\s:]+:[^\s]+$/, { message: "looks wrong; a Zalo bot token looks like <bot_id>:<secret>" }).optional(),
-    ),
-    ZALO_API_BASE: optionalUrl("https://bot-api.zaloplatforms.com").default("https://bot-api.zaloplatforms.com"),
-    ZALO_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/zalo"),
-    ZALO_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().min(8, { message: "must be 8–256 characters" }).max(256, { message: "must be 8–256 characters" }).optional(),
-    ),
-    /** Public base address of this bot's HTTP server: files for Zalo are offered as single-use links under it. */
+    /** Public base address of this bot's HTTP server: files for channels without uploads are offered as single-use links under it. */
     PUBLIC_URL: optionalUrl("https://bot.example.gov.vn"),
     PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
-    STAFF_IDS: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(staffId, { message: "each entry must be channel:id, e.g. telegram:123456,zalo:abc" }))),
+    STAFF_IDS: staffIdList(definitions),
     /** Staff who receive questions handed over to a person (default: every staff member). */
-    HANDOFF_STAFF_IDS: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(staffId, { message: "each entry must be channel:id, e.g. telegram:123456,zalo:abc" }))),
+    HANDOFF_STAFF_IDS: staffIdList(definitions),
     DEFAULT_LOCALE: z.enum(LOCALES as [string, ...string[]], { message: "must be vi or en" }).default("vi"),
     TZ_NAME: z
       .string()
@@ -63,10 +39,6 @@ export const configSchema = z
       .refine(isTimeZone, { message: "must be an IANA time zone, e.g. Asia/Ho_Chi_Minh" }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
     LOG_FILE: optionalString,
-    /** Run the terminal chat even when a channel token is set. */
-    TERMINAL: z
-      .enum(["auto", "on", "off"], { message: "must be auto, on or off" })
-      .default("auto"),
     INBOX_LEASE_SECONDS: z.coerce.number({ message: "must be a number of seconds, e.g. 120" }).positive().default(120),
     FORM_IDLE_HOURS: z.coerce.number({ message: "must be a number of hours, e.g. 24" }).positive().default(24),
     REMINDER_OFFSETS_HOURS: z
@@ -74,8 +46,6 @@ export const configSchema = z
       .default("24,2")
       .transform((v) => v.split(",").map((s) => Number(s.trim())))
       .pipe(z.array(z.number().positive({ message: "must be positive hours, e.g. 24,2" })).min(1)),
-    TELEGRAM_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 30" }).positive().default(30),
-    ZALO_RATE_PER_SEC: z.coerce.number({ message: "must be a number, e.g. 10" }).positive().default(10),
     /** Personal-data retention (Law 91/2025/QH15): enforced by the maintenance job, stated in the consent notices. */
     RETENTION_COURSE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 12" }).int().positive().default(DEFAULT_RETENTION.courseMonths),
     RETENTION_ENTERPRISE_MONTHS: z.coerce.number({ message: "must be a whole number of months, e.g. 36" }).int().positive().default(DEFAULT_RETENTION.enterpriseMonths),
@@ -92,16 +62,12 @@ export const configSchema = z
     CONTACT_WEBSITE: optionalString,
     /** Where `npm start` keeps the local database it starts when MONGODB_URI is unset. */
     DATA_DIR: z.string().default(".data"),
-  })
-  ;
+});
+
+/** Every setting the bot reads, from the environment (and an optional `.env`); each channel's own from its definition. */
+export const configSchema = z.object({ ...appConfigShape(channelDefinitions), ...channelConfigShape });
 
 /** Settings that only make sense together; checked on the raw values so every problem shows at once. */
-const requiredTogether: ReadonlyArray<[when: string, needs: string, hint: string]> = [
-  ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", ", e.g. a random 32-character string"],
-  ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_BOT_TOKEN", ""],
-  ["ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET", ", e.g. a random 32-character string"],
-  ["ZALO_WEBHOOK_URL", "ZALO_BOT_TOKEN", ""],
-];
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;
@@ -113,12 +79,18 @@ export interface ConfigProblem {
 }
 
 /** Parses the environment; problems are values so `main` can print them all at once. */
-export function parseConfig(env: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  /** The channels (default: the registry); a test may add its own. */
+  definitions: readonly ChannelDefinition[] = channelDefinitions,
+): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
   const present = (name: string) => (env[name] ?? "").trim() !== "";
-  const problems: ConfigProblem[] = requiredTogether
-    .filter(([when, needs]) => present(when) && !present(needs))
-    .map(([when, needs, hint]) => ({ variable: needs, message: `is required when ${when} is set${hint}` }));
-  const parsed = configSchema.safeParse(env);
+  const problems: ConfigProblem[] = channelRequiredTogether(definitions)
+    .filter(({ when, needs }) => present(when) && !present(needs))
+    .map(({ when, needs, hint }) => ({ variable: needs, message: `is required when ${when} is set${hint ?? ""}` }));
+  // Other channels than the registry's: their settings are parsed too and kept beside the typed ones.
+  const schema: z.ZodType<Config> = definitions === channelDefinitions ? configSchema : z.object({ ...appConfigShape(definitions), ...mergedConfigShape(definitions) }).pipe(z.custom<Config>());
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0] ?? "config");

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pino from "pino";
+import { secretHeaderLogPaths } from "./channels/registry.js";
 import type { Logger } from "./shared/logger.js";
 
 /**
@@ -8,9 +9,9 @@ import type { Logger } from "./shared/logger.js";
  * (two levels deep), as a safety net: code must not log them in the first place.
  */
 const sensitiveKeys = ["text", "name", "fullName", "displayName", "phone", "email", "taxCode", "token", "secret", "password", "authorization", "contactPerson", "address"];
-const redactPaths = [...sensitiveKeys, ...sensitiveKeys.map((k) => `*.${k}`), 'req.headers["x-telegram-bot-api-secret-token"]', 'req.headers["x-bot-api-secret-token"]'];
+const redactPaths = [...sensitiveKeys, ...sensitiveKeys.map((k) => `*.${k}`), ...secretHeaderLogPaths()];
 
-/** Where log lines go: stderr (JSON lines) or a file. Never stdout, which the terminal chat owns. */
+/** Where log lines go: stderr (JSON lines) or a file. Never stdout, which a local chat owns. */
 export interface LoggerOptions {
   level: string;
   file?: string | undefined;

@@ -3,6 +3,7 @@
  * `HANDOFF_STAFF_IDS` if set, else all staff) on their own channel; a staff answer reaches the
  * person in their channel and language. Used by the chat actions and the admin CLI alike.
  */
+import { isChannelName } from "../channels/registry.js";
 import type { Msg, Notifier, UserRef } from "../engine/messages.js";
 import { userKey } from "../engine/messages.js";
 import { parseUserKey } from "../shared/user-key.js";
@@ -28,7 +29,7 @@ export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "cl
 /** `channel:userId` → a UserRef (null for a malformed key). */
 export function userOf(key: string): UserRef | null {
   const user = parseUserKey(key);
-  return user && ["telegram", "zalo", "terminal"].includes(user.channel) ? user : null;
+  return user && isChannelName(user.channel) ? user : null;
 }
 
 /** Builds the ticket service. */

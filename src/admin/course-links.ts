@@ -1,26 +1,25 @@
-/** Sign-up links for posters: a course's code, its Telegram deep link and a PNG QR code of it. */
+/** Sign-up links for posters: a course's code, a channel's deep link to it and a PNG QR code of it. */
 import QRCode from "qrcode";
 import type { CourseCodesRepo } from "../db/course-codes-repo.js";
 import type { CoursesRepo } from "../db/courses-repo.js";
-import { telegramDeepLink } from "../domain/course-code.js";
 import type { OutgoingDocument } from "../engine/messages.js";
 
 /** A course's sign-up link. */
 export interface CourseLink {
   courseId: string;
   title: { vi: string; en: string | null };
-  /** What people type on Zalo (and anywhere): `KH12`. */
+  /** What people type on any channel: `KH12`. */
   code: string;
-  /** `https://t.me/<bot>?start=KH12`, when the bot's Telegram username is known. */
-  telegramUrl: string | null;
+  /** A deep link that opens the bot on the course (e.g. `https://t.me/<bot>?start=KH12`), when a channel has one. */
+  url: string | null;
 }
 
 /** What course links need. */
 export interface CourseLinksDeps {
   codes: CourseCodesRepo;
   courses: CoursesRepo;
-  /** The bot's Telegram username (`TELEGRAM_BOT_USERNAME`, or what Telegram said at start). */
-  telegramUsername: () => string | undefined;
+  /** A channel's deep link carrying `payload`, when a running channel has deep links (capability `deepLink`). */
+  deepLink: (payload: string) => string | undefined;
 }
 
 /** Course links: make one, find the course behind a code, draw the QR code. */
@@ -31,12 +30,11 @@ export function createCourseLinks(deps: CourseLinksDeps) {
       const course = await deps.courses.findById(courseId);
       if (!course) return null;
       const code = await deps.codes.codeFor(courseId);
-      const username = deps.telegramUsername();
-      return { courseId, title: course.title, code, telegramUrl: username ? telegramDeepLink(username, code) : null };
+      return { courseId, title: course.title, code, url: deps.deepLink(code) ?? null };
     },
-    /** A PNG QR code of the Telegram link (or, without one, of the code), for a poster. */
+    /** A PNG QR code of the deep link (or, without one, of the code), for a poster. */
     async qrPng(link: CourseLink): Promise<OutgoingDocument> {
-      const content = await QRCode.toBuffer(link.telegramUrl ?? link.code, { type: "png", errorCorrectionLevel: "M", margin: 2, width: 600 });
+      const content = await QRCode.toBuffer(link.url ?? link.code, { type: "png", errorCorrectionLevel: "M", margin: 2, width: 600 });
       return { filename: `dang-ky-${link.code}.png`, mimeType: "image/png", content };
     },
   };

@@ -4,6 +4,7 @@
  * requests. Every action leaves an audit record (who, when, what, on which account); log lines
  * carry only the record's id and the action, never personal data.
  */
+import { accountKeyPattern } from "../channels/registry.js";
 import { userInfo } from "node:os";
 import { createPersonalData, type ErasureCounts } from "../actions/privacy.js";
 import { createRepresentationService } from "../actions/representation-service.js";
@@ -29,9 +30,10 @@ export interface PrivacyRequestsDeps {
 /** A staff action on personal data, as audited. */
 export type PrivacyAction = "show" | "export" | "erase" | "approve" | "decline";
 
-const SUBJECT = /^(telegram|zalo|terminal|web):[A-Za-z0-9_.@-]{1,64}$/;
+// Any registered channel's account key.
+const SUBJECT = accountKeyPattern("[A-Za-z0-9_.@-]{1,64}");
 
-/** True for an account key the bot uses (`telegram:123`, `zalo:abc`). */
+/** True for an account key the bot uses (`<channel>:<id>` of a registered channel). */
 export function isSubject(key: string): boolean {
   return SUBJECT.test(key);
 }

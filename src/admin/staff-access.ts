@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { StaffRepo } from "../db/staff-repo.js";
+import { staffIdPattern } from "../channels/registry.js";
 import { userKey, type UserRef } from "../engine/messages.js";
 
-/** A staff member's key as typed: `telegram:123456`, `zalo:abc`, `terminal:me`. */
-export const staffKeySchema = z.string().trim().regex(/^(telegram|zalo|terminal):[A-Za-z0-9_-]{1,64}$/);
+/** A staff member's key as typed, `<channel>:<id>` of a registered channel (the pattern `STAFF_IDS` uses too). */
+export const staffKeySchema = z.string().trim().regex(staffIdPattern());
 
 /** What staff access needs. */
 export interface StaffAccessDeps {

@@ -1,3 +1,5 @@
+import { channelSendRates } from "../channels/registry.js";
+import type { ChannelDefinition } from "../channels/shared/definition.js";
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
 import { createRepositories, type Repositories } from "../composition/repositories.js";
@@ -35,14 +37,14 @@ export interface StaffModuleDeps {
   logger?: Logger;
   /** `TZ_NAME`, for dates staff type. */
   timeZone: string;
-  /** The bot's Telegram username, for sign-up deep links (`TELEGRAM_BOT_USERNAME`, or what Telegram said at start). */
-  telegramUsername?: () => string | undefined;
+  /** A channel's deep link carrying a course code, for sign-up links (see the registry's `deepLinkFor`). */
+  deepLink?: (payload: string) => string | undefined;
   /** Renders texts staff get outside a chat reply (export headers and labels); default: the repository's `locales/`. */
   render?: (msg: Msg, locale: Locale) => string;
   /** `REMINDER_OFFSETS_HOURS`, e.g. [24, 2]. */
   reminderOffsetsHours: readonly number[];
-  /** Messages per second per channel: `TELEGRAM_RATE_PER_SEC`, `ZALO_RATE_PER_SEC`. */
-  ratePerSec: { telegram: number; zalo: number; terminal?: number };
+  /** Messages per second per channel name (each channel's `*_RATE_PER_SEC`); a channel missing here has its default. */
+  ratePerSec: Readonly<Record<string, number>>;
   /** The bot's send budgets per channel, shared with conversation replies (built from `ratePerSec` when absent). */
   limiters?: ReadonlyMap<ChannelName, RateLimiter>;
   clock?: Clock;
@@ -79,12 +81,12 @@ function defaultRender(timeZone: string): (msg: Msg, locale: Locale) => string {
 }
 
 /** One send budget per channel (bot account): replies, broadcasts, reminders and notices share it. */
-export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock): Map<ChannelName, RateLimiter> {
-  return new Map<ChannelName, RateLimiter>([
-    ["telegram", new RateLimiter({ perWindow: ratePerSec.telegram, perChatIntervalMs: 1_000 }, clock)],
-    ["zalo", new RateLimiter({ perWindow: ratePerSec.zalo, perChatIntervalMs: 1_000 }, clock)],
-    ["terminal", new RateLimiter({ perWindow: ratePerSec.terminal ?? 1_000 }, clock)],
-  ]);
+export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clock: Clock = systemClock, definitions?: readonly ChannelDefinition[]): Map<ChannelName, RateLimiter> {
+  const budgets = new Map<ChannelName, RateLimiter>();
+  for (const [name, rate] of channelSendRates({}, definitions)) {
+    budgets.set(name, new RateLimiter({ perWindow: ratePerSec[name] ?? rate.perSecond, perChatIntervalMs: rate.perChatIntervalMs }, clock));
+  }
+  return budgets;
 }
 
 /** Promotions by a registration service of the staff module's own (tests that build the module alone). */
@@ -147,7 +149,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     const found = await coursesRepo.findMany([...new Set(ids)]);
     return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
   };
-  const links = createCourseLinks({ codes: repos.courseCodes, courses: coursesRepo, telegramUsername: deps.telegramUsername ?? (() => undefined) });
+  const links = createCourseLinks({ codes: repos.courseCodes, courses: coursesRepo, deepLink: deps.deepLink ?? (() => undefined) });
   let stopSweep: (() => void) | undefined;
   reminders.register();
   notices.register();

@@ -4,6 +4,8 @@
  * (`src/app.ts`) and the admin CLI (`src/admin/cli.ts`) both start from here.
  */
 import type { Config } from "../config.js";
+import { channelDefinitions, deepLinkFor, ratesPerSecond } from "../channels/registry.js";
+import type { ChannelDefinition } from "../channels/shared/definition.js";
 import type { Database } from "../db/database.js";
 import { createRegistrationService, type RegistrationService } from "../actions/registration-service.js";
 import { createTicketService, type TicketService } from "../actions/tickets-service.js";
@@ -34,8 +36,10 @@ export interface ServicesOptions {
   senders: ReadonlyMap<ChannelName, Sender>;
   /** How this process reaches people; absent (the admin CLI has no channel): notices are queued for the running bot. */
   notifier?: Notifier;
-  /** The bot's Telegram username for sign-up links (configured, or what Telegram said at start). */
-  telegramUsername?: () => string | undefined;
+  /** The channels (default: the registry). */
+  definitions?: readonly ChannelDefinition[];
+  /** A channel's deep link carrying a course code, for sign-up links (default: from the configuration alone). */
+  deepLink?: (payload: string) => string | undefined;
 }
 
 /** The built services, shared by everything that runs in this process. */
@@ -50,7 +54,7 @@ export interface Services {
   /** One send budget per bot account: replies, broadcasts, reminders and notices share it. */
   readonly budgets: ReadonlyMap<ChannelName, RateLimiter>;
   /** Messages per second per channel, from the configuration. */
-  readonly ratePerSec: { telegram: number; zalo: number };
+  readonly ratePerSec: Readonly<Record<string, number>>;
   readonly retention: RetentionPolicy;
   readonly staff: StaffModule;
   readonly registration: RegistrationService;
@@ -67,9 +71,10 @@ export function createServices(options: ServicesOptions): Services {
   const { config, db, logger, clock } = options;
   const now = dateOf(clock);
   const repos = options.repos ?? createRepositories(db);
-  const ratePerSec = { telegram: config.TELEGRAM_RATE_PER_SEC, zalo: config.ZALO_RATE_PER_SEC };
+  const definitions = options.definitions ?? channelDefinitions;
+  const ratePerSec = ratesPerSecond(config, definitions);
   // Pacing is against the platforms' real-time windows, so the budgets keep the machine's clock.
-  const budgets = createSendBudgets(ratePerSec);
+  const budgets = createSendBudgets(ratePerSec, undefined, definitions);
   const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
 
   const staff = createStaffModule({
@@ -86,7 +91,7 @@ export function createServices(options: ServicesOptions): Services {
     ratePerSec,
     limiters: budgets,
     clock,
-    telegramUsername: options.telegramUsername ?? (() => config.TELEGRAM_BOT_USERNAME),
+    deepLink: options.deepLink ?? ((payload) => deepLinkFor(config, payload, undefined, definitions)),
     // Called at job time: the staff side promotes through the one registration service (below), which schedules reminders through the staff side.
     promoteWaiting: (courseId, at) => registration.promoteWaiting(courseId, at),
   });

@@ -26,6 +26,8 @@ export interface OpenDatabaseOptions {
   operationTimeoutMS?: number;
   /** Connections in the pool; a few suffice for one bot process. */
   maxPoolSize?: number;
+  /** Emit the driver's command events (the bench's profile counts commands per update). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
     // FerretDB and MongoDB alike: writes are acknowledged before we answer the user.
     writeConcern: { w: 1 },
     autoIndex: false,
+    monitorCommands: options.monitorCommands ?? false,
   });
   try {
     await connection.asPromise();

@@ -1,5 +1,5 @@
 /**
- * Files for channels that cannot send them (Zalo): a file is stored under a random token and
+ * Files for channels that cannot send them (capability `files: "link"`): a file is stored under a random token and
  * served once by the bot's HTTP server. "Once" is a claim (`file:<token>`, a unique insert), so
  * two processes serving the same link at the same moment give it to one requester only.
  */

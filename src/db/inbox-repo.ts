@@ -45,6 +45,8 @@ export function createInboxRepo(db: Database) {
   const attempts = native.collection<{ _id: string; at: Date }>(db.models.inboxAttempt.collection.collectionName);
   const inserts = createInsertBatcher(inbox);
   const doneInserts = createInsertBatcher(done);
+  /** Done markers handed to `markDone` and not stored yet. */
+  const marking = new Set<Promise<void>>();
 
   /** Keys with a done marker among `keys` (one read of the markers since `since`). */
   async function doneAmong(keys: string[], since: Date): Promise<Set<string>> {
@@ -63,6 +65,22 @@ export function createInboxRepo(db: Database) {
     /** Marks `key` handled (idempotent). */
     async done(key: string, at: Date): Promise<void> {
       await doneInserts.insert({ _id: key, at });
+    },
+    /**
+     * Marks `key` handled without making the caller wait (the chat's next update need not wait
+     * for it); `onError` hears a marker that could not be stored (the sweep then handles the
+     * update again after its lease). `settle()` waits for every marker handed in.
+     */
+    markDone(key: string, at: Date, onError: (error: unknown) => void): void {
+      const marked = doneInserts
+        .insert({ _id: key, at })
+        .then(() => undefined, onError)
+        .finally(() => marking.delete(marked));
+      marking.add(marked);
+    },
+    /** Resolves once every marker handed to `markDone` so far is stored or has failed (a clean stop leaves none to replay). */
+    async settle(): Promise<void> {
+      await Promise.all([...marking]);
     },
     /** Whether `key` was marked handled. */
     async isDone(key: string): Promise<boolean> {

@@ -26,7 +26,7 @@ import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
 import { freeSeatNumbers } from "../domain/course.js";
 import { statusRank, type RegistrationStatus } from "../domain/registration.js";
-import { createKeyedQueue } from "../engine/keyed-queue.js";
+import { createKeyedQueue } from "../shared/keyed-queue.js";
 
 /** A waitlist entry still waiting. */
 export interface WaitingEntry {

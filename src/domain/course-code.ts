@@ -12,5 +12,3 @@ export function parseCourseCode(input: string): string | null {
   return m ? courseCode(Number(m[1])) : null;
 }
 
-/** A Telegram deep link that opens the bot on the course: `https://t.me/<bot>?start=KH12`. */
-export const telegramDeepLink = (botUsername: string, code: string) => `https://t.me/${botUsername.replace(/^@/, "")}?start=${code}`;

@@ -1,11 +1,11 @@
 /**
  * The channel-neutral vocabulary shared by the engine, the runner and every channel adapter.
  * Channels translate platform updates into `Incoming` and render `Outgoing`; nothing here
- * knows about Telegram, Zalo or the terminal.
+ * knows which channels exist.
  */
 
-/** Where a user talks to the bot. */
-export type ChannelName = "telegram" | "zalo" | "terminal";
+/** Where a user talks to the bot: a registered channel's name (the list is `src/channels/registry.ts`). */
+export type ChannelName = string;
 
 /** Languages the bot speaks; `vi` is the default. */
 export type Locale = "vi" | "en";

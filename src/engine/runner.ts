@@ -12,7 +12,7 @@ import { advance, promptAgain } from "./engine.js";
 import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";
 import type { FlowSet } from "./flow-schema.js";
-import { createKeyedQueue } from "./keyed-queue.js";
+import { createKeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/logger.js";
 import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "./messages.js";
 import { localeFromHint, newSession, parseSession, type Session } from "./session.js";

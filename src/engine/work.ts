@@ -23,11 +23,21 @@ const isPlain = (r: Reply): boolean => !r.choices && !r.document;
 /** Steps run in one advance before the engine assumes a loop in the flows. */
 const MAX_STEPS = 100;
 
+/** Tags computed so far, by `flow/step`. */
+const tags = new Map<string, string>();
+
 /** A short, stable tag for a step; issued choice ids are `<tag>.<id>` so old buttons are recognised as stale. */
 export function choiceTag(flowId: string, stepId: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${flowId}/${stepId}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return h.toString(36).padStart(7, "0").slice(-6);
+  const name = `${flowId}/${stepId}`;
+  let tag = tags.get(name);
+  if (tag === undefined) {
+    let h = 0x811c9dc5;
+    for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    tag = h.toString(36).padStart(7, "0").slice(-6);
+    // Steps are few and fixed by the flows: the cache stays small (asked on every prompt and press).
+    if (tags.size < 10_000) tags.set(name, tag);
+  }
+  return tag;
 }
 
 /** The per-advance working state (a private copy of the session). */

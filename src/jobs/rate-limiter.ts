@@ -3,11 +3,11 @@ import type { Clock } from "../shared/clock.js";
 
 /** Limits for one channel's outgoing messages. */
 export interface RateLimits {
-  /** At most this many sends in any window of `windowMs` (Telegram: about 30 per second). */
+  /** At most this many sends in any window of `windowMs` (e.g. about 30 per second on some platforms). */
   perWindow: number;
   /** The window; defaults to 1000 ms. */
   windowMs?: number;
-  /** Minimum gap between two sends to one chat (Telegram: about 1 per second); 0 for none. */
+  /** Minimum gap between two sends to one chat (e.g. about 1 per second); 0 for none. */
   perChatIntervalMs?: number;
   /**
    * Added to the window so that a platform counting on its own clock never sees one send too
@@ -24,8 +24,8 @@ export interface RateLimits {
   maxHoldMs?: number;
   /**
    * A send the platform refused with "retry after" (HTTP 429) gives its slot back: the platform
-   * did not deliver it, so it does not count towards the window (Telegram and the benchmark's
-   * fake count delivered messages). Default true; false counts every attempt.
+   * did not deliver it, so it does not count towards the window (the platforms and the
+   * benchmark's fake count delivered messages). Default true; false counts every attempt.
    */
   refundRejected?: boolean;
   /**

@@ -1,10 +1,10 @@
 /**
- * The HTTP side of the bot (fastify): platform webhooks guarded by their secret headers,
- * liveness and readiness probes, and Prometheus metrics. Request bodies are size-limited.
+ * The HTTP side of the bot (fastify): the channels' webhooks (each channel verifies its own
+ * requests) and routes, liveness and readiness probes, and Prometheus metrics. Request bodies
+ * are size-limited.
  */
-import { timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { ChannelName } from "../engine/messages.js";
+import type { Channel } from "../channels/shared/channel.js";
 import { describeError } from "../channels/shared/describe-error.js";
 import type { Logger } from "../shared/logger.js";
 import type { WebhookReceipt, WebhookReceiver } from "../channels/shared/webhook.js";
@@ -23,10 +23,8 @@ export interface HttpServerOptions {
   port: number;
   /** Interface to bind (default 0.0.0.0; tests use 127.0.0.1). */
   host?: string;
-  /** The Telegram channel's receiver when it runs in webhook mode. */
-  telegramWebhook?: WebhookReceiver;
-  /** The Zalo channel's receiver when it runs in webhook mode. */
-  zaloWebhook?: WebhookReceiver;
+  /** The running channels: each one's webhook is mounted at `POST /webhooks/<name>`, and its own routes added. */
+  channels?: Iterable<Pick<Channel, "name" | "webhook" | "http">>;
   ready: () => Promise<Readiness>;
   metrics: Metrics;
   logger: Logger;
@@ -48,12 +46,6 @@ export interface HttpServer {
   readonly fastify: FastifyInstance;
 }
 
-/** The header each platform puts its webhook secret in. */
-export const WEBHOOK_SECRET_HEADERS: Record<"telegram" | "zalo", string> = {
-  telegram: "x-telegram-bot-api-secret-token",
-  zalo: "x-bot-api-secret-token",
-};
-
 const RECEIPT_STATUS: Record<WebhookReceipt, number> = { accepted: 200, duplicate: 200, invalid: 400, busy: 503 };
 
 /** Builds the server and its routes. */
@@ -71,25 +63,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     return reply.code(status).send({ ok: false });
   });
 
-  const mount = (channel: "telegram" | "zalo", receiver: WebhookReceiver | undefined): void => {
-    if (!receiver) return;
-    const header = WEBHOOK_SECRET_HEADERS[channel];
-    app.post(`/webhooks/${channel}`, {
-      // Checked before the body is read: an unauthenticated request costs nothing and changes nothing.
-      onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!secretMatches(request.headers[header], receiver.secret)) {
-          metrics.webhookRejected(channel as ChannelName, "secret");
-          await reply.code(401).send({ ok: false, error: "unauthorized" });
-        }
-      },
-      handler: async (request, reply) => {
-        const receipt = await receiver.receive(request.body);
-        return reply.code(RECEIPT_STATUS[receipt]).send({ ok: receipt === "accepted" || receipt === "duplicate" });
-      },
-    });
-  };
-  mount("telegram", options.telegramWebhook);
-  mount("zalo", options.zaloWebhook);
+  for (const channel of options.channels ?? []) {
+    if (channel.webhook) void app.register(webhookRoute(channel.name, channel.webhook, metrics));
+    if (channel.http) void app.register(channel.http);
+  }
 
   if (options.files) void app.register(fileRoutes(options.files));
 
@@ -121,12 +98,39 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
 }
 
-/** Constant-time comparison of a header value with the expected secret. */
-function secretMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== "string" || expected === "") return false;
-  const a = Buffer.from(given, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * `POST /webhooks/<channel>` in its own scope: the JSON body is kept as its exact bytes too, so the
+ * channel can check a signature of the raw body; `authorize` runs before the body is read.
+ */
+function webhookRoute(channel: string, receiver: WebhookReceiver, metrics: Metrics) {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+    scope.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, raw: Buffer, done) => {
+      rawBodies.set(request, raw);
+      try {
+        done(null, raw.length === 0 ? undefined : JSON.parse(raw.toString("utf8")));
+      } catch {
+        done(Object.assign(new Error("body is not JSON"), { statusCode: 400 }), undefined);
+      }
+    });
+    const refuse = async (reply: FastifyReply) => {
+      metrics.webhookRejected(channel, "secret");
+      await reply.code(401).send({ ok: false, error: "unauthorized" });
+    };
+    const authorize = receiver.authorize?.bind(receiver);
+    const verify = receiver.verify?.bind(receiver);
+    scope.post(`/webhooks/${channel}`, {
+      // Checked before the body is read: an unauthenticated request costs nothing and changes nothing.
+      ...(authorize ? { onRequest: async (request: FastifyRequest, reply: FastifyReply) => (authorize(request.headers) ? undefined : refuse(reply)) } : {}),
+      ...(verify
+        ? { preHandler: async (request: FastifyRequest, reply: FastifyReply) => (verify({ headers: request.headers, rawBody: rawBodies.get(request) ?? Buffer.alloc(0) }) ? undefined : refuse(reply)) }
+        : {}),
+      handler: async (request, reply) => {
+        const receipt = await receiver.receive(request.body);
+        return reply.code(RECEIPT_STATUS[receipt]).send({ ok: receipt === "accepted" || receipt === "duplicate" });
+      },
+    });
+  };
 }
 
 /** Rejects when `promise` takes longer than `ms`. */

@@ -136,7 +136,7 @@ describe("admin CLI on the database", () => {
   beforeAll(async () => {
     db = await openTestDatabase("admin_cli");
     dir = mkdtempSync(join(tmpdir(), "h5-cli-"));
-    staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, telegramUsername: () => "nscl_test_bot" });
+    staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, deepLink: (code) => `https://t.me/nscl_test_bot?start=${code}` });
     open = openCliContext(db, staff.queue, {
       rest: {
         courses: staff.courses,

@@ -39,7 +39,7 @@ describe("course links", () => {
 
   beforeAll(async () => {
     db = await openTestDatabase("admin_course_links");
-    const s = startStaffBot(db, `${STAFF.channel}:${STAFF.userId}`, { telegramUsername: () => "nscl_test_bot" });
+    const s = startStaffBot(db, `${STAFF.channel}:${STAFF.userId}`, { deepLink: (code) => `https://t.me/nscl_test_bot?start=${code}` });
     staff = s.staff;
     bot = withCourseCodes(s.bot);
     const c = await staff.courses.create({ title_vi: "Lớp Kaizen", title_en: "Kaizen course", start: "20/12/2030 08:00", end: "20/12/2030 11:00", place: "Nha Trang", capacity: "10" });

@@ -34,6 +34,19 @@ describe("update inbox", () => {
     expect(await inbox.isDone("telegram:2")).toBe(false);
   });
 
+  it("done markers written behind the reply are all stored once settle() resolves (a clean stop leaves none to replay)", async () => {
+    const inbox = createInboxRepo(one);
+    const at = new Date();
+    const keys = Array.from({ length: 120 }, (_, i) => `telegram:behind-${i}`);
+    await Promise.all(keys.map((key) => inbox.accept(key, "telegram", { key }, at)));
+    const errors: unknown[] = [];
+    for (const key of keys) inbox.markDone(key, at, (error) => errors.push(error));
+    await inbox.settle();
+    const done = await Promise.all(keys.map((key) => inbox.isDone(key)));
+    expect(done.filter(Boolean).length).toBe(keys.length);
+    expect(errors).toEqual([]);
+  });
+
   it("two processes sweeping the same expired updates handle each exactly once", async () => {
     const received = new Date(Date.now() - 10 * 60_000);
     const keys = Array.from({ length: 60 }, (_, i) => `zalo:sweep-${i}`);

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { WebhookReceiver } from "../../src/channels/shared/webhook.js";
+import { secretHeader, type WebhookReceiver } from "../../src/channels/shared/webhook.js";
 import { createHttpServer, type HttpServer, type Readiness } from "../../src/server/http-server.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { captureLogger } from "../channels/capture-logger.js";
 
 const SECRET = "s3cret-webhook_token";
 
-function recorder(): WebhookReceiver & { bodies: unknown[] } {
+function recorder(header: string): WebhookReceiver & { bodies: unknown[] } {
   const bodies: unknown[] = [];
   return {
-    secret: SECRET,
+    authorize: secretHeader(header, SECRET),
     bodies,
     receive(body) {
       bodies.push(body);
@@ -30,8 +30,10 @@ describe("HTTP server", () => {
     server = createHttpServer({
       port: 0,
       host: "127.0.0.1",
-      telegramWebhook: options.telegram,
-      zaloWebhook: options.zalo,
+      channels: [
+        ...(options.telegram ? [{ name: "telegram", webhook: options.telegram }] : []),
+        ...(options.zalo ? [{ name: "zalo", webhook: options.zalo }] : []),
+      ],
       ready: options.ready ?? (async () => ({ ok: true, checks: { database: true } })),
       metrics,
       logger: captureLogger(),
@@ -76,8 +78,8 @@ describe("HTTP server", () => {
   });
 
   it("accepts a webhook only with the right secret header, per platform", async () => {
-    const telegram = recorder();
-    const zalo = recorder();
+    const telegram = recorder("x-telegram-bot-api-secret-token");
+    const zalo = recorder("x-bot-api-secret-token");
     const { server, metrics } = build({ telegram, zalo });
     const post = (url: string, headers: Record<string, string>, payload: unknown = { update_id: 1 }) =>
       server.fastify.inject({ method: "POST", url, headers, payload: payload as Record<string, unknown> });
@@ -98,7 +100,7 @@ describe("HTTP server", () => {
   });
 
   it("refuses oversized bodies with 413 and malformed JSON with 400", async () => {
-    const telegram = recorder();
+    const telegram = recorder("x-telegram-bot-api-secret-token");
     const { server } = build({ telegram, bodyLimitBytes: 1024 });
     const headers = { "x-telegram-bot-api-secret-token": SECRET, "content-type": "application/json" };
     const big = await server.fastify.inject({

@@ -36,7 +36,7 @@ describe("Telegram channel, webhook mode through the HTTP server", () => {
     http = createHttpServer({
       port,
       host: "127.0.0.1",
-      telegramWebhook: channel.webhook,
+      channels: [channel],
       ready: async () => ({ ok: channel.running, checks: { telegram: channel.running } }),
       metrics,
       logger,

@@ -37,7 +37,7 @@ describe("Zalo channel, webhook mode through the HTTP server", () => {
     http = createHttpServer({
       port,
       host: "127.0.0.1",
-      zaloWebhook: channel.webhook,
+      channels: [channel],
       ready: async () => ({ ok: channel.running, checks: { zalo: channel.running } }),
       metrics,
       logger,

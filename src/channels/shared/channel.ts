@@ -1,4 +1,5 @@
 /** What the composition root sees of a running channel. */
+import type { FastifyInstance } from "fastify";
 import type { Bot, ChannelName, Sender } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Logger } from "../../shared/logger.js";
@@ -10,12 +11,21 @@ import type { WebhookReceiver } from "./webhook.js";
 /** A started/stoppable channel adapter with its sender and, in webhook mode, its receiver. */
 export interface Channel {
   readonly name: ChannelName;
-  /** Polling or webhook, as configured. */
-  readonly mode: "polling" | "webhook";
+  /** Polling or webhook, as configured; "local" for the terminal chat. */
+  readonly mode: "polling" | "webhook" | "local";
   /** Pushes messages outside a conversation (reminders, broadcasts). */
   readonly sender: Sender;
-  /** Present in webhook mode: mount it on the HTTP server. */
+  /** Present in webhook mode: the HTTP server mounts it at `POST /webhooks/<name>`. */
   readonly webhook?: WebhookReceiver;
+  /**
+   * Further HTTP routes of the channel (pages, scripts, a WebSocket…), registered on the server's
+   * fastify instance before it listens. Routes should live under `/<name>/` to stay apart.
+   */
+  readonly http?: (app: FastifyInstance) => Promise<void>;
+  /** The bot account's public username once known (for deep links), where the platform has one. */
+  readonly botUsername?: string | undefined;
+  /** A local channel (the terminal chat): resolves once its input ended and its last reply was shown. */
+  readonly done?: Promise<void>;
   /** Connects to the platform (polling loop or setWebhook); rejects when the platform refuses. */
   start(): Promise<void>;
   /** Stops receiving and waits (bounded) for updates in flight. Safe to call twice. */

@@ -1,4 +1,4 @@
-/** The commands every channel understands, as shown in Telegram's command menu. */
+/** The commands every channel understands, as shown in a platform's command menu. */
 import type { Locale } from "../../engine/messages.js";
 
 /** Command names (without "/") in menu order; descriptions are `channels:commands.<name>`. */

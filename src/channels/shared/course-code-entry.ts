@@ -1,6 +1,6 @@
 /**
- * Sign-up links and typed codes land on the course, on every channel: Telegram's deep link
- * arrives as `/start KH12`; on Zalo (no deep links) people type `KH12`. Both become
+ * Sign-up links and typed codes land on the course, on every channel: a deep link (capability
+ * `deepLink`) arrives as `/start KH12`; without deep links people type `KH12`. Both become
  * `/courses KH12`, which opens that course's page with its registration.
  */
 import { parseCourseCode } from "../../domain/course-code.js";

@@ -1,13 +1,10 @@
 /**
  * Files on every channel. A channel that can send files gets the file with a caption naming it
- * (the text arrives with the file or not at all). One that cannot (Zalo) gets, instead of the
+ * (the text arrives with the file or not at all). One that cannot (capability `files: "link"`) gets, instead of the
  * file, a single-use link that expires, or — without `PUBLIC_URL` — an honest line on where to
  * get the file. No reply ever says a file is attached when none is.
  */
 import { userKey, type Bot, type ChannelName, type Locale, type Msg, type Outgoing, type OutgoingDocument } from "../../engine/messages.js";
-
-/** Which channels can deliver a file in the chat: one definition. */
-export const CAN_SEND_FILES: Readonly<Record<ChannelName, boolean>> = { telegram: true, zalo: false, terminal: true };
 
 /** Where files are kept for links. */
 export interface FileLinkIssuer {
@@ -17,6 +14,8 @@ export interface FileLinkIssuer {
 /** How files are delivered on one channel. */
 export interface FileDeliveryOptions {
   channel: ChannelName;
+  /** The channel's `capabilities.files`: "upload" sends the file, "link" offers a single-use link. */
+  files: "upload" | "link";
   render: (msg: Msg, locale: Locale) => string;
   defaultLocale: Locale;
   now: () => Date;
@@ -29,7 +28,7 @@ export const fileLinkPath = (token: string) => `/files/${token}`;
 
 /** Wraps `bot` so the replies' files reach this channel's users in a way the channel can carry. */
 export function withFileDelivery(bot: Bot, options: FileDeliveryOptions): Bot {
-  const canSend = CAN_SEND_FILES[options.channel];
+  const canSend = options.files === "upload";
   async function adapt(out: Outgoing, owner: string): Promise<Outgoing> {
     const doc = out.document;
     if (!doc) return out;

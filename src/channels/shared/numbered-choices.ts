@@ -1,5 +1,5 @@
 /**
- * Choices as a numbered text list, for platforms without buttons (Zalo, terminal). The user's
+ * Choices as a numbered text list, for channels without buttons (capability `buttons: false`). The user's
  * typed number or words go to the engine as text: it matches them against the current step,
  * which knows when a number is an answer rather than a pick.
  */

@@ -1,5 +1,5 @@
 /**
- * A staff member replying (on Telegram) to a forwarded ticket ("Câu hỏi mới #12 …") answers it:
+ * A staff member replying (where the platform has replies) to a forwarded ticket ("Câu hỏi mới #12 …") answers it:
  * the reply becomes `/reply 12 <text>`. The staff-only /reply flow still checks who it is.
  */
 

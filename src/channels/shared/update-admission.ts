@@ -17,7 +17,7 @@ import { RecentIds } from "./recent-ids.js";
 export interface UpdateInbox {
   /** Stores the raw update under `key`: true when new, false when it was stored before. Throws when it could not be stored. */
   accept(key: string, update: unknown): Promise<boolean>;
-  /** Marks `key` handled. Never rejects. */
+  /** Marks `key` handled; may resolve before the marker is stored (its owner waits for those on stop). Never rejects. */
   done(key: string): Promise<void>;
 }
 

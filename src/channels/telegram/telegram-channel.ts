@@ -9,10 +9,11 @@ import { LOCALES, type Sender } from "../../engine/messages.js";
 import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Channel, type ChannelOptions } from "../shared/channel.js";
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
-import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
 import { createUpdateAdmission } from "../shared/update-admission.js";
-import type { WebhookReceiver } from "../shared/webhook.js";
+import { TELEGRAM_SECRET_HEADER } from "./index.js";
+import { secretHeader, type WebhookReceiver } from "../shared/webhook.js";
 import { SendHealth } from "../shared/send-health.js";
 import { boundCalls } from "./bounded-calls.js";
 import { deliverToTelegram } from "./telegram-delivery.js";
@@ -160,7 +161,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   const webhook: WebhookReceiver | undefined = options.webhook && {
-    secret: options.webhook.secret,
+    authorize: secretHeader(TELEGRAM_SECRET_HEADER, options.webhook.secret),
     async receive(body) {
       if (!running || queue.full) return "busy";
       const update = parse(body, "webhook");
@@ -201,6 +202,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
     get running() {
       return running;
+    },
+    get botUsername() {
+      return telegraf.botInfo?.username;
     },
     get notReady() {
       return channelNotReady(running, health.canSend, queue.pending, maxPending);

@@ -2,6 +2,7 @@
  * Sends rendered messages to one Telegram chat as plain text (no parse mode, so user-supplied
  * text needs no escaping): choices (or shortcuts) become an inline keyboard, long text is split at 4096.
  */
+import { TELEGRAM_TEXT_LIMIT } from "./index.js";
 import { Input, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import type { Outgoing, OutgoingChoice, SendResult } from "../../engine/messages.js";
@@ -13,8 +14,6 @@ import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
 import { classifyTelegramError } from "./classify-telegram-error.js";
 
-/** Telegram's text message limit. */
-export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** Telegram's callback_data limit, in UTF-8 bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -93,3 +92,5 @@ export async function deliverToTelegram(
   }
   return { ok: true };
 }
+
+export { TELEGRAM_TEXT_LIMIT };

@@ -9,10 +9,11 @@ import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Cha
 import { SendHealth } from "../shared/send-health.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
-import { drainQueue, KeyedQueue } from "../shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
 import { pollUntilAborted } from "../shared/poll-loop.js";
 import { createUpdateAdmission, updateKey } from "../shared/update-admission.js";
-import type { WebhookReceiver } from "../shared/webhook.js";
+import { ZALO_SECRET_HEADER } from "./index.js";
+import { secretHeader, type WebhookReceiver } from "../shared/webhook.js";
 import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
 import { deliverToZalo } from "./zalo-delivery.js";
 import { parseWebhookUpdate, type ZaloUpdate } from "./zalo-types.js";
@@ -106,7 +107,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   }
 
   const webhook: WebhookReceiver | undefined = options.webhook && {
-    secret: options.webhook.secret,
+    authorize: secretHeader(ZALO_SECRET_HEADER, options.webhook.secret),
     async receive(body) {
       if (!running || queue.full) return "busy";
       const update = parseWebhookUpdate(body);

@@ -2,6 +2,7 @@
  * Sends rendered messages to one Zalo chat: choices as a numbered list, text split under the
  * 2000-character limit, each part retried on 429/network errors.
  */
+import { ZALO_TEXT_LIMIT } from "./index.js";
 import type { Outgoing, SendResult } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { renderNumberedChoices } from "../shared/numbered-choices.js";
@@ -13,8 +14,6 @@ import { splitText } from "../shared/split-text.js";
 import { classifyZaloError } from "./classify-zalo-error.js";
 import type { ZaloClient } from "./zalo-client.js";
 
-/** Zalo's `sendMessage` text limit. */
-export const ZALO_TEXT_LIMIT = 2000;
 
 /** The text parts one Outgoing becomes on Zalo. Documents cannot be sent: their text still is. */
 export function zaloParts(message: Outgoing): string[] {
@@ -58,3 +57,5 @@ export async function deliverToZalo(
   }
   return { ok: true };
 }
+
+export { ZALO_TEXT_LIMIT };

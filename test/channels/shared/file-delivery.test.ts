@@ -1,6 +1,7 @@
 /** Files on every channel: a caption travels with the file where files can be sent; elsewhere a link, or an honest line. */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { channelDefinition } from "../../../src/channels/registry.js";
 import { withFileDelivery, type FileDeliveryOptions } from "../../../src/channels/shared/file-delivery.js";
 import type { Bot, ChannelName, Outgoing } from "../../../src/engine/messages.js";
 import { createRenderer } from "../../../src/i18n/renderer.js";
@@ -9,7 +10,7 @@ const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..",
 const document = { filename: "dang-ky-1.xlsx", mimeType: "x", content: Buffer.from("x") };
 const inner: Bot = { handle: async () => [{ text: "", locale: "en", document }, { text: "Menu", locale: "en", choices: [{ id: "a", label: "A" }] }] };
 const run = (channel: ChannelName, extra: Partial<FileDeliveryOptions> = {}) =>
-  withFileDelivery(inner, { channel, render: (m, l) => renderer.render(m, l), defaultLocale: "vi", now: () => new Date(0), ...extra }).handle({ user: { channel, userId: "1" }, kind: "text", text: "2" });
+  withFileDelivery(inner, { channel, files: channelDefinition(channel)?.capabilities.files ?? "link", render: (m, l) => renderer.render(m, l), defaultLocale: "vi", now: () => new Date(0), ...extra }).handle({ user: { channel, userId: "1" }, kind: "text", text: "2" });
 
 describe("file delivery", () => {
   it("sends the file on Telegram with a caption naming it (the text arrives with the file only)", async () => {

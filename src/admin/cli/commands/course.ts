@@ -104,8 +104,8 @@ export const courseCommands: CliModule = (program, rt) => {
   course
     .command("link")
     .argument("<id>", "the course id")
-    .option("--qr <file>", "also write the PNG QR code (of the Telegram link) to this file")
-    .description("the course's sign-up link: Telegram deep link, the code people type on Zalo, a QR code for posters")
+    .option("--qr <file>", "also write the PNG QR code (of the deep link) to this file")
+    .description("the course's sign-up link: a deep link, the code people type on any channel, a QR code for posters")
     .action((id: string, opts: { qr?: string }) =>
       rt.withContext(async (ctx) => {
         const link = await ctx.links.linkFor(id);
@@ -114,7 +114,7 @@ export const courseCommands: CliModule = (program, rt) => {
           return 1;
         }
         const title = rt.locale() === "en" ? (link.title.en ?? link.title.vi) : link.title.vi;
-        rt.io.out(rt.t(link.telegramUrl ? { key: "staff:link.text", params: { title, code: link.code, url: link.telegramUrl } } : { key: "staff:link.text_no_telegram", params: { title, code: link.code } }));
+        rt.io.out(rt.t(link.url ? { key: "staff:link.text", params: { title, code: link.code, url: link.url } } : { key: "staff:link.text_no_telegram", params: { title, code: link.code } }));
         if (opts.qr) {
           await ctx.writeFile(opts.qr, (await ctx.links.qrPng(link)).content);
           rt.io.out(`wrote ${opts.qr}`);

@@ -3,6 +3,7 @@
  * requests by phone or letter. Every command except `requests` is audited (privacy_audit: who,
  * when, what); the logic is in `privacy-requests.ts`.
  */
+import { staffIdExample } from "../../../channels/registry.js";
 import { InvalidArgumentError, type Command } from "commander";
 import { defaultActor, isSubject } from "../../privacy-requests.js";
 import type { CliModule } from "../types.js";
@@ -27,7 +28,7 @@ export const privacyCommands: CliModule = (program, rt) => {
   const group = program.command("privacy").description("requests by phone or letter: an account's data, representation requests (audited in privacy_audit)");
 
   withBy(group.command("show").description("what the bot stores about an account, as the person would see it (in --lang)"))
-    .argument("<channel:id>", "e.g. telegram:123456789 or zalo:abc", subject)
+    .argument("<channel:id>", `e.g. ${staffIdExample().replace(",", " or ")}`, subject)
     .action((key: string, o: ByOpts) =>
       rt.withContext(async (ctx) => {
         for (const line of await ctx.privacy.show(key, actor(o), rt.locale())) rt.io.out(`${line}\n`);
@@ -36,7 +37,7 @@ export const privacyCommands: CliModule = (program, rt) => {
     );
 
   withBy(group.command("export").description("every stored document about an account, as JSON"))
-    .argument("<channel:id>", "e.g. telegram:123456789", subject)
+    .argument("<channel:id>", `e.g. ${staffIdExample().split(",")[0]}`, subject)
     .option("--out <file>", "write to this file instead of the output")
     .action((key: string, o: ByOpts & { out?: string }) =>
       rt.withContext(async (ctx) => {
@@ -51,7 +52,7 @@ export const privacyCommands: CliModule = (program, rt) => {
     );
 
   withBy(group.command("erase").description("erase an account's personal data (as “delete my data” does)"))
-    .argument("<channel:id>", "e.g. telegram:123456789", subject)
+    .argument("<channel:id>", `e.g. ${staffIdExample().split(",")[0]}`, subject)
     .option("--yes", "confirm: erasing cannot be undone")
     .action(function (this: Command, key: string, o: ByOpts & { yes?: boolean }) {
       // Checked here, not by requiredOption, so the refusal says why in the CLI's language.

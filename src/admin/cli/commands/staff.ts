@@ -1,4 +1,5 @@
 /** `staff add|remove|list`: who has staff rights. */
+import { staffIdExample } from "../../../channels/registry.js";
 import { InvalidArgumentError } from "commander";
 import { staffKeySchema, type StaffChange } from "../../staff-access.js";
 import type { CliModule, CliRuntime } from "../types.js";
@@ -22,12 +23,12 @@ export const staffCommands: CliModule = (program, rt) => {
   const group = program.command("staff").description("who has staff rights");
   group
     .command("add")
-    .argument("<channel:id>", "e.g. telegram:123456 or zalo:abc", key)
+    .argument("<channel:id>", `e.g. ${staffIdExample().replace(",", " or ")}`, key)
     .description("give staff rights")
     .action((key: string) => rt.withContext((ctx) => report(rt, key, ctx.access.add(key, "cli"), ["added", "already", "configured"])));
   group
     .command("remove")
-    .argument("<channel:id>", "e.g. telegram:123456", key)
+    .argument("<channel:id>", `e.g. ${staffIdExample().split(",")[0]}`, key)
     .description("take staff rights away (not from STAFF_IDS)")
     .action((key: string) => rt.withContext((ctx) => report(rt, key, ctx.access.remove(key, "cli"), ["removed"])));
   group

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drainQueue, KeyedQueue } from "../../../src/channels/shared/keyed-queue.js";
+import { drainQueue, KeyedQueue } from "../../src/shared/keyed-queue.js";
 
 function gate(): { promise: Promise<void>; open: () => void } {
   let open = (): void => {};

@@ -1,8 +1,8 @@
 /**
- * Runs tasks in order per key (one user's updates stay in order) while different keys run
- * concurrently, with a global concurrency cap and a bound on queued work.
+ * The one per-key queue: tasks run in order per key (one user's updates, one course's claims)
+ * while different keys run concurrently, with an optional cap on concurrency and on queued work.
+ * Channels push updates into a bounded one; the runner and the claims `run` tasks on an unbounded one.
  */
-import { sleep } from "./backoff.js";
 
 /** Options for `KeyedQueue`. */
 export interface KeyedQueueOptions {
@@ -26,6 +26,21 @@ export class KeyedQueue {
   private spaceWaiters: (() => void)[] = [];
 
   constructor(private readonly options: KeyedQueueOptions) {}
+
+  /** Keys with work queued or running. */
+  get size(): number {
+    return this.active.size + [...this.waiting.keys()].filter((k) => !this.active.has(k)).length;
+  }
+
+  /**
+   * Runs `task` after the key's earlier tasks and resolves or rejects with its result (never
+   * refused: `run` is for unbounded queues). One failed task does not hold up the next.
+   */
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.push(key, () => task().then(resolve, reject), true);
+    });
+  }
 
   /** Tasks queued or running. */
   get pending(): number {
@@ -82,11 +97,11 @@ export class KeyedQueue {
       if (!task) continue;
       if (list && list.length === 0) this.waiting.delete(key);
       this.active.add(key);
-      void this.run(key, task);
+      void this.execute(key, task);
     }
   }
 
-  private async run(key: string, task: Task): Promise<void> {
+  private async execute(key: string, task: Task): Promise<void> {
     try {
       await task();
     } catch (error) {
@@ -115,13 +130,16 @@ export class KeyedQueue {
 
 /** Waits for `queue` to finish its work, at most `timeoutMs`; resolves whether it drained. */
 export async function drainQueue(queue: KeyedQueue, timeoutMs: number): Promise<boolean> {
-  const timer = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      queue.idle().then(() => true),
-      sleep(timeoutMs, timer.signal).then(() => false),
-    ]);
+    return await Promise.race([queue.idle().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
   } finally {
-    timer.abort();
+    clearTimeout(timer);
   }
+}
+
+/** An unbounded per-key queue (no cap on concurrency or backlog), for `run`. */
+export function createKeyedQueue(): KeyedQueue {
+  // `run` hands errors to its caller, so nothing reaches onError.
+  return new KeyedQueue({ concurrency: Number.POSITIVE_INFINITY, maxPending: Number.POSITIVE_INFINITY, onError: () => undefined });
 }
