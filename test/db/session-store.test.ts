@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, readLatestSession, revisionId } from "../../src/db/session-store.js";
 import type { Session } from "../../src/engine/session.js";
-import { createRunner } from "../../src/engine/runner.js";
+import { createRunner } from "../../src/runtime/runner.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
 import { deps as engineDeps, label, standardFlows } from "../engine/helpers.js";
 import { openTestDatabase } from "../helpers/db.js";

@@ -8,7 +8,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 
 /** Runs `flows:check` as people do, on a flows folder of our own. */
 function check(flowsDir: string) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/engine/check-cli.ts", flowsDir, resolve(root, "locales")], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/runtime/check-cli.ts", flowsDir, resolve(root, "locales")], { cwd: root, encoding: "utf8", timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFlows, formatProblem, parseFlowText, type CheckOptions, type FlowProblem, type ParsedFlow } from "../../src/engine/check-flows.js";
 import { ENGINE_KEYS } from "../../src/engine/engine.js";
-import { FlowLoadError, loadFlowSet, loadFlows } from "../../src/engine/load-flows.js";
+import { FlowLoadError, loadFlowSet, loadFlows } from "../../src/runtime/load-flows.js";
 import { HELP, LANGUAGE, MAIN } from "./helpers.js";
 
 const known = new Set<string>([...ENGINE_KEYS]);

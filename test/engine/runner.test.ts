@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readOnly, type ActionRegistry } from "../../src/engine/actions.js";
 import type { Logger } from "../../src/engine/logger.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
-import { createRunner, hashUserKey, type RunnerDeps } from "../../src/engine/runner.js";
+import { createRunner, hashUserKey, type RunnerDeps } from "../../src/runtime/runner.js";
 import { newSession } from "../../src/engine/session.js";
 import type { SessionStore } from "../../src/engine/session-store.js";
 import { deps as engineDeps, flowsFrom, HELP, label, LANGUAGE, MAIN, memoryStore, standardFlows } from "./helpers.js";

@@ -1,7 +1,7 @@
 /** The real understanding, built from flows/intents.yaml and the real policies content (as the app does). */
 import { resolve } from "node:path";
 import { createUnderstanding } from "../../src/domain/understand/matcher.js";
-import { loadIntentsFile } from "../../src/engine/load-intents.js";
+import { loadIntentsFile } from "../../src/runtime/load-intents.js";
 import type { Msg } from "../../src/engine/messages.js";
 
 const root = resolve(import.meta.dirname, "..", "..");

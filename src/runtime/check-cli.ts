@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { actionNames } from "../actions/names.js";
 import { validators } from "../domain/validators/index.js";
 import { createRenderer } from "../i18n/renderer.js";
-import { formatProblem } from "./check-flows.js";
+import { formatProblem } from "../engine/check-flows.js";
 import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
