@@ -2,8 +2,7 @@
  * Actions of the course flows (`flows/courses.yaml`, `flows/my.yaml`): list open courses,
  * show one, register, list and cancel one's registrations.
  */
-import { REGISTRATION_ACTION_NAMES } from "./registration-names.js";
-import type { ActionContext, ActionHandler, ActionRegistry, ActionResult, ActionChoice } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionContext, type ActionResult, type ActionChoice, type ActionsOf } from "../engine/actions.js";
 import { userKey, type Locale, type Msg } from "../engine/messages.js";
 import { createCoursesRepo, type CourseRecord } from "../db/courses-repo.js";
 import { COURSE_AUDIENCES } from "../domain/course.js";
@@ -13,10 +12,20 @@ import { createRegistrationService, type RegistrationServiceDeps } from "./regis
 import type { RetentionPolicy } from "../domain/retention.js";
 
 
-export { REGISTRATION_ACTION_NAMES };
+/** The course actions (the course flows and "my registrations"). */
+export const REGISTRATION_ACTIONS = defineActions({
+  list_open_courses: {},
+  show_course: {},
+  register_for_course: {},
+  list_my_registrations: {},
+  show_registration: {},
+  cancel_registration: {},
+  consent_courses_check: { readOnly: true },
+  record_consent_courses: {},
+});
 
 /** The registry `createRegistrationActions` returns. */
-export type RegistrationActions = ActionRegistry & Readonly<Record<(typeof REGISTRATION_ACTION_NAMES)[number], ActionHandler>>;
+export type RegistrationActions = ActionsOf<typeof REGISTRATION_ACTIONS>;
 
 /** What the course actions need: the database, the notifier for promotions, H5's hooks. */
 export interface RegistrationActionDeps extends RegistrationServiceDeps {
@@ -193,7 +202,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     return { outcome: "not_found", say: [{ key: "courses:my.not_found" }] };
   }
 
-  return {
+  return bindActions(REGISTRATION_ACTIONS, {
     list_open_courses: listOpen,
     show_course: showCourse,
     register_for_course: register,
@@ -202,5 +211,5 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     cancel_registration: cancel,
     consent_courses_check: consent.check,
     record_consent_courses: consent.record,
-  };
+  });
 }

@@ -4,8 +4,7 @@
  * covered at once). The same erasure serves staff answering a request by phone or letter
  * (`src/admin/privacy-requests.ts`).
  */
-import { PRIVACY_ACTION_NAMES } from "./registration-names.js";
-import type { ActionChoice, ActionContext, ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { userKey, type Locale, type Msg } from "../engine/messages.js";
 import { createConsentRepo } from "../db/consent-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
@@ -18,10 +17,16 @@ import { courseTitle } from "./courses.js";
 import { createRegistrationService, type RegistrationServiceDeps } from "./registration-service.js";
 
 
-export { PRIVACY_ACTION_NAMES };
+/** The privacy actions (show, erase, consents). */
+export const PRIVACY_ACTIONS = defineActions({
+  show_my_data: {},
+  delete_my_data: {},
+  list_consents: {},
+  withdraw_consent: {},
+});
 
 /** The registry `createPrivacyActions` returns. */
-export type PrivacyActions = ActionRegistry & Readonly<Record<(typeof PRIVACY_ACTION_NAMES)[number], ActionHandler>>;
+export type PrivacyActions = ActionsOf<typeof PRIVACY_ACTIONS>;
 
 /** What the privacy actions need; `label` renders an id's label (the i18n renderer) so the data reads well. */
 export interface PrivacyActionDeps extends RegistrationServiceDeps {
@@ -137,7 +142,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
 export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
   const data = createPersonalData(deps);
 
-  return {
+  return bindActions(PRIVACY_ACTIONS, {
     show_my_data: async (ctx) => {
       const { say, stored } = await data.show(userKey(ctx.user), ctx.locale);
       return { outcome: stored ? "ok" : "none", say };
@@ -162,5 +167,5 @@ export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
       const counts = await data.withdraw(userKey(ctx.user), purpose.data, ctx.now);
       return { say: [{ key: `privacy:withdraw.done_${purpose.data}`, params: { ...counts } }] };
     },
-  };
+  });
 }

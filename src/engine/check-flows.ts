@@ -29,6 +29,8 @@ export interface ParsedFlow {
 export interface CheckOptions {
   validatorNames: readonly string[];
   actionNames: readonly string[];
+  /** Actions defined as staff-only (their definitions' `staff`): only staff flows may call them. */
+  staffActionNames?: readonly string[];
   hasKey(key: string, locale: Locale): boolean;
   locales?: readonly Locale[];
 }
@@ -126,6 +128,7 @@ function checkStep(step: Step, flow: Flow, ids: ReadonlySet<string>, all: Readon
   if (step.type === "action") {
     if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
     if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
+    if (!flow.staff && opts.staffActionNames?.includes(step.action)) at(step.id, `calls staff-only action "${step.action}" from a flow everyone can use`);
   }
   for (const ref of stepTexts(step)) for (const key of [refKey(ref), ...labelKeys(flow, ref)]) checkKey(key, opts, (m) => at(step.id, m));
 }

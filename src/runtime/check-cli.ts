@@ -3,7 +3,7 @@
  * validators, actions and locales; exits 1 listing every problem, else prints one summary line.
  */
 import { resolve } from "node:path";
-import { actionNames } from "../actions/names.js";
+import { actionNames, staffActionNames } from "../actions/catalog.js";
 import { validators } from "../domain/validators/index.js";
 import { createRenderer } from "../i18n/renderer.js";
 import { formatProblem } from "../engine/check-flows.js";
@@ -18,6 +18,7 @@ const renderer = createRenderer({ localesDir, timeZone: "Asia/Ho_Chi_Minh" });
 const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
+  staffActionNames,
   hasKey: (key, locale) => renderer.hasKey(key, locale),
 });
 

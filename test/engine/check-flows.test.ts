@@ -150,6 +150,15 @@ steps:
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step m]: links to staff-only flow \"admin\" from a flow everyone can use"]);
   });
 
+  it("reports a public flow calling an action defined as staff-only (a staff flow may)", () => {
+    const problems = check([
+      ["flows/info.yaml", "id: info\nstart: s\nsteps:\n  - { id: s, type: action, action: staff_save, next: e }\n  - { id: e, type: end }\n"],
+      ["flows/admin.yaml", "id: admin\nstaff: true\nstart: s\nsteps:\n  - { id: s, type: action, action: staff_save, next: e }\n  - { id: e, type: end }\n"],
+      ["flows/reg.yaml", "id: reg\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+    ], opts({ actionNames: ["save", "staff_save"], staffActionNames: ["staff_save"] }));
+    expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: calls staff-only action \"staff_save\" from a flow everyone can use"]);
+  });
+
   it("reports an action step that leads nowhere", () => {
     const problems = check([["flows/info.yaml", "id: info\nstart: s\nsteps:\n  - { id: s, type: action, action: save }\n"]]);
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: an action needs `next` or `on:` (outcome → step)"]);

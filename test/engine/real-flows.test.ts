@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { actionNames } from "../../src/actions/names.js";
+import { actionNames } from "../../src/actions/catalog.js";
 import { validators } from "../../src/domain/validators/index.js";
 import { formatProblem } from "../../src/engine/check-flows.js";
 import { advance } from "../../src/engine/engine.js";
