@@ -44,7 +44,7 @@ import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./runtime/load-flows.js";
-import type { Bot, ChannelName, Locale, Notifier, Sender, UserRef } from "./engine/messages.js";
+import type { Bot, ChannelName, I18nKey, Locale, Notifier, Sender, UserRef } from "./engine/messages.js";
 import { createRunner } from "./runtime/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
@@ -213,7 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timeZone,
   });
 
-  const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
+  const translate = (locale: Locale, key: I18nKey) => renderer.render({ key }, locale);
   // Claims (single-use links, notice sends) are unique inserts shared by every process.
   const claims = createClaimsRepo(db);
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.

@@ -3,7 +3,7 @@
  * show one, register, list and cancel one's registrations.
  */
 import { bindActions, defineActions, type ActionContext, type ActionResult, type ActionChoice, type ActionsOf } from "../engine/actions.js";
-import { userKey, type Locale, type Msg } from "../engine/messages.js";
+import { userKey, type I18nKey, type Locale, type Msg } from "../engine/messages.js";
 import { createCoursesRepo, type CourseRecord } from "../db/courses-repo.js";
 import { COURSE_AUDIENCES } from "../domain/course.js";
 import { enterpriseRefFromAnswer, registrationInputSchema } from "../domain/registration.js";
@@ -35,6 +35,11 @@ export interface RegistrationActionDeps extends RegistrationServiceDeps {
   retention?: RetentionPolicy | undefined;
 }
 
+/** The key naming a combination of audiences, in COURSE_AUDIENCES order (`courses:audiences.workers_managers`). */
+type AudienceKey = Extract<I18nKey, `courses:audiences.${string}`>;
+// The combinations are built at run time; test/actions/audience-keys.test.ts checks every one has its key.
+const audienceKey = (combination: string): AudienceKey => `courses:audiences.${combination}` as AudienceKey;
+
 /** The dynamic choice id that asks for the next page of courses. */
 export const MORE_COURSES_ID = "more";
 
@@ -56,8 +61,8 @@ function descriptionMsgs(course: CourseRecord, locale: Locale): { own: string | 
 function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Locale): Msg[] {
   const description = descriptionMsgs(course, locale);
   const where: Msg[] = [
-    ...(course.place ? [{ key: "courses:details.place", params: { place: course.place } }] : []),
-    ...(course.onlineUrl ? [{ key: "courses:details.online", params: { link: course.onlineUrl } }] : []),
+    ...(course.place ? [{ key: "courses:details.place", params: { place: course.place } } satisfies Msg] : []),
+    ...(course.onlineUrl ? [{ key: "courses:details.online", params: { link: course.onlineUrl } } satisfies Msg] : []),
   ];
   // `count` picks the plural form (English "1 seat", "2 seats"); `seats` stays for the texts that use it.
   const seats: Msg = course.seatsLeft > 0
@@ -72,7 +77,7 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
       : { key: "courses:details.text_plain", params: times },
     ...description.extra,
     ...where,
-    ...(audience ? [{ key: `courses:audiences.${audience}` }] : []),
+    ...(audience ? [{ key: audienceKey(audience) }] : []),
     seats,
   ];
 }

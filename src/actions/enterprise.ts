@@ -8,7 +8,7 @@ import { Types } from "mongoose";
 import { consentActions } from "./consent.js";
 import { userRefOf } from "./registration-service.js";
 import { createRepresentationService } from "./representation-service.js";
-import { bindActions, defineActions, type ActionContext, type ActionFn, type ActionResult, type ActionsOf } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionFn, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { userKey, type Msg, type Notifier } from "../engine/messages.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -157,7 +157,7 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
     list_representation_requests: async (ctx): Promise<ActionResult> => {
       const list = await representation.repo.decidableBy(userKey(ctx.user), ctx.isStaff);
       if (list.length === 0) return { outcome: "none" };
-      const choices = [];
+      const choices: ActionChoice[] = [];
       for (const r of list) choices.push({ id: r.id, label: { key: "enterprise:requests.item", params: await representation.describe(r) } });
       return { choices, say: [{ key: "enterprise:requests.header", params: { total: list.length } }] };
     },

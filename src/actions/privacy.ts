@@ -5,7 +5,7 @@
  * (`src/admin/privacy-requests.ts`).
  */
 import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionResult, type ActionsOf } from "../engine/actions.js";
-import { userKey, type Locale, type Msg } from "../engine/messages.js";
+import { userKey, type I18nKey, type Locale, type Msg } from "../engine/messages.js";
 import { createConsentRepo } from "../db/consent-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -15,6 +15,7 @@ import { maskTaxId } from "../domain/personal-id.js";
 import { formatVnMobile } from "../domain/phone.js";
 import { courseTitle } from "./courses.js";
 import { createRegistrationService, type RegistrationServiceDeps } from "./registration-service.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 
 /** The privacy actions (show, erase, consents). */
@@ -58,7 +59,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
   const { contact } = deps.db.models;
 
   async function show(me: string, locale: Locale): Promise<{ say: Msg[]; stored: boolean }> {
-    const l = (key: string) => deps.label({ key }, locale);
+    const l = (key: I18nKey) => deps.label({ key }, locale);
     const empty = l("common:empty_value");
     const stored = await contact.findById(me, { channel: 1, locale: 1, subscribed: 1, createdAt: 1 }).lean();
     const say: Msg[] = [{ key: "privacy:show.header" }];
@@ -77,8 +78,8 @@ export function createPersonalData(deps: PrivacyActionDeps) {
       say.push({
         key: "privacy:show.enterprise",
         params: {
-          name: e.name, tax_code: e.taxIdKind === "none" ? l("enterprise:tax_id.none_yet") : maskTaxId(e.taxCode), sector: l(`policies:sectors.${e.sector}`), size: l(`policies:sizes.${e.size}`), address: e.address,
-          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(`policies:groups.${g}`)).join("; ") : empty,
+          name: e.name, tax_code: e.taxIdKind === "none" ? l("enterprise:tax_id.none_yet") : maskTaxId(e.taxCode), sector: l(dataKey(`policies:sectors.${e.sector}`)), size: l(dataKey(`policies:sizes.${e.size}`)), address: e.address,
+          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(dataKey(`policies:groups.${g}`))).join("; ") : empty,
           contact_name: person?.name ?? empty, phone: person ? formatVnMobile(person.phone) : empty,
           email: person?.email ?? empty, consent_at: person?.consentAt ?? e.createdAt,
         },

@@ -11,6 +11,7 @@ import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
 import { loadLocales } from "../i18n/load-locales.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")] = process.argv.slice(2);
@@ -32,7 +33,7 @@ if (intents.file) {
     flows,
     hasKey: (key, locale) => renderer.hasKey(key, locale),
     sectionIds: sections,
-    render: (key, locale) => renderer.render({ key }, locale),
+    render: (key, locale) => renderer.render({ key: dataKey(key) }, locale),
   });
   intentProblems.push(...checked.problems);
   intentCount = intents.file.intents.length;

@@ -27,6 +27,7 @@ import { silentLogger } from "../../src/log.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
+import type { I18nKey } from "../../src/engine/messages.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: "Asia/Ho_Chi_Minh" });
@@ -70,7 +71,7 @@ async function chat(userId: string, lines: string[]): Promise<string[]> {
   }
   return out;
 }
-const t = (key: string, params?: Msg["params"]) => renderer.render(params ? { key, params } : { key }, "vi");
+const t = (key: I18nKey, params?: Msg["params"]) => renderer.render(params ? { key, params } : { key }, "vi");
 /** A queue that only records: the test runs the delivery itself. */
 const recordingQueue = (): JobQueue => ({
   define: () => undefined, schedule: async () => undefined, cancel: async () => 0, pending: async () => [],

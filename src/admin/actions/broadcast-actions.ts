@@ -77,7 +77,7 @@ export function broadcastEntry(b: BroadcastRecord, titles: ReadonlyMap<string, s
     broadcastLine(b),
     { key: "staff:broadcast.list_text", params: { text: textStart(b.text.vi) } },
     audienceMsg(b.audience, titles),
-    ...(b.status === "done" && worthResending(b.counts) ? [{ key: "staff:broadcast.resend_hint", params: { id: b._id } }] : []),
+    ...(b.status === "done" && worthResending(b.counts) ? [{ key: "staff:broadcast.resend_hint", params: { id: b._id } } satisfies Msg] : []),
   ];
 }
 
@@ -97,7 +97,7 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
     },
     // Choosing the time again starts from "now or later"; the old time must not linger.
     staff_broadcast_clear_time: async () => ({ data: { send_at: null, send_at_iso: null } }),
-    staff_broadcast_preview: async (ctx) => {
+    staff_broadcast_preview: async (ctx): Promise<ActionResult> => {
       const audience = audienceFromAnswers(ctx.data);
       if (!audience) return { outcome: "invalid", say: [{ key: "staff:broadcast.errors.audience" }] };
       const count = await deps.broadcasts.count(audience);
@@ -105,7 +105,7 @@ export function createBroadcastActions(deps: { broadcasts: BroadcastService; tim
       return {
         say: [
           { key: "staff:broadcast.preview.text_vi", params: { text: str(ctx.data.text_vi) ?? "" } },
-          ...(str(ctx.data.text_en) ? [{ key: "staff:broadcast.preview.text_en", params: { text: str(ctx.data.text_en)! } }] : []),
+          ...(str(ctx.data.text_en) ? [{ key: "staff:broadcast.preview.text_en", params: { text: str(ctx.data.text_en)! } } satisfies Msg] : []),
           ...(deps.footer ? [deps.footer] : []),
           ...audienceMsgs(audience, await titlesOf([audience], ctx.locale)),
           at ? { key: "staff:broadcast.preview.at", params: { count, at } } : { key: "staff:broadcast.preview.now", params: { count } },

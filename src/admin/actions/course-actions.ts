@@ -67,7 +67,7 @@ export function createCourseActions(deps: { courses: CourseAdmin; authorise: Aut
               params: { id: c.id, title: c.title.vi, start: c.startAt, confirmed: c.confirmed, capacity: c.capacity, waitlisted: c.waitlisted },
             },
             // Seats were lowered below those held: say so instead of an unexplained "2/1".
-            ...(c.status !== "cancelled" && c.confirmed > c.capacity ? [{ key: "staff:course.over_capacity", params: { over: c.confirmed - c.capacity } }] : []),
+            ...(c.status !== "cancelled" && c.confirmed > c.capacity ? [{ key: "staff:course.over_capacity", params: { over: c.confirmed - c.capacity } } satisfies Msg] : []),
           ]),
         ],
       };

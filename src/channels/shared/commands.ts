@@ -1,5 +1,5 @@
 /** The commands every channel understands, as shown in Telegram's command menu. */
-import type { Locale } from "../../engine/messages.js";
+import type { I18nKey, Locale } from "../../engine/messages.js";
 
 /** Command names (without "/") in menu order; descriptions are `channels:commands.<name>`. */
 export const BOT_COMMANDS = [
@@ -17,7 +17,7 @@ export const BOT_COMMANDS = [
 ] as const;
 
 /** Renders an i18n key in a locale (the i18n module's `t`, bound by the composition root). */
-export type Translate = (locale: Locale, key: string) => string;
+export type Translate = (locale: Locale, key: I18nKey) => string;
 
 /** The command menu for one locale. */
 export function commandMenu(translate: Translate, locale: Locale): { command: string; description: string }[] {
