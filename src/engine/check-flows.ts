@@ -31,6 +31,8 @@ export interface CheckOptions {
   actionNames: readonly string[];
   /** Actions defined as staff-only (their definitions' `staff`): only staff flows may call them. */
   staffActionNames?: readonly string[];
+  /** The command menu (the commands the locales describe): each must be built in or a public flow's command. */
+  menuCommands?: readonly string[];
   hasKey(key: string, locale: Locale): boolean;
   locales?: readonly Locale[];
 }
@@ -189,6 +191,10 @@ export function checkFlows(parsed: readonly ParsedFlow[], opts: CheckOptions): F
     }
   }
   for (const p of parsed) if (all.get(p.flow.id) === p.flow) checkFlow(p, all, opts, out);
+  for (const name of opts.menuCommands ?? []) {
+    const flow = all.get(commands.get(name) ?? "");
+    if (!BUILTIN_COMMANDS.includes(name) && (!flow || flow.staff)) out.push({ file: "locales/", message: `menu command "/${name}" (channels:commands.${name}) is neither built in nor a public flow's command` });
+  }
   for (const required of [MAIN_FLOW, HELP_FLOW, LANGUAGE_FLOW]) {
     if (!all.has(required)) out.push({ file: "flows/", message: `required flow "${required}" is missing` });
   }

@@ -578,3 +578,6 @@ export type I18nKey =
   | "staff:staff.usage"
   | "staff:subscription.subscribed"
   | "staff:subscription.unsubscribed";
+
+/** The command menu (Telegram's setMyCommands): the commands `channels:commands` describes, in its order. */
+export const MENU_COMMANDS = ["start","menu","help","courses","my","register_enterprise","requests","policies","lang","privacy","cancel"] as const;

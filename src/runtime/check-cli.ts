@@ -11,6 +11,7 @@ import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
 import { loadLocales } from "../i18n/load-locales.js";
+import { MENU_COMMANDS } from "../i18n/keys.gen.js";
 import { dataKey } from "../engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -20,6 +21,7 @@ const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
   staffActionNames,
+  menuCommands: MENU_COMMANDS,
   hasKey: (key, locale) => renderer.hasKey(key, locale),
 });
 

@@ -159,6 +159,18 @@ steps:
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: calls staff-only action \"staff_save\" from a flow everyone can use"]);
   });
 
+  it("reports a menu command that is neither built in nor a public flow's command", () => {
+    const problems = check([
+      ["flows/info.yaml", "id: info\ncommand: info\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+      ["flows/admin.yaml", "id: admin\ncommand: admin\nstaff: true\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+      ["flows/reg.yaml", "id: reg\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+    ], opts({ menuCommands: ["start", "info", "admin", "gone"] }));
+    expect(lines(problems)).toEqual([
+      "locales/: menu command \"/admin\" (channels:commands.admin) is neither built in nor a public flow's command",
+      "locales/: menu command \"/gone\" (channels:commands.gone) is neither built in nor a public flow's command",
+    ]);
+  });
+
   it("reports an action step that leads nowhere", () => {
     const problems = check([["flows/info.yaml", "id: info\nstart: s\nsteps:\n  - { id: s, type: action, action: save }\n"]]);
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: an action needs `next` or `on:` (outcome → step)"]);
