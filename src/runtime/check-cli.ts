@@ -11,17 +11,19 @@ import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
 import { loadLocales } from "../i18n/load-locales.js";
-import { MENU_COMMANDS } from "../i18n/keys.gen.js";
 import { dataKey } from "../engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")] = process.argv.slice(2);
 const renderer = createRenderer({ localesDir, timeZone: "Asia/Ho_Chi_Minh" });
+const locales = loadLocales(localesDir);
+// The command menu these locales describe (the generated MENU_COMMANDS for the project's own).
+const menuCommands = Object.keys((locales.en.channels as { commands?: Record<string, unknown> } | undefined)?.commands ?? {});
 const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
   staffActionNames,
-  menuCommands: MENU_COMMANDS,
+  menuCommands,
   hasKey: (key, locale) => renderer.hasKey(key, locale),
 });
 
@@ -30,7 +32,7 @@ const intents = readIntentsFile(flowsDir);
 const intentProblems = [...intents.problems];
 let intentCount: number | undefined;
 if (intents.file) {
-  const sections = Object.keys((loadLocales(localesDir).vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
+  const sections = Object.keys((locales.vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
   const checked = checkIntents(intents.file, {
     flows,
     hasKey: (key, locale) => renderer.hasKey(key, locale),
