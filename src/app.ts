@@ -37,16 +37,16 @@ import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./
 import { contactMessages } from "./domain/faq/contact-messages.js";
 import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
 import { createUnderstanding } from "./domain/understand/matcher.js";
-import { loadIntentsFile } from "./engine/load-intents.js";
+import { loadIntentsFile } from "./runtime/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { createNoticeJob } from "./jobs/notice-job.js";
 import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
 import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
-import { loadFlowSet } from "./engine/load-flows.js";
-import type { Bot, ChannelName, Locale, Msg, Notifier, OutgoingDocument, Sender, UserRef } from "./engine/messages.js";
-import { createRunner } from "./engine/runner.js";
+import { loadFlowSet } from "./runtime/load-flows.js";
+import type { Bot, ChannelName, I18nKey, Locale, Msg, Notifier, OutgoingDocument, Sender, UserRef } from "./engine/messages.js";
+import { createRunner } from "./runtime/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
 import type { Logger } from "./log.js";
@@ -216,7 +216,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timeZone,
   });
 
-  const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
+  const translate = (locale: Locale, key: I18nKey) => renderer.render({ key }, locale);
   // Claims (single-use links, notice sends) are unique inserts shared by every process.
   const claims = createClaimsRepo(db);
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
