@@ -29,14 +29,14 @@ import { pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { contactMessages } from "./domain/faq/contact-messages.js";
 import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
 import { createUnderstanding } from "./domain/understand/matcher.js";
-import { loadIntentsFile } from "./engine/load-intents.js";
+import { loadIntentsFile } from "./runtime/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
 import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
-import { loadFlowSet } from "./engine/load-flows.js";
-import { userKey, type Bot, type ChannelName, type Locale, type Msg, type Notifier, type OutgoingDocument, type Sender, type UserRef } from "./engine/messages.js";
-import { createRunner } from "./engine/runner.js";
+import { loadFlowSet } from "./runtime/load-flows.js";
+import { userKey, type Bot, type ChannelName, type I18nKey, type Locale, type Msg, type Notifier, type OutgoingDocument, type Sender, type UserRef } from "./engine/messages.js";
+import { createRunner } from "./runtime/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
 import type { Logger } from "./shared/logger.js";
@@ -193,7 +193,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timeZone,
   });
 
-  const translate = (locale: Locale, key: string) => renderer.render({ key }, locale);
+  const translate = (locale: Locale, key: I18nKey) => renderer.render({ key }, locale);
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
   services.noticeJob.register();
   // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked

@@ -32,7 +32,7 @@ const appConfigShape = (definitions: readonly ChannelDefinition[]) => ({
     STAFF_IDS: staffIdList(definitions),
     /** Staff who receive questions handed over to a person (default: every staff member). */
     HANDOFF_STAFF_IDS: staffIdList(definitions),
-    DEFAULT_LOCALE: z.enum(LOCALES as [string, ...string[]], { message: "must be vi or en" }).default("vi"),
+    DEFAULT_LOCALE: z.enum(LOCALES, { message: "must be vi or en" }).default("vi"),
     TZ_NAME: z
       .string()
       .default("Asia/Ho_Chi_Minh")

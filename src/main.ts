@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { formatConfigProblems, parseConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { redactUri } from "./db/errors.js";
-import { isDatabaseOutage } from "./engine/classify-error.js";
+import { isDatabaseOutage } from "./db/classify-error.js";
 import { startLocalServer, type LocalServer } from "./db/local-server.js";
 import { withDatabaseName } from "./db/uri.js";
 import { createLogger } from "./log.js";
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
 
   try {
     const uri = await databaseUri(config, logger, (server) => (local = server));
-    db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS });
+    db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS, defaultLocale: config.DEFAULT_LOCALE });
     app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
     await app.start();
   } catch (error) {

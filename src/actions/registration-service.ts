@@ -7,10 +7,18 @@ import type { Database } from "../db/database.js";
 import { userRefOfKey } from "../shared/user-key.js";
 import { createContactsRepo } from "../db/contacts-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
+import type { I18nKey } from "../engine/messages.js";
 import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord, type SettledRegistration } from "../db/registrations-repo.js";
 import type { RegistrationInput } from "../domain/registration.js";
 import type { Notifier } from "../engine/messages.js";
 
+
+/** What a repaired registration's contact is told, by how it settled. */
+const RECOVERED_KEYS = {
+  confirmed: "courses:recovered.confirmed",
+  waitlisted: "courses:recovered.waitlisted",
+  removed: "courses:recovered.not_saved",
+} as const satisfies Record<SettledRegistration["outcome"], I18nKey>;
 /** Called after the fact; all optional, awaited, and an error is logged, never thrown. */
 export interface RegistrationHooks {
   onConfirmed?(registration: RegistrationRecord): Promise<void> | void;
@@ -78,7 +86,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const course = await courses.findById(settled.courseId);
     const locale = await contacts.localeOf(settled.contactId);
     const title = course ? (locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi) : "";
-    const key = settled.outcome === "removed" ? "courses:recovered.not_saved" : `courses:recovered.${settled.outcome}`;
+    const key = RECOVERED_KEYS[settled.outcome];
     try {
       await deps.notifier.notify(userRefOfKey(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
     } catch (error) {

@@ -4,9 +4,9 @@ import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { isLink } from "../domain/course-answers.js";
 import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
-import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
+import type { I18nKey, Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
-import { enterprisesSheet, type EnterpriseRow } from "./export/enterprises-sheet.js";
+import { enterprisesSheet } from "./export/enterprises-sheet.js";
 import { writeSheet, type ExportFormat } from "./export/index.js";
 import { registrationsSheet } from "./export/registrations-sheet.js";
 import { detectDelimiter, type CsvDelimiter } from "./csv-delimiter.js";
@@ -28,7 +28,7 @@ export interface CourseFields {
 }
 
 /** A problem with one field: `field` names it, `reason` is an i18n key. */
-export type FieldProblem = { field: keyof CourseFields; reason: string };
+export type FieldProblem = { field: keyof CourseFields; reason: I18nKey };
 
 /** The outcome of parsing course fields. */
 export type CourseParse = { ok: true; input: CourseInput } | { ok: false; problems: FieldProblem[] };
@@ -51,7 +51,7 @@ export function parseCourseFields(fields: CourseFields, timeZone: string): Cours
   const capacity = Number(blank(f.capacity));
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10_000) problems.push({ field: "capacity", reason: "staff:course.errors.capacity" });
   const audience = (blank(f.audience) ?? "workers").split(/[,;\s]+/).filter(Boolean);
-  if (!audience.every((a) => (COURSE_AUDIENCES as readonly string[]).includes(a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
+  if (!audience.every((a) => COURSE_AUDIENCES.some((known) => known === a))) problems.push({ field: "audience", reason: "staff:course.errors.audience" });
   if (!blank(f.title_vi)) problems.push({ field: "title_vi", reason: "staff:course.errors.title" });
   // An online link typed as the place is the course's link (shown as "online", not as an address).
   if (blank(f.place) && isLink(blank(f.place)!) && !blank(f.online_url)) f = { ...f, online_url: blank(f.place)!, place: undefined };
@@ -99,7 +99,7 @@ export interface ExportOptions {
 /** The outcome of a change to a course. */
 export type CourseChangeResult =
   | { ok: true; moved?: boolean; raised?: boolean }
-  | { ok: false; reason: string; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
+  | { ok: false; reason: I18nKey; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
 
 /** Course administration shared by the staff chat flows and `npm run admin`. */
 export function createCourseAdmin(deps: CourseAdminDeps) {
@@ -215,7 +215,7 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
     /** Every enterprise with its contact persons as a spreadsheet. */
     async exportEnterprises(options: ExportOptions): Promise<OutgoingDocument> {
       const label = (m: Msg) => deps.render(m, options.locale);
-      const sheet = enterprisesSheet((await deps.staffCourses.enterprises()) as unknown as EnterpriseRow[], label, deps.timeZone);
+      const sheet = enterprisesSheet(await deps.staffCourses.enterprises(), label, deps.timeZone);
       return writeSheet(sheet, label({ key: "staff:export.file.enterprises" }), options.format);
     },
   };

@@ -11,6 +11,7 @@ import { createRepresentationService } from "../actions/representation-service.j
 import type { RegistrationService } from "../actions/registration-service.js";
 import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
+import type { PrivacyAction } from "../domain/consent.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
 import type { Logger } from "../shared/logger.js";
 
@@ -28,7 +29,7 @@ export interface PrivacyRequestsDeps {
 }
 
 /** A staff action on personal data, as audited. */
-export type PrivacyAction = "show" | "export" | "erase" | "approve" | "decline";
+export type { PrivacyAction } from "../domain/consent.js";
 
 // Any registered channel's account key.
 const SUBJECT = accountKeyPattern("[A-Za-z0-9_.@-]{1,64}");

@@ -1,9 +1,12 @@
 import type { Database } from "./database.js";
+import { isDuplicateKey } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
+import type { BroadcastDoc } from "./models/broadcast.js";
 import type { Audience, BroadcastText, Recipient } from "../jobs/audience.js";
+import type { BroadcastStatus } from "../domain/broadcast.js";
 import type { ChannelName, Locale } from "../engine/messages.js";
 
-/** A broadcast's lifecycle. */
-export type BroadcastStatus = "scheduled" | "sending" | "done" | "cancelled";
+export type { BroadcastStatus } from "../domain/broadcast.js";
 
 /** Final numbers of a broadcast. */
 export interface BroadcastCounts {
@@ -43,27 +46,38 @@ export interface NewBroadcast {
   resendOf?: string;
 }
 
+/**
+ * A stored broadcast as the app sees it: the document itself (same fields, same object), its
+ * `audience` and `counts` (free-form in the schema) being what `create` and the job wrote.
+ */
+function asRecord(doc: BroadcastDoc): BroadcastRecord {
+  return { ...doc, text: { vi: doc.text?.vi ?? "", ...(doc.text?.en ? { en: doc.text.en } : {}) } };
+}
+
 /** Broadcast records and the contact query behind audiences. */
 export function createBroadcastsRepo(db: Database) {
   const broadcasts = db.models.broadcast;
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const broadcastRows = () => collectionOf(broadcasts);
   const contacts = db.models.contact;
-  const claims = db.models.claim;
+  const claimRows = () => collectionOf(db.models.claim);
   return {
     async create(b: NewBroadcast): Promise<BroadcastRecord> {
-      const doc = { _id: b.id, text: b.text, audience: b.audience, status: "scheduled", sendAt: b.sendAt, createdBy: b.createdBy, createdAt: b.createdAt, ...(b.resendOf ? { resendOf: b.resendOf } : {}) };
-      await broadcasts.collection.insertOne(doc as never);
-      return doc as BroadcastRecord;
+      const doc = { _id: b.id, text: b.text, audience: b.audience, status: "scheduled" as const, sendAt: b.sendAt, createdBy: b.createdBy, createdAt: b.createdAt, ...(b.resendOf ? { resendOf: b.resendOf } : {}) };
+      await broadcastRows().insertOne(doc);
+      return doc;
     },
     async get(id: string): Promise<BroadcastRecord | null> {
-      return (await broadcasts.findById(id).lean()) as BroadcastRecord | null;
+      const doc = await broadcasts.findById(id).lean();
+      return doc ? asRecord(doc) : null;
     },
     /** The most recent broadcasts, newest first. */
     async recent(limit: number): Promise<BroadcastRecord[]> {
-      return (await broadcasts.find({}).sort({ createdAt: -1 }).limit(limit).lean()) as BroadcastRecord[];
+      return (await broadcasts.find({}).sort({ createdAt: -1 }).limit(limit).lean()).map(asRecord);
     },
     /** Broadcasts in one state, oldest `sendAt` first. */
     async withStatus(status: BroadcastStatus): Promise<BroadcastRecord[]> {
-      return (await broadcasts.find({ status }).sort({ sendAt: 1 }).lean()) as BroadcastRecord[];
+      return (await broadcasts.find({ status }).sort({ sendAt: 1 }).lean()).map(asRecord);
     },
     async setStatus(id: string, status: BroadcastStatus, extra: Record<string, unknown> = {}): Promise<void> {
       await broadcasts.updateOne({ _id: id }, { $set: { status, ...extra } });
@@ -74,10 +88,10 @@ export function createBroadcastsRepo(db: Database) {
     /** Takes a once-only marker (e.g. `report/<id>`); false when someone already has it. */
     async claimOnce(key: string, at: Date): Promise<boolean> {
       try {
-        await claims.collection.insertOne({ _id: key, at } as never);
+        await claimRows().insertOne({ _id: key, at });
         return true;
       } catch (error) {
-        if ((error as { code?: unknown }).code === 11000) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     },
@@ -95,7 +109,8 @@ export function createBroadcastsRepo(db: Database) {
       if (filter.keys) query._id = { $in: [...filter.keys] };
       if (filter.locale) query.locale = filter.locale;
       const rows = await contacts.find(query, { _id: 1, channel: 1, userId: 1, locale: 1 }).lean();
-      return rows.map((r) => ({ key: r._id, channel: r.channel as ChannelName, userId: r.userId, locale: (r.locale === "en" ? "en" : "vi") as Locale }));
+      // `channel` is the user key's own prefix, written by the session store from a ChannelName.
+      return rows.map((r) => ({ key: r._id, channel: r.channel as ChannelName, userId: r.userId, locale: r.locale === "en" ? "en" : "vi" }));
     },
   };
 }

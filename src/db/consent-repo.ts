@@ -1,6 +1,8 @@
 /** Consents per purpose (see `domain/consent.ts`); every read goes to the database, never a cache. */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
+import { contactDefaults } from "./models/contact.js";
 import type { ConsentPurpose } from "../domain/consent.js";
 
 /** A purpose's state for one person. */
@@ -13,6 +15,8 @@ export interface ConsentState {
 /** The consents repository. Announcements consent is also the contact's `subscribed` switch, which the broadcast audience reads. */
 export function createConsentRepo(db: Database) {
   const { consent, contact } = db.models;
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const consentRows = () => collectionOf(consent);
   const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
 
   /**
@@ -21,8 +25,8 @@ export function createConsentRepo(db: Database) {
    * unsubscribe must not be undone by that later insert. A racing insert is retried once.
    */
   async function setSubscribed(key: string, subscribed: boolean): Promise<void> {
-    const at = key.indexOf(":");
-    const update = { $set: { subscribed }, $setOnInsert: { channel: key.slice(0, at), userId: key.slice(at + 1), locale: "vi" } };
+    const { subscribed: _default, ...onInsert } = contactDefaults(key, db.defaultLocale);
+    const update = { $set: { subscribed }, $setOnInsert: onInsert };
     try {
       await contact.updateOne({ _id: key }, update, { upsert: true });
     } catch {
@@ -41,7 +45,7 @@ export function createConsentRepo(db: Database) {
       const _id = idOf(contactId, purpose);
       const set = { givenAt: at, withdrawnAt: null };
       try {
-        await consent.collection.insertOne({ _id: _id as never, contactId, purpose, ...set, createdAt: at, updatedAt: at });
+        await consentRows().insertOne({ _id, contactId, purpose, ...set, createdAt: at, updatedAt: at });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         await consent.updateOne({ _id }, { $set: set });
@@ -57,7 +61,7 @@ export function createConsentRepo(db: Database) {
     /** Every purpose this person ever answered, with its state. */
     async list(contactId: string): Promise<ConsentState[]> {
       const docs = await consent.find({ contactId }).sort({ purpose: 1 }).lean();
-      return docs.map((d) => ({ purpose: d.purpose as ConsentPurpose, givenAt: d.givenAt, withdrawnAt: d.withdrawnAt ?? null }));
+      return docs.map((d) => ({ purpose: d.purpose, givenAt: d.givenAt, withdrawnAt: d.withdrawnAt ?? null }));
     },
     /** Forgets every consent of this person and unsubscribes them (erasure). */
     async erase(contactId: string): Promise<void> {

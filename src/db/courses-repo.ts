@@ -1,5 +1,6 @@
 /** Courses: create (staff, seed), read, and list the ones open for registration. */
 import type { Database } from "./database.js";
+import type { CourseDoc } from "./models/course.js";
 import { seatsLeft, type CourseAudience, type CourseInput, type CourseStatus } from "../domain/course.js";
 
 /** A course as the rest of the app sees it (plain data). */
@@ -22,23 +23,22 @@ export interface CourseWithSeats extends CourseRecord {
   seatsLeft: number;
 }
 
-type CourseDoc = Record<string, unknown> & { _id: string };
+/** A stored localized text (`vi` is required by the schema, so it is always there). */
+const localized = (t: { vi: string; en?: string | null } | null | undefined) => ({ vi: t?.vi ?? "", en: t?.en ?? null });
 
 function toRecord(doc: CourseDoc): CourseRecord {
-  const t = doc.title as { vi: string; en?: string | null };
-  const d = doc.description as { vi: string; en?: string | null };
   return {
     id: doc._id,
-    title: { vi: t.vi, en: t.en ?? null },
-    description: { vi: d.vi, en: d.en ?? null },
-    startAt: doc.startAt as Date,
-    endAt: doc.endAt as Date,
-    place: (doc.place as string | null) ?? null,
-    onlineUrl: (doc.onlineUrl as string | null) ?? null,
-    capacity: doc.capacity as number,
-    deadline: doc.deadline as Date,
-    audience: (doc.audience as CourseAudience[]) ?? [],
-    status: doc.status as CourseStatus,
+    title: localized(doc.title),
+    description: localized(doc.description),
+    startAt: doc.startAt,
+    endAt: doc.endAt,
+    place: doc.place ?? null,
+    onlineUrl: doc.onlineUrl ?? null,
+    capacity: doc.capacity,
+    deadline: doc.deadline,
+    audience: doc.audience ?? [],
+    status: doc.status,
   };
 }
 
@@ -65,12 +65,12 @@ export function createCoursesRepo(db: Database) {
     /** One course, or null. */
     async findById(id: string): Promise<CourseRecord | null> {
       const doc = await course.findById(id).lean();
-      return doc ? toRecord(doc as CourseDoc) : null;
+      return doc ? toRecord(doc) : null;
     },
     /** One course with seats left, or null. */
     async findWithSeats(id: string): Promise<CourseWithSeats | null> {
       const doc = await course.findById(id).lean();
-      return doc ? ((await withSeats([toRecord(doc as CourseDoc)]))[0] ?? null) : null;
+      return doc ? ((await withSeats([toRecord(doc)]))[0] ?? null) : null;
     },
     /** Courses open for registration now (deadline not passed), soonest start first, one page. */
     async listOpen(now: Date, page: number, pageSize: number): Promise<{ items: CourseWithSeats[]; total: number }> {
@@ -78,12 +78,12 @@ export function createCoursesRepo(db: Database) {
         course.find({ status: "open", deadline: { $gte: now } }).sort({ startAt: 1, _id: 1 }).skip(page * pageSize).limit(pageSize).lean(),
         course.countDocuments({ status: "open", deadline: { $gte: now } }),
       ]);
-      return { items: await withSeats(docs.map((d) => toRecord(d as CourseDoc))), total };
+      return { items: await withSeats(docs.map((d) => toRecord(d))), total };
     },
     /** Several courses by id (for listing someone's registrations). */
     async findMany(ids: string[]): Promise<Map<string, CourseRecord>> {
       const docs = ids.length === 0 ? [] : await course.find({ _id: { $in: ids } }).lean();
-      return new Map(docs.map((d) => [d._id, toRecord(d as CourseDoc)]));
+      return new Map(docs.map((d) => [d._id, toRecord(d)]));
     },
   };
 }

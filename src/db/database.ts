@@ -2,11 +2,14 @@ import mongoose, { type Connection } from "mongoose";
 import { DatabaseUnavailableError, redactUri } from "./errors.js";
 import { migrateBeforeIndexes } from "./migrations.js";
 import { registerModels, type Models } from "./models/index.js";
+import type { Locale } from "../engine/messages.js";
 
 /** An open database: the mongoose connection and every model, with indexes created. */
 export interface Database {
   readonly connection: Connection;
   readonly models: Models;
+  /** The language of a contact created before its conversation chose one (`DEFAULT_LOCALE`). */
+  readonly defaultLocale: Locale;
   /** True when the server answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -28,6 +31,8 @@ export interface OpenDatabaseOptions {
   maxPoolSize?: number;
   /** Emit the driver's command events (the bench's profile counts commands per update). */
   monitorCommands?: boolean;
+  /** `DEFAULT_LOCALE`: the language of a contact created outside a conversation (default vi). */
+  defaultLocale?: Locale;
 }
 
 /**
@@ -60,6 +65,7 @@ export async function openDatabase(uri: string, options: OpenDatabaseOptions = {
   return {
     connection,
     models,
+    defaultLocale: options.defaultLocale ?? "vi",
     async ping() {
       try {
         await connection.db?.admin().ping();

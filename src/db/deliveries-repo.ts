@@ -1,11 +1,10 @@
 import type { Database } from "./database.js";
-import { isDuplicateKey } from "./errors.js";
+import { duplicateIndexes } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
+import type { DeliveryDoc } from "./models/delivery.js";
+import type { DeliveryOutcomeStatus } from "../domain/broadcast.js";
 
-/**
- * A delivery's final state, once the platform answered; `unknown`: the answer was lost (reset,
- * timeout, 5xx), so it may have been delivered. It is reported in doubt and never retried.
- */
-export type DeliveryOutcomeStatus = "sent" | "failed" | "unreachable" | "unknown";
+export type { DeliveryOutcomeStatus } from "../domain/broadcast.js";
 
 /** The outcome of one send, to be recorded. */
 export interface DeliveryMark {
@@ -42,18 +41,17 @@ export function deliveryId(broadcastId: string, contact: string): string {
  */
 export function createDeliveriesRepo(db: Database) {
   const deliveries = db.models.delivery;
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const deliveryRows = () => collectionOf(deliveries);
   const contacts = db.models.contact;
 
-  async function insertIgnoringDuplicates(docs: Array<Record<string, unknown>>): Promise<Set<number>> {
+  async function insertIgnoringDuplicates(docs: DeliveryDoc[]): Promise<Set<number>> {
     if (docs.length === 0) return new Set();
     try {
-      await deliveries.collection.insertMany(docs as never[], { ordered: false });
+      await deliveryRows().insertMany(docs, { ordered: false });
       return new Set();
     } catch (error) {
-      const raw = (error as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code?: number }>;
-      if (list.length === 0 || !list.every((e) => isDuplicateKey(e))) throw error;
-      return new Set(list.map((e) => e.index));
+      return duplicateIndexes(error);
     }
   }
 
@@ -71,7 +69,7 @@ export function createDeliveriesRepo(db: Database) {
       if (row.status === "claimed") s.claimed = true;
       else if (row.status === "resent") s.resent = true;
       else {
-        s.outcome = row.status as DeliveryOutcomeStatus;
+        s.outcome = row.status;
         if (row.code) s.code = row.code;
       }
       byContact.set(row.contact, s);

@@ -5,7 +5,9 @@
  */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
-import { enterpriseContactId } from "./models/enterprise-contact.js";
+import { collectionOf } from "./models/collection.js";
+import type { EnterpriseDoc, LegacyContactPerson } from "./models/enterprise.js";
+import { enterpriseContactId, type EnterpriseContactDoc } from "./models/enterprise-contact.js";
 import type { ContactPerson, EnterpriseDetails, EnterpriseInput } from "../domain/enterprise.js";
 import { taxIdKindOf, type TaxIdKind } from "../domain/personal-id.js";
 
@@ -23,40 +25,41 @@ export interface EnterpriseRecord {
   createdAt: Date;
 }
 
-type EnterpriseDoc = Record<string, unknown> & { _id: string };
-type LinkDoc = Record<string, unknown> & { _id: string; taxCode: string; contactId: string };
-
-const personOf = (c: Record<string, unknown>): ContactPerson => ({
-  contactId: c.contactId as string, name: c.name as string, phone: c.phone as string, email: (c.email as string | null) ?? null, consentAt: c.consentAt as Date,
+/** A contact person from a link document (or from the legacy embedded array). */
+const personOf = (c: LegacyContactPerson): ContactPerson => ({
+  contactId: c.contactId, name: c.name, phone: c.phone, email: c.email ?? null, consentAt: c.consentAt,
 });
 
-function toRecord(doc: EnterpriseDoc, links: readonly LinkDoc[]): EnterpriseRecord {
+function toRecord(doc: EnterpriseDoc, links: readonly EnterpriseContactDoc[]): EnterpriseRecord {
   return {
     taxCode: doc._id,
     taxIdKind: taxIdKindOf(doc._id),
-    name: doc.name as string,
-    sector: doc.sector as string,
-    size: doc.size as string,
-    address: doc.address as string,
-    supportInterests: (doc.supportInterests as string[]) ?? [],
+    name: doc.name,
+    sector: doc.sector,
+    size: doc.size,
+    address: doc.address,
+    supportInterests: doc.supportInterests ?? [],
     contacts: links.filter((l) => l.taxCode === doc._id).map(personOf),
-    createdAt: doc.createdAt as Date,
+    createdAt: doc.createdAt,
   };
 }
 
 /** The enterprises repository. */
 export function createEnterprisesRepo(db: Database) {
   const { enterprise, enterpriseContact: link } = db.models;
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const enterpriseRows = () => collectionOf(enterprise);
+  const linkRows = () => collectionOf(link);
 
   const linksOf = async (taxCodes: readonly string[]) =>
-    (await link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean()) as LinkDoc[];
+    link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean();
 
   /** Inserts the link, or updates the person's details when they are linked already. */
   async function putLink(taxCode: string, person: ContactPerson): Promise<void> {
     const _id = enterpriseContactId(taxCode, person.contactId);
     const details = { name: person.name, phone: person.phone, email: person.email, consentAt: person.consentAt };
     try {
-      await link.collection.insertOne({ _id: _id as never, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
+      await linkRows().insertOne({ _id, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       await link.updateOne({ _id }, { $set: details });
@@ -71,8 +74,8 @@ export function createEnterprisesRepo(db: Database) {
     async create(input: EnterpriseInput): Promise<{ ok: true } | { ok: false; reason: "duplicate" }> {
       const now = new Date();
       try {
-        await enterprise.collection.insertOne({
-          _id: input.taxCode as never, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
+        await enterpriseRows().insertOne({
+          _id: input.taxCode, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
           address: input.address, supportInterests: input.supportInterests, createdAt: now, updatedAt: now,
         });
       } catch (error) {
@@ -85,7 +88,7 @@ export function createEnterprisesRepo(db: Database) {
     /** One enterprise by canonical tax code, or null. Staff and its confirmed contacts only: callers check. */
     async findByTaxCode(taxCode: string): Promise<EnterpriseRecord | null> {
       const doc = await enterprise.findById(taxCode).lean();
-      return doc ? toRecord(doc as EnterpriseDoc, await linksOf([taxCode])) : null;
+      return doc ? toRecord(doc, await linksOf([taxCode])) : null;
     },
     /** True when a document with this tax code exists (never shown to a non-contact). */
     async exists(taxCode: string): Promise<boolean> {
@@ -123,12 +126,12 @@ export function createEnterprisesRepo(db: Database) {
       const mine = (await link.find({ contactId }, { taxCode: 1 }).lean()).map((l) => l.taxCode);
       if (mine.length === 0) return [];
       const [docs, links] = await Promise.all([enterprise.find({ _id: { $in: mine } }).lean(), linksOf(mine)]);
-      return docs.map((d) => toRecord(d as EnterpriseDoc, links));
+      return docs.map((d) => toRecord(d, links));
     },
     /** Every enterprise with its contact persons, oldest first (staff exports). */
     async listAll(): Promise<EnterpriseRecord[]> {
       const [docs, links] = await Promise.all([enterprise.find({}).sort({ createdAt: 1 }).lean(), link.find({}).sort({ createdAt: 1 }).lean()]);
-      return docs.map((d) => toRecord(d as EnterpriseDoc, links as LinkDoc[]));
+      return docs.map((d) => toRecord(d, links));
     },
     /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audiences). */
     async contactKeys(sector?: string): Promise<string[]> {
@@ -155,7 +158,7 @@ export function createEnterprisesRepo(db: Database) {
         if (!doc) continue;
         await enterprise.deleteOne({ _id: taxCode });
         if ((await link.countDocuments({ taxCode })) > 0) {
-          await enterprise.collection.insertOne(doc as never).catch((e: unknown) => {
+          await enterpriseRows().insertOne(doc).catch((e: unknown) => {
             if (!isDuplicateKey(e)) throw e;
           });
           updated++;
@@ -171,7 +174,7 @@ export function createEnterprisesRepo(db: Database) {
       const old = await enterprise.find({ "contacts.0": { $exists: true } }, { contacts: 1 }).lean();
       let moved = 0;
       for (const doc of old) {
-        for (const c of (doc.contacts ?? []) as unknown as Record<string, unknown>[]) {
+        for (const c of doc.contacts ?? []) {
           await putLink(doc._id, personOf(c));
           moved++;
         }

@@ -119,7 +119,7 @@ export function createInboxRepo(db: Database) {
         // Handled meanwhile by its first taker (it was slow, not dead): nothing to do.
         if ((await done.findOne({ _id: doc._id }, { projection: { _id: 1 } })) !== null) continue;
         const full = await inbox.findOne({ _id: doc._id }, { projection: { body: 1 } });
-        taken.push({ key: doc._id, channel: doc.channel, update: full?.body === undefined ? undefined : (JSON.parse(full.body) as unknown), attempt });
+        taken.push({ key: doc._id, channel: doc.channel, update: full?.body === undefined ? undefined : JSON.parse(full.body), attempt });
       }
       return { taken, gaveUp };
     },

@@ -32,7 +32,7 @@ export function createInsertBatcher<T extends Document>(collection: Collection<T
       }
       // The driver gives one entry per failed document, by its index in the batch.
       const failed = new Map<number, number | undefined>();
-      for (const e of ([] as { index: number; code?: number }[]).concat(error.writeErrors)) failed.set(e.index, e.code);
+      for (const e of [error.writeErrors].flat()) failed.set(e.index, e.code);
       batch.forEach((w, i) => {
         if (!failed.has(i)) w.resolve("inserted");
         else if (failed.get(i) === 11000) w.resolve("duplicate");

@@ -4,6 +4,7 @@ import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as MemoryServerModule from "mongodb-memory-server-core";
+import { messageOf } from "./errors.js";
 
 /**
  * A MongoDB-protocol server the bot starts for itself when `MONGODB_URI` is unset:
@@ -44,7 +45,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     try {
       return await startProcess("mongod", mongod, ["--dbpath", options.dataDir, "--port", String(port), "--bind_ip", "127.0.0.1", "--quiet"], port);
     } catch (error) {
-      problems.push(`mongod: ${(error as Error).message}`);
+      problems.push(`mongod: ${messageOf(error)}`);
     }
   }
 
@@ -63,7 +64,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         "--log-level=error",
       ], port);
     } catch (error) {
-      problems.push(`FerretDB: ${(error as Error).message}`);
+      problems.push(`FerretDB: ${messageOf(error)}`);
     }
   } else {
     problems.push(`FerretDB: ${ferret.reason}`);
@@ -72,7 +73,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   try {
     return await startMemoryServer(options.dataDir, port);
   } catch (error) {
-    problems.push(`mongodb-memory-server: ${(error as Error).message.split("\n")[0]}`);
+    problems.push(`mongodb-memory-server: ${messageOf(error).split("\n")[0]}`);
   }
 
   throw new NoLocalDatabaseError(
@@ -129,7 +130,7 @@ async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promi
 
 async function startMemoryServer(dataDir: string, port: number): Promise<LocalServer> {
   const moduleName = "mongodb-memory-server-core";
-  const { MongoMemoryServer } = (await import(moduleName)) as typeof MemoryServerModule;
+  const { MongoMemoryServer }: typeof MemoryServerModule = await import(moduleName);
   const dbPath = join(dataDir, "memory-server");
   mkdirSync(dbPath, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { port, ip: "127.0.0.1", dbPath, storageEngine: "wiredTiger" } });

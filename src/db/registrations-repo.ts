@@ -4,6 +4,7 @@
  */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
+import type { RegistrationDoc } from "./models/registration.js";
 import { createRegistrationClaims } from "./registration-claims.js";
 import { registrationGate, waitlistRank, type RegistrationRefusal } from "../domain/course.js";
 import { statusRank, type EnterpriseRef, type RegistrationInput, type RegistrationStatus } from "../domain/registration.js";
@@ -67,28 +68,26 @@ export type CancelResult =
   | { outcome: "already_cancelled" }
   | { outcome: "not_found" };
 
-type RegistrationDoc = Record<string, unknown> & { _id: string };
-
 function toRecord(doc: RegistrationDoc): RegistrationRecord {
-  const e = doc.enterprise as { kind?: string | null; taxCode?: string | null; name?: string | null } | null | undefined;
+  const e = doc.enterprise;
   const enterprise: EnterpriseRef | null =
     e?.kind === "tax_code" && e.taxCode ? { kind: "tax_code", taxCode: e.taxCode } : e?.kind === "name" && e.name ? { kind: "name", name: e.name } : null;
   return {
     id: doc._id,
-    courseId: doc.courseId as string,
-    contactId: doc.contactId as string,
-    fullName: (doc.fullName as string | null) ?? null,
-    phone: (doc.phone as string | null) ?? null,
+    courseId: doc.courseId,
+    contactId: doc.contactId,
+    fullName: doc.fullName ?? null,
+    phone: doc.phone ?? null,
     enterprise,
-    jobTitle: (doc.jobTitle as string | null) ?? null,
-    consentAt: doc.consentAt as Date,
-    formId: (doc.formId as string | null) ?? null,
-    status: doc.status as RegistrationStatus,
-    seatNo: (doc.seatNo as number | null) ?? null,
-    waitPosition: (doc.waitPosition as number | null) ?? null,
-    createdAt: doc.createdAt as Date,
-    cancelledAt: (doc.cancelledAt as Date | null) ?? null,
-    promotedAt: (doc.promotedAt as Date | null) ?? null,
+    jobTitle: doc.jobTitle ?? null,
+    consentAt: doc.consentAt,
+    formId: doc.formId ?? null,
+    status: doc.status,
+    seatNo: doc.seatNo ?? null,
+    waitPosition: doc.waitPosition ?? null,
+    createdAt: doc.createdAt,
+    cancelledAt: doc.cancelledAt ?? null,
+    promotedAt: doc.promotedAt ?? null,
   };
 }
 
@@ -99,7 +98,7 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
 
   async function byId(id: string): Promise<RegistrationRecord | null> {
     const doc = await registration.findById(id).lean();
-    return doc ? toRecord(doc as RegistrationDoc) : null;
+    return doc ? toRecord(doc) : null;
   }
 
   /** The place in line of a waiting registration now (1 = next to be promoted), or null. */
@@ -113,7 +112,7 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
   async function register(input: RegistrationInput, now: Date): Promise<RegisterResult> {
     const found = await course.findById(input.courseId).lean();
     if (!found) return { outcome: "not_found" };
-    const gate = registrationGate({ status: found.status as "open", deadline: found.deadline }, now);
+    const gate = registrationGate(found, now);
     if (!gate.ok) return { outcome: gate.refusal };
 
     let id: string;
@@ -128,7 +127,7 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
       if (!isDuplicateKey(error)) throw error;
       // Only this account's own registration: never another person's.
       const existing = await registration.findOne({ courseId: input.courseId, accountKey: input.contactId }).lean();
-      const record = existing ? toRecord(existing as RegistrationDoc) : null;
+      const record = existing ? toRecord(existing) : null;
       // The same form submission again (its update replayed after a crash): finish it, or say how it ended.
       if (record && sameSubmission(record, input)) return resume(record, found.capacity, now);
       return { outcome: "already_registered", registration: record };
@@ -237,13 +236,13 @@ export function createRegistrationsRepo(db: Database, options: { random?: () => 
   /** A person's registrations, newest first. */
   async function listForContact(contactId: string): Promise<RegistrationRecord[]> {
     const docs = await registration.find({ contactId }).sort({ createdAt: -1 }).lean();
-    return docs.map((d) => toRecord(d as RegistrationDoc));
+    return docs.map((d) => toRecord(d));
   }
 
   /** A course's registrations in the order they came (staff lists and exports). */
   async function listForCourse(courseId: string): Promise<RegistrationRecord[]> {
     const docs = await registration.find({ courseId }).sort({ createdAt: 1 }).lean();
-    return docs.map((d) => toRecord(d as RegistrationDoc));
+    return docs.map((d) => toRecord(d));
   }
 
   /** Seats held per course id. */

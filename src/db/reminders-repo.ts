@@ -1,5 +1,7 @@
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
+import type { ReminderStatus } from "../domain/broadcast.js";
 
 /** What one reminder claim is about. */
 export interface ReminderKey {
@@ -16,11 +18,13 @@ export function reminderId(k: ReminderKey): string {
 /** Once-only reminder claims (insert under the unique `_id`) and their outcomes. */
 export function createRemindersRepo(db: Database) {
   const reminders = db.models.reminder;
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const reminderRows = () => collectionOf(reminders);
   return {
     /** True when this call claimed the reminder; false when it was claimed before (by anyone). */
     async claim(k: ReminderKey, at: Date): Promise<boolean> {
       try {
-        await reminders.collection.insertOne({ _id: reminderId(k), ...k, status: "claimed", claimedAt: at } as never);
+        await reminderRows().insertOne({ _id: reminderId(k), ...k, status: "claimed", claimedAt: at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
@@ -28,7 +32,7 @@ export function createRemindersRepo(db: Database) {
       }
     },
     /** Records the platform's answer (low volume: an update is fine here). */
-    async finish(k: ReminderKey, status: "sent" | "failed" | "unreachable" | "in_doubt", at: Date, code?: string): Promise<void> {
+    async finish(k: ReminderKey, status: Exclude<ReminderStatus, "claimed">, at: Date, code?: string): Promise<void> {
       await reminders.updateOne({ _id: reminderId(k) }, { $set: { status, doneAt: at, ...(code ? { code } : {}) } });
     },
     /** Claims of one registration (tests, support). */

@@ -6,6 +6,8 @@
 import type { Database } from "./database.js";
 import { createEnterprisesRepo } from "./enterprises-repo.js";
 import { isDuplicateKey } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
+import type { RepresentationRequestDoc } from "./models/representation-request.js";
 import type { ContactPerson } from "../domain/enterprise.js";
 
 /** A pending request as the rest of the app sees it. */
@@ -23,14 +25,12 @@ export type DecisionResult =
   | { outcome: "gone"; request: RepresentationRequest }
   | { outcome: "not_found" };
 
-type RequestDoc = Record<string, unknown> & { _id: string };
-
-function toRequest(d: RequestDoc): RepresentationRequest {
+function toRequest(d: RepresentationRequestDoc): RepresentationRequest {
   return {
     id: d._id,
-    taxCode: d.taxCode as string,
-    person: { contactId: d.contactId as string, name: d.name as string, phone: d.phone as string, email: (d.email as string | null) ?? null, consentAt: d.consentAt as Date },
-    createdAt: d.createdAt as Date,
+    taxCode: d.taxCode,
+    person: { contactId: d.contactId, name: d.name, phone: d.phone, email: d.email ?? null, consentAt: d.consentAt },
+    createdAt: d.createdAt,
   };
 }
 
@@ -38,9 +38,11 @@ function toRequest(d: RequestDoc): RepresentationRequest {
 export function createRepresentationRepo(db: Database) {
   const { representationRequest: requests, enterpriseContact: links, claim } = db.models;
   const enterprises = createEnterprisesRepo(db);
+  // Looked up at use: a repository is built before (and without) a live connection in some callers.
+  const claimRows = () => collectionOf(claim);
   const claimOnce = async (key: string, at: Date): Promise<boolean> => {
     try {
-      await claim.collection.insertOne({ _id: key as never, at });
+      await claimRows().insertOne({ _id: key, at });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -63,13 +65,13 @@ export function createRepresentationRepo(db: Database) {
     },
     async byId(id: string): Promise<RepresentationRequest | null> {
       const d = await requests.findById(id).lean();
-      return d ? toRequest(d as RequestDoc) : null;
+      return d ? toRequest(d) : null;
     },
     /** Requests this chat contact may decide (for enterprises they are a confirmed contact of); all of them for staff. */
     async decidableBy(contactId: string, staff: boolean): Promise<RepresentationRequest[]> {
       const filter = staff ? {} : { taxCode: { $in: (await links.find({ contactId }, { taxCode: 1 }).lean()).map((l) => l.taxCode) } };
       const docs = await requests.find(filter).sort({ createdAt: 1 }).limit(50).lean();
-      return docs.map((d) => toRequest(d as RequestDoc));
+      return docs.map((d) => toRequest(d));
     },
     /** True when this chat contact may decide this request now (a confirmed contact of its enterprise). */
     async mayDecide(request: RepresentationRequest, contactId: string): Promise<boolean> {
@@ -77,7 +79,7 @@ export function createRepresentationRepo(db: Database) {
     },
     /** This person's own waiting requests (their data, for /privacy). */
     async ownOf(contactId: string): Promise<RepresentationRequest[]> {
-      return (await requests.find({ contactId }).lean()).map((d) => toRequest(d as RequestDoc));
+      return (await requests.find({ contactId }).lean()).map((d) => toRequest(d));
     },
     /** Applies a decision once (the claim); approving links the person as a contact. */
     async decide(id: string, decision: "approve" | "decline", at: Date): Promise<DecisionResult> {
@@ -95,7 +97,7 @@ export function createRepresentationRepo(db: Database) {
     },
     /** Requests older than `before`, deleted (retention); returned so the requesters can be told. */
     async expire(before: Date): Promise<RepresentationRequest[]> {
-      const old = (await requests.find({ createdAt: { $lt: before } }).lean()).map((d) => toRequest(d as RequestDoc));
+      const old = (await requests.find({ createdAt: { $lt: before } }).lean()).map((d) => toRequest(d));
       for (const r of old) await requests.deleteOne({ _id: r.id });
       return old;
     },

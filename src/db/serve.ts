@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { startLocalServer } from "./local-server.js";
+import { messageOf } from "./errors.js";
 import { withDatabaseName } from "./uri.js";
 
 const port = Number(process.env.DB_PORT ?? 27027);
@@ -15,6 +16,6 @@ try {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
+  process.stderr.write(`${messageOf(error)}\n`);
   process.exit(1);
 }

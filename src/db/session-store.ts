@@ -28,6 +28,8 @@ import type { Session } from "../engine/session.js";
 import type { HandledUpdate, SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
 import type { Database } from "./database.js";
 import { createInsertBatcher } from "./insert-batcher.js";
+import { contactDefaults } from "./models/contact.js";
+import type { Locale } from "../engine/messages.js";
 
 /** A stored revision. */
 interface RevisionDoc {
@@ -137,19 +139,25 @@ export function readLatestSession(db: Database, key: string): Promise<Latest> {
   return readLatest(collections(db), key);
 }
 
+/** The session's language, when it has chosen one (a stored session is opaque JSON here). */
+function localeOf(session: unknown): Locale | undefined {
+  if (typeof session !== "object" || session === null || !("locale" in session)) return undefined;
+  return session.locale === "vi" || session.locale === "en" ? session.locale : undefined;
+}
+
 /** The contact update that records a snapshot (and that the user was seen then). */
-function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at: Date; handled?: HandledUpdate }) {
-  const [channel, ...rest] = key.split(":");
+function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at: Date; handled?: HandledUpdate }, defaultLocale: Locale) {
   const locale = s.session.locale;
+  const { locale: fallback, ...base } = contactDefaults(key, defaultLocale);
   return {
     $set: { session: s.session, sessionRev: s.rev, sessionHandled: s.handled ?? null, lastSeenAt: s.at, updatedAt: s.at, unreachableAt: null, unreachableCode: null, ...(locale ? { locale } : {}) },
-    $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, createdAt: s.at, ...(locale ? {} : { locale: "vi" }) },
+    $setOnInsert: { ...base, createdAt: s.at, ...(locale ? {} : { locale: fallback }) },
   };
 }
 
 /** A new contact document, as `snapshotUpdate` would upsert it but without the session. */
-function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }) {
-  const update = snapshotUpdate(key, s);
+function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }, defaultLocale: Locale) {
+  const update = snapshotUpdate(key, s, defaultLocale);
   const { session: _session, sessionRev: _rev, sessionHandled: _handled, ...fields } = update.$set;
   return { _id: key, ...update.$setOnInsert, ...fields };
 }
@@ -157,8 +165,8 @@ function newContact(key: string, s: { rev: number; session: SessionLike; at: Dat
 interface Remembered {
   rev: number;
   value: unknown;
-  /** True when `value` is a session this process saved (validated by the engine already). */
-  saved?: boolean;
+  /** `value` when it is a session this process saved (validated by the engine already). */
+  saved?: Session;
   /** When it was read or saved (ms), for `cacheTtlMs`. */
   since: number;
   contactExists: boolean;
@@ -188,7 +196,8 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
   function remember(key: string, entry: Remembered) {
     remembered.delete(key); // re-insert: a Map iterates in insertion order, so the oldest is first
     remembered.set(key, entry);
-    if (remembered.size > cacheSize) remembered.delete(remembered.keys().next().value as string);
+    const oldest = remembered.keys().next();
+    if (remembered.size > cacheSize && !oldest.done) remembered.delete(oldest.value);
   }
 
   async function writeSnapshots(batch: [string, Snapshot][]): Promise<void> {
@@ -196,7 +205,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     try {
       for (let i = 0; i < batch.length; i += SNAPSHOTS_PER_COMMAND) {
         await contacts.bulkWrite(
-          batch.slice(i, i + SNAPSHOTS_PER_COMMAND).map(([key, s]) => ({ updateOne: { filter: { _id: key }, update: snapshotUpdate(key, s), upsert: true } })),
+          batch.slice(i, i + SNAPSHOTS_PER_COMMAND).map(([key, s]) => ({ updateOne: { filter: { _id: key }, update: snapshotUpdate(key, s, db.defaultLocale), upsert: true } })),
           { ordered: false },
         );
       }
@@ -204,7 +213,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       // Keep them for the next round unless a newer one is waiting or they are too old to matter.
       const cutoff = clock().getTime() - SNAPSHOT_GIVE_UP_MS;
       for (const [key, s] of batch) if (!pending.has(key) && s.at.getTime() > cutoff) pending.set(key, s);
-      options.logger?.warn({ err: (error as Error).name, snapshots: batch.length }, "session snapshots not written; will retry");
+      options.logger?.warn({ err: error instanceof Error ? error.name : typeof error, snapshots: batch.length }, "session snapshots not written; will retry");
     }
   }
 
@@ -227,7 +236,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const hit = readOptions?.fresh ? undefined : remembered.get(key);
       if (hit && clock().getTime() - hit.since < cacheTtlMs) {
         remember(key, hit);
-        return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.value as Session } : {}), ...(hit.handled ? { handled: hit.handled } : {}) } satisfies StoredSession;
+        return { value: hit.value, revision: hit.rev, verified: false, ...(hit.saved ? { saved: hit.saved } : {}), ...(hit.handled ? { handled: hit.handled } : {}) } satisfies StoredSession;
       }
       const { handled, ...latest } = await readLatest(cols, key);
       remember(key, { rev: latest.revision, value: latest.value, since: clock().getTime(), contactExists: latest.contactExists, ...(handled ? { handled } : {}) });
@@ -256,13 +265,13 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       // "no contact" always means "no revisions" (reads skip the look for them) and the contact
       // exists from the first reply on. It carries no session: this save may still lose its race.
       // A duplicate means it exists already.
-      if (!remembered.get(key)?.contactExists) await newContacts.insert(newContact(key, snapshot));
+      if (!remembered.get(key)?.contactExists) await newContacts.insert(newContact(key, snapshot, db.defaultLocale));
       const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, session, ...(handled ? { handled } : {}), at });
       if (outcome === "duplicate") {
         remembered.delete(key);
         return "conflict";
       }
-      remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: true, ...(handled ? { handled } : {}) });
+      remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: session, ...(handled ? { handled } : {}) });
       pending.set(key, snapshot);
       return "saved";
     },
@@ -316,12 +325,11 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
     if (typeof head?.sessionRev === "number" && head.sessionRev >= rev) continue;
     const entry = await revisions.findOne({ _id: revisionId(key, rev) });
     if (!entry) continue;
-    const [channel, ...rest] = key.split(":");
     await contacts.updateOne(
       { _id: key },
       {
         $set: { session: entry.session, sessionRev: rev, sessionHandled: entry.handled ?? null },
-        $setOnInsert: { channel, userId: rest.join(":"), subscribed: true, locale: (entry.session as Partial<SessionLike> | null)?.locale ?? "vi", createdAt: entry.at, updatedAt: entry.at },
+        $setOnInsert: { ...contactDefaults(key, localeOf(entry.session) ?? db.defaultLocale), createdAt: entry.at, updatedAt: entry.at },
       },
       { upsert: true },
     );

@@ -1,5 +1,6 @@
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
+import { collectionOf } from "./models/collection.js";
 
 /** Staff added in chat or from the CLI (configuration staff are not stored). */
 export function createStaffRepo(db: Database) {
@@ -8,7 +9,7 @@ export function createStaffRepo(db: Database) {
     /** Adds `key` (`channel:userId`); false when already there. */
     async add(key: string, addedBy: string, at: Date): Promise<boolean> {
       try {
-        await staff.collection.insertOne({ _id: key, addedBy, addedAt: at } as never);
+        await collectionOf(staff).insertOne({ _id: key, addedBy, addedAt: at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

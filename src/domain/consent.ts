@@ -10,3 +10,8 @@ export const CONSENT_PURPOSES = ["enterprise_registration", "course_registration
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 /** One of `CONSENT_PURPOSES`. */
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;
+
+/** What staff did with a person's data outside the chat (recorded in the privacy audit). */
+export const PRIVACY_ACTIONS = ["show", "export", "erase", "approve", "decline"] as const;
+/** One of `PRIVACY_ACTIONS`. */
+export type PrivacyAction = (typeof PRIVACY_ACTIONS)[number];

@@ -18,11 +18,13 @@ export function parseDateTimeAnswer(input: string, timeZone: string): Validation
   const text = input.trim().replace(/\s+/g, " ");
   const m = DMY.exec(text);
   if (m) {
-    const [day, month, year, hour = 0, minute = 0] = [m[1], m[2], m[3], m[4], m[5]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
-    if (month! < 1 || month! > 12) return { ok: false, reason: "staff:course.errors.month", params: { month: month! } };
-    const days = DateTime.fromObject({ year: year!, month: month! }, { zone: timeZone }).daysInMonth ?? 31;
-    if (day! < 1 || day! > days) return { ok: false, reason: "staff:course.errors.day", params: { day: day!, month: month!, days } };
-    if (hour! > 23 || minute! > 59) return { ok: false, reason: "staff:course.errors.time_of_day" };
+    // The regex requires day, month and year; hour and minute are optional.
+    const num = (v: string | undefined, absent: number) => (v === undefined ? absent : Number(v));
+    const [day, month, year, hour, minute] = [num(m[1], NaN), num(m[2], NaN), num(m[3], NaN), num(m[4], 0), num(m[5], 0)];
+    if (month < 1 || month > 12) return { ok: false, reason: "staff:course.errors.month", params: { month } };
+    const days = DateTime.fromObject({ year, month }, { zone: timeZone }).daysInMonth ?? 31;
+    if (day < 1 || day > days) return { ok: false, reason: "staff:course.errors.day", params: { day, month, days } };
+    if (hour > 23 || minute > 59) return { ok: false, reason: "staff:course.errors.time_of_day" };
     return { ok: true, value: DateTime.fromObject({ year, month, day, hour, minute }, { zone: timeZone }).toJSDate() };
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {

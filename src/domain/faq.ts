@@ -6,16 +6,17 @@
 import { z } from "zod";
 import { LOCALES, type Locale, type Msg } from "../engine/messages.js";
 import { tokenize } from "./faq/normalize.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 const msgSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().min(1).transform(dataKey),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.date()])).optional(),
 });
 
 /** One answerable section: its keyword phrases per language and the messages that answer it. */
 export const faqEntrySchema = z.object({
   id: z.string().min(1),
-  keywords: z.partialRecord(z.enum(LOCALES as [Locale, ...Locale[]]), z.array(z.string())),
+  keywords: z.partialRecord(z.enum(LOCALES), z.array(z.string())),
   messages: z.array(msgSchema).min(1),
 });
 /** One FAQ entry. */

@@ -61,5 +61,5 @@ export type EnterpriseSize = z.infer<typeof enterpriseSizeSchema>;
 
 /** Whether a sector is one the plan names as a priority. */
 export function isPrioritySector(sector: SectorId): sector is PrioritySectorId {
-  return (PRIORITY_SECTOR_IDS as readonly string[]).includes(sector);
+  return PRIORITY_SECTOR_IDS.some((id) => id === sector);
 }

@@ -3,13 +3,16 @@
  * Channels translate platform updates into `Incoming` and render `Outgoing`; nothing here
  * knows which channels exist.
  */
+import type { I18nKey } from "../i18n/keys.gen.js";
+
+export type { I18nKey };
 
 /** Where a user talks to the bot: a registered channel's name (the list is `src/channels/registry.ts`). */
 export type ChannelName = string;
 
 /** Languages the bot speaks; `vi` is the default. */
 export type Locale = "vi" | "en";
-export const LOCALES: readonly Locale[] = ["vi", "en"] as const;
+export const LOCALES = ["vi", "en"] as const satisfies readonly Locale[];
 
 /** A user across the whole system: (channel, platform user id). Ids are strings everywhere. */
 export interface UserRef {
@@ -22,7 +25,8 @@ export { userKey } from "../shared/user-key.js";
 
 /** A piece of user-visible text before rendering: an i18n key (`ns:path`) plus interpolation values. */
 export interface Msg {
-  key: string;
+  /** A key the locales define: one that does not exist is a compile error (see src/i18n/keys.gen.ts). */
+  key: I18nKey;
   params?: Record<string, string | number | Date>;
 }
 

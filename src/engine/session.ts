@@ -22,7 +22,7 @@ export const historyEntrySchema = z.object({ flow: z.string(), step: z.string() 
 /** The session, version 1. */
 export const sessionSchema = z.object({
   version: z.literal(1),
-  locale: z.enum(LOCALES as [Locale, ...Locale[]]),
+  locale: z.enum(LOCALES),
   /** Current flow and step; both null when idle. */
   flow: z.string().nullable(),
   step: z.string().nullable(),

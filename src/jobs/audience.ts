@@ -11,7 +11,7 @@ export const audienceSchema = z.discriminatedUnion("kind", [
   /** Registrants of one course (confirmed and waitlisted). */
   z.object({ kind: z.literal("course"), courseId: z.string().min(1) }),
   /** Everyone subscribed who reads this language. */
-  z.object({ kind: z.literal("language"), locale: z.enum(LOCALES as [Locale, ...Locale[]]) }),
+  z.object({ kind: z.literal("language"), locale: z.enum(LOCALES) }),
   /** An explicit list of `channel:userId` (a resend to in-doubt or failed recipients). */
   z.object({ kind: z.literal("contacts"), contacts: z.array(z.string().min(3)).max(100_000) }),
 ]);

@@ -62,11 +62,11 @@ export function createJobQueue(db: Database, options: JobQueueOptions = {}): Job
   );
   let started = false;
   return {
-    define(name, handler, opts = {}) {
-      agenda.define(
+    define<T>(name: string, handler: JobHandler<T>, opts: { concurrency?: number } = {}) {
+      agenda.define<T>(
         name,
         async (job) => {
-          await handler(job.attrs.data as never, () => job.touch());
+          await handler(job.attrs.data, () => job.touch());
         },
         { concurrency: opts.concurrency ?? 5 },
       );
@@ -76,7 +76,7 @@ export function createJobQueue(db: Database, options: JobQueueOptions = {}): Job
         await agenda.schedule(at, name, data);
         return;
       }
-      const unique = Object.fromEntries(opts.uniqueBy.map((k) => [`data.${k}`, (data as Record<string, unknown>)[k]]));
+      const unique = Object.fromEntries(opts.uniqueBy.map((k) => [`data.${k}`, data[k]]));
       const job = agenda.create(name, data);
       job.schedule(at);
       job.unique(unique, { insertOnly: true });
@@ -86,9 +86,10 @@ export function createJobQueue(db: Database, options: JobQueueOptions = {}): Job
       return agenda.cancel({ name, data: match });
     },
     async pending<T>(name: string, match: Record<string, unknown> = {}) {
-      const result = await agenda.queryJobs({ name, data: match } as never);
+      const result = await agenda.queryJobs({ name, data: match });
       return result.jobs
         .filter((j) => j.nextRunAt !== null && j.nextRunAt !== undefined)
+        // agenda's queryJobs is untyped (`unknown` data); jobs of `name` hold what `schedule` was given for it.
         .map((j) => ({ at: j.nextRunAt ? new Date(j.nextRunAt) : null, data: j.data as T }));
     },
     async every(name, intervalMs) {

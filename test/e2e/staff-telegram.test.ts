@@ -12,6 +12,7 @@ import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { botMessages, startEmulator, waitFor, type Emulator } from "../channels/telegram/emulator.js";
+import type { I18nKey } from "../../src/engine/messages.js";
 
 const TOKEN = "223344556:AAH-staff-e2e-telegram-token";
 const STAFF = 777;
@@ -23,7 +24,7 @@ describe("staff flows on Telegram", () => {
   let app: App;
   let db: Database;
   let client: ReturnType<Emulator["getClient"]>;
-  const t = (key: string, params?: Record<string, string | number>) => app.renderer.render({ key, ...(params ? { params } : {}) }, "vi");
+  const t = (key: I18nKey, params?: Record<string, string | number>) => app.renderer.render({ key, ...(params ? { params } : {}) }, "vi");
   const texts = (chat: number) => botMessages(emulator, TOKEN, chat).map((m) => m.text);
 
   /** Types `text` as the staff member; resolves with the bot's new messages once `until` matches one. */

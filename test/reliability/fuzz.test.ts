@@ -17,7 +17,7 @@ import { join } from "node:path";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { INTENTS_FILE } from "../../src/engine/load-intents.js";
+import { INTENTS_FILE } from "../../src/runtime/load-intents.js";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
@@ -206,7 +206,7 @@ beforeAll(async () => {
   connection.getClient().on("commandStarted", (event) => commands.push(event.command));
   const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-  db = { connection, models, ping: async () => true, close: () => connection.close() };
+  db = { connection, models, defaultLocale: "vi", ping: async () => true, close: () => connection.close() };
   const parsed = parseConfig({ ...botEnv({ mongoUri: uri, apiRoot: fake.apiRoot }), STAFF_IDS: Array.from({ length: LANES }, (_, l) => `telegram:${staffUser(l)}`).join(",") });
   if (!parsed.ok) throw new Error("config");
   app = await createApp({ config: parsed.config, db, logger: createLogger({ level: "debug", file: logFile("fuzz") }) });

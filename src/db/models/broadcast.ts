@@ -1,4 +1,5 @@
-import { Schema, type Connection } from "mongoose";
+import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { BROADCAST_STATUSES } from "../../domain/broadcast.js";
 
 /**
  * An announcement to many contacts. The audience is stored as a description (resolved when
@@ -14,7 +15,7 @@ export const broadcastSchema = new Schema(
     /** `{ kind: "all" | "enterprises" | "course" | "language" | "contacts", sector?, courseId?, locale?, contacts? }` */
     audience: { type: Schema.Types.Mixed, required: true },
     /** scheduled → sending → done; or cancelled before it starts. */
-    status: { type: String, required: true },
+    status: { type: String, required: true, enum: BROADCAST_STATUSES },
     sendAt: { type: Date, required: true },
     /** `channel:userId` of the staff member, or `cli`. */
     createdBy: { type: String, required: true },
@@ -31,6 +32,9 @@ export const broadcastSchema = new Schema(
   },
   { minimize: false, versionKey: false },
 );
+
+/** A broadcast as stored (`audience` and `counts` are typed by the repository). */
+export type BroadcastDoc = InferSchemaType<typeof broadcastSchema>;
 
 /** The Broadcast model on a connection. */
 export function broadcastModel(conn: Connection) {

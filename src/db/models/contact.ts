@@ -1,4 +1,5 @@
 import { Schema, type Connection } from "mongoose";
+import type { Locale } from "../../engine/messages.js";
 
 /**
  * A person who talked to the bot on one channel: `_id` is `channel:userId`. It also holds a
@@ -24,6 +25,16 @@ export const contactSchema = new Schema(
   },
   { timestamps: true, minimize: false },
 );
+
+/**
+ * What a contact starts with when a write creates it (`$setOnInsert` of the session store's
+ * snapshot, its revision fold, the consent switch): one definition, so they cannot drift. `locale`
+ * is the conversation's, else the deployment's `DEFAULT_LOCALE` (`Database.defaultLocale`).
+ */
+export function contactDefaults(key: string, locale: Locale): { channel: string; userId: string; subscribed: true; locale: Locale } {
+  const [channel = "", ...rest] = key.split(":");
+  return { channel, userId: rest.join(":"), subscribed: true, locale };
+}
 
 /** The Contact model on a connection. */
 export function contactModel(conn: Connection) {

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection } from "mongoose";
+import { Schema, Types, type Connection, type InferSchemaType } from "mongoose";
+import { COURSE_AUDIENCES, COURSE_STATUSES } from "../../domain/course.js";
 
 const localized = { vi: { type: String, required: true }, en: { type: String, default: null } };
 
@@ -14,11 +15,14 @@ export const courseSchema = new Schema(
     onlineUrl: { type: String, default: null },
     capacity: { type: Number, required: true, min: 1 },
     deadline: { type: Date, required: true },
-    audience: { type: [String], default: [] },
-    status: { type: String, required: true, default: "open", enum: ["open", "closed", "cancelled"] },
+    audience: { type: [{ type: String, enum: COURSE_AUDIENCES }], default: [] },
+    status: { type: String, required: true, default: "open", enum: COURSE_STATUSES },
   },
   { timestamps: true, minimize: false },
 );
+/** A course as stored. */
+export type CourseDoc = InferSchemaType<typeof courseSchema>;
+
 courseSchema.index({ status: 1, startAt: -1 });
 
 /** The Course model on a connection (collection `courses`). */

@@ -1,4 +1,5 @@
-import { Schema, type Connection } from "mongoose";
+import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { DELIVERY_RECORD_STATUSES } from "../../domain/broadcast.js";
 
 /**
  * Broadcast delivery records, insert-only. The claim `broadcastId/channel:userId` (status
@@ -12,7 +13,7 @@ export const deliverySchema = new Schema(
     _id: { type: String, required: true },
     broadcastId: { type: String, required: true },
     contact: { type: String, required: true },
-    status: { type: String, required: true },
+    status: { type: String, required: true, enum: DELIVERY_RECORD_STATUSES },
     /** The platform's error code for failed/unreachable ones. */
     code: { type: String },
     claimedAt: { type: Date, required: true },
@@ -23,6 +24,9 @@ export const deliverySchema = new Schema(
   },
   { minimize: false, versionKey: false },
 );
+
+/** A delivery record as stored. */
+export type DeliveryDoc = InferSchemaType<typeof deliverySchema>;
 
 // Retention deletes by `claimedAt` range (src/db/retention.ts).
 deliverySchema.index({ claimedAt: 1 });

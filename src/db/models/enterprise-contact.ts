@@ -1,4 +1,4 @@
-import { Schema, type Connection } from "mongoose";
+import { Schema, type Connection, type InferSchemaType } from "mongoose";
 
 /**
  * One contact person of one enterprise: `_id` is `<taxCode>|<contactId>`, so a person is linked
@@ -20,6 +20,9 @@ export const enterpriseContactSchema = new Schema(
   },
   { timestamps: true, minimize: false, collection: "enterprise_contacts" },
 );
+
+/** A contact-person link as stored. */
+export type EnterpriseContactDoc = InferSchemaType<typeof enterpriseContactSchema>;
 
 /** The link id of a person and an enterprise. */
 export function enterpriseContactId(taxCode: string, contactId: string): string {

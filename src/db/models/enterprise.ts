@@ -1,4 +1,4 @@
-import { Schema, type Connection } from "mongoose";
+import { Schema, type Connection, type InferSchemaType } from "mongoose";
 
 /** A contact person of an enterprise, linked to the chat contact (`channel:userId`) that gave the details. */
 const contactPersonSchema = new Schema(
@@ -31,6 +31,11 @@ export const enterpriseSchema = new Schema(
   },
   { timestamps: true, minimize: false },
 );
+
+/** An enterprise as stored. */
+export type EnterpriseDoc = InferSchemaType<typeof enterpriseSchema>;
+/** A contact person embedded the legacy way. */
+export type LegacyContactPerson = InferSchemaType<typeof contactPersonSchema>;
 
 /** The Enterprise model on a connection (collection `enterprises`). */
 export function enterpriseModel(conn: Connection) {

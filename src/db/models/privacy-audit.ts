@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection } from "mongoose";
+import { PRIVACY_ACTIONS } from "../../domain/consent.js";
 
 /**
  * One staff action on a person's data made outside the chat (a request by phone or letter):
@@ -11,7 +12,7 @@ export const privacyAuditSchema = new Schema(
     at: { type: Date, required: true },
     /** The staff member, as given to the CLI (`--by`), else the operating-system user. */
     by: { type: String, required: true },
-    action: { type: String, required: true, enum: ["show", "export", "erase", "approve", "decline"] },
+    action: { type: String, required: true, enum: PRIVACY_ACTIONS },
     /** The account (`channel:userId`) or, for decisions, the request id. */
     subject: { type: String, required: true },
     /** Counts or the outcome; never personal data. */

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection } from "mongoose";
+import { Schema, Types, type Connection, type InferSchemaType } from "mongoose";
+import { REGISTRATION_STATUSES } from "../../domain/registration.js";
 
 /**
  * One account's registration for one course. `accountKey` equals the chat contact
@@ -25,7 +26,7 @@ export const registrationSchema = new Schema(
     consentAt: { type: Date, required: true },
     /** The form filling this came from (see domain/registration.ts `formId`). */
     formId: { type: String, default: null },
-    status: { type: String, required: true, enum: ["pending", "waitlisted", "confirmed", "cancelled"] },
+    status: { type: String, required: true, enum: REGISTRATION_STATUSES },
     /** Forward-only guard for status writes (see domain/registration.ts `statusRank`). */
     statusRank: { type: Number, required: true },
     seatNo: { type: Number, default: null },
@@ -38,6 +39,9 @@ export const registrationSchema = new Schema(
   },
   { timestamps: true, minimize: false },
 );
+/** A registration as stored. */
+export type RegistrationDoc = InferSchemaType<typeof registrationSchema>;
+
 registrationSchema.index({ courseId: 1, accountKey: 1 }, { unique: true });
 registrationSchema.index({ courseId: 1, status: 1 });
 

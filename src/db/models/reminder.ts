@@ -1,4 +1,5 @@
 import { Schema, type Connection } from "mongoose";
+import { REMINDER_STATUSES } from "../../domain/broadcast.js";
 
 /**
  * The claim that one reminder was (about to be) sent: `_id` is
@@ -12,7 +13,7 @@ export const reminderSchema = new Schema(
     offsetMinutes: { type: Number, required: true },
     courseStartsAt: { type: Date, required: true },
     /** claimed → sent | failed | unreachable */
-    status: { type: String, required: true },
+    status: { type: String, required: true, enum: REMINDER_STATUSES },
     code: { type: String },
     claimedAt: { type: Date, required: true },
     doneAt: { type: Date },

@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection } from "mongoose";
+import { Schema, Types, type Connection, type InferSchemaType } from "mongoose";
 
 /**
  * A person asking to represent an enterprise already registered by someone else: it waits here
@@ -17,6 +17,9 @@ export const representationRequestSchema = new Schema(
   },
   { timestamps: true, minimize: false, collection: "representation_requests" },
 );
+/** A representation request as stored. */
+export type RepresentationRequestDoc = InferSchemaType<typeof representationRequestSchema>;
+
 representationRequestSchema.index({ taxCode: 1, contactId: 1 }, { unique: true });
 
 /** The RepresentationRequest model on a connection (collection `representation_requests`). */

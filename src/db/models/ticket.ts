@@ -1,4 +1,5 @@
-import { Schema, type Connection } from "mongoose";
+import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { TICKET_STATUSES } from "../../domain/ticket.js";
 
 /**
  * A question handed over to staff. `_id` is the ticket number: a new ticket claims the next
@@ -15,7 +16,7 @@ export const ticketSchema = new Schema(
     /** The name the person gave (shared with staff by their consent). Personal data: never log it. */
     name: { type: String, required: true },
     question: { type: String, required: true },
-    status: { type: String, enum: ["open", "answered", "closed"], required: true },
+    status: { type: String, enum: TICKET_STATUSES, required: true },
     createdAt: { type: Date, required: true },
     answer: { type: String },
     answeredBy: { type: String },
@@ -24,6 +25,9 @@ export const ticketSchema = new Schema(
   },
   { minimize: false, versionKey: false },
 );
+/** A ticket as stored. */
+export type TicketDoc = InferSchemaType<typeof ticketSchema>;
+
 ticketSchema.index({ contactId: 1, createdAt: -1 });
 ticketSchema.index({ status: 1, _id: 1 });
 

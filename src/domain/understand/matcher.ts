@@ -7,8 +7,9 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import type { GlobalWordKind, IntentTarget, Understanding, Understood } from "../../engine/engine-types.js";
 import { LOCALES, type Locale, type Msg } from "../../engine/messages.js";
-import type { Intent, IntentsFile } from "./intents-schema.js";
+import { GLOBAL_WORDS, type Intent, type IntentsFile } from "./intents-schema.js";
 import { createChatNormalizer, foldText } from "./normalize-chat.js";
+import { dataKey } from "../../engine/msg-ref.js";
 
 /** Tuning of the decision; the defaults are what the phrase test measures. */
 export interface MatchTuning {
@@ -45,7 +46,7 @@ function terms(words: readonly string[]): string[] {
 function targetOf(intent: Intent, sectionMessages: (id: string) => Msg[]): IntentTarget {
   if (intent.flow !== undefined) return { kind: "flow", flow: intent.flow, ...(intent.step ? { step: intent.step } : {}) };
   if (intent.section !== undefined) return { kind: "say", messages: sectionMessages(intent.section) };
-  if (intent.reply !== undefined) return { kind: "say", messages: [{ key: intent.reply }] };
+  if (intent.reply !== undefined) return { kind: "say", messages: [{ key: dataKey(intent.reply) }] };
   if (intent.global !== undefined) return { kind: "global", word: intent.global };
   return { kind: "honest" };
 }
@@ -83,7 +84,8 @@ export function createUnderstanding(deps: UnderstandingDeps): Understanding {
   index.addAll(docs);
 
   const globals = new Map<string, GlobalWordKind>();
-  for (const [word, phrases] of Object.entries(deps.file.globals) as [GlobalWordKind, { vi: string[]; en: string[] }][]) {
+  for (const word of GLOBAL_WORDS) {
+    const phrases = deps.file.globals[word];
     for (const p of [...phrases.vi, ...phrases.en]) globals.set(normalize(p).join(" "), word);
   }
 

@@ -1,4 +1,4 @@
-/** Tells a database outage (answer "try again later") from a bug, by error names only. */
+/** Tells a database outage (answer "try again later") from a bug, by the driver's error names and codes. */
 
 const OUTAGE_NAMES = new Set([
   "DatabaseUnavailableError",
@@ -21,10 +21,7 @@ const OUTAGE_NAMES = new Set([
 export function isDatabaseOutage(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (OUTAGE_NAMES.has(e.name)) return true;
-    if ((e.name === "MongoServerError" || e.name === "MongoBulkWriteError") && (e as { code?: unknown }).code === 1) return true;
+    if ((e.name === "MongoServerError" || e.name === "MongoBulkWriteError") && "code" in e && e.code === 1) return true;
   }
   return false;
 }
-
-/** Safe fields to log about an error (name, code; a FlowError's id-only context): defined once in src/shared/. */
-export { errorFields } from "../shared/error-fields.js";
