@@ -46,8 +46,7 @@ export default tseslint.config(
   },
   {
     files: ["src/engine/**/*.ts", "src/domain/**/*.ts"],
-    // Reading flow files from disk is the loader's one edge; everything else stays pure.
-    ignores: ["src/engine/load-*.ts", "src/engine/check-cli.ts"],
+    // No exemptions: the runtime that reads files and does I/O lives in src/runtime/.
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{ group: ["telegraf", "axios", "mongoose", "mongodb", "agenda", "fastify", "node:fs", "node:http", "node:net", "*/db/*", "*/channels/*", "*/jobs/*"], message: "engine and domain stay pure: pass dependencies in" }],

@@ -2,9 +2,8 @@
  * Actions of the course flows (`flows/courses.yaml`, `flows/my.yaml`): list open courses,
  * show one, register, list and cancel one's registrations.
  */
-import { REGISTRATION_ACTION_NAMES } from "./registration-names.js";
-import type { ActionContext, ActionHandler, ActionRegistry, ActionResult, ActionChoice } from "../engine/actions.js";
-import { userKey, type Locale, type Msg } from "../engine/messages.js";
+import { bindActions, defineActions, type ActionContext, type ActionResult, type ActionChoice, type ActionsOf } from "../engine/actions.js";
+import { userKey, type I18nKey, type Locale, type Msg } from "../engine/messages.js";
 import { createCoursesRepo, type CourseRecord } from "../db/courses-repo.js";
 import { COURSE_AUDIENCES } from "../domain/course.js";
 import { enterpriseRefFromAnswer, registrationInputSchema } from "../domain/registration.js";
@@ -13,10 +12,20 @@ import { createRegistrationService, type RegistrationServiceDeps } from "./regis
 import type { RetentionPolicy } from "../domain/retention.js";
 
 
-export { REGISTRATION_ACTION_NAMES };
+/** The course actions (the course flows and "my registrations"). */
+export const REGISTRATION_ACTIONS = defineActions({
+  list_open_courses: {},
+  show_course: {},
+  register_for_course: {},
+  list_my_registrations: {},
+  show_registration: {},
+  cancel_registration: {},
+  consent_courses_check: { readOnly: true },
+  record_consent_courses: {},
+});
 
 /** The registry `createRegistrationActions` returns. */
-export type RegistrationActions = ActionRegistry & Readonly<Record<(typeof REGISTRATION_ACTION_NAMES)[number], ActionHandler>>;
+export type RegistrationActions = ActionsOf<typeof REGISTRATION_ACTIONS>;
 
 /** What the course actions need: the database, the notifier for promotions, H5's hooks. */
 export interface RegistrationActionDeps extends RegistrationServiceDeps {
@@ -25,6 +34,11 @@ export interface RegistrationActionDeps extends RegistrationServiceDeps {
   /** Retention stated in the consent notice (defaults: DEFAULT_RETENTION). */
   retention?: RetentionPolicy | undefined;
 }
+
+/** The key naming a combination of audiences, in COURSE_AUDIENCES order (`courses:audiences.workers_managers`). */
+type AudienceKey = Extract<I18nKey, `courses:audiences.${string}`>;
+// The combinations are built at run time; test/actions/audience-keys.test.ts checks every one has its key.
+const audienceKey = (combination: string): AudienceKey => `courses:audiences.${combination}` as AudienceKey;
 
 /** The dynamic choice id that asks for the next page of courses. */
 export const MORE_COURSES_ID = "more";
@@ -47,8 +61,8 @@ function descriptionMsgs(course: CourseRecord, locale: Locale): { own: string | 
 function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Locale): Msg[] {
   const description = descriptionMsgs(course, locale);
   const where: Msg[] = [
-    ...(course.place ? [{ key: "courses:details.place", params: { place: course.place } }] : []),
-    ...(course.onlineUrl ? [{ key: "courses:details.online", params: { link: course.onlineUrl } }] : []),
+    ...(course.place ? [{ key: "courses:details.place", params: { place: course.place } } satisfies Msg] : []),
+    ...(course.onlineUrl ? [{ key: "courses:details.online", params: { link: course.onlineUrl } } satisfies Msg] : []),
   ];
   // `count` picks the plural form (English "1 seat", "2 seats"); `seats` stays for the texts that use it.
   const seats: Msg = course.seatsLeft > 0
@@ -63,7 +77,7 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
       : { key: "courses:details.text_plain", params: times },
     ...description.extra,
     ...where,
-    ...(audience ? [{ key: `courses:audiences.${audience}` }] : []),
+    ...(audience ? [{ key: audienceKey(audience) }] : []),
     seats,
   ];
 }
@@ -83,7 +97,7 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
  */
 export function createRegistrationActions(deps: RegistrationActionDeps): RegistrationActions {
   const courses = createCoursesRepo(deps.db);
-  const service = createRegistrationService(deps);
+  const service = deps.service ?? createRegistrationService(deps);
   const pageSize = deps.pageSize ?? 5;
   const consent = consentActions(deps.db, "course_registration", deps.retention);
 
@@ -193,7 +207,7 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     return { outcome: "not_found", say: [{ key: "courses:my.not_found" }] };
   }
 
-  return {
+  return bindActions(REGISTRATION_ACTIONS, {
     list_open_courses: listOpen,
     show_course: showCourse,
     register_for_course: register,
@@ -202,5 +216,5 @@ export function createRegistrationActions(deps: RegistrationActionDeps): Registr
     cancel_registration: cancel,
     consent_courses_check: consent.check,
     record_consent_courses: consent.record,
-  };
+  });
 }

@@ -5,11 +5,10 @@
  * for a new enterprise and, if the code is taken, their details become a pending request.
  */
 import { Types } from "mongoose";
-import { ENTERPRISE_ACTION_NAMES } from "./registration-names.js";
 import { consentActions } from "./consent.js";
-import { userRefOf } from "./registration-service.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import { createRepresentationService } from "./representation-service.js";
-import { readOnly, type ActionContext, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionFn, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { userKey, type Msg, type Notifier } from "../engine/messages.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -18,12 +17,25 @@ import { maskTaxId, NO_TAX_ID_PREFIX } from "../domain/personal-id.js";
 import { formatVnMobile } from "../domain/phone.js";
 import type { RetentionPolicy } from "../domain/retention.js";
 import { enterpriseSizeSchema, sectorIdSchema } from "../domain/sectors.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 
-export { ENTERPRISE_ACTION_NAMES };
+/** The enterprise-form and representation-request actions. */
+export const ENTERPRISE_ACTIONS = defineActions({
+  record_consent: { readOnly: true },
+  consent_enterprise_check: { readOnly: true },
+  record_consent_enterprise: {},
+  check_tax_code: { readOnly: true },
+  no_tax_id: { readOnly: true },
+  prefill_enterprise: { readOnly: true },
+  save_enterprise: {},
+  list_representation_requests: { readOnly: true },
+  show_representation_request: { readOnly: true },
+  approve_representation: {},
+  decline_representation: {},
+});
 
 /** The registry `createEnterpriseActions` returns. */
-export type EnterpriseActions = ActionRegistry & Readonly<Record<(typeof ENTERPRISE_ACTION_NAMES)[number], ActionHandler>>;
+export type EnterpriseActions = ActionsOf<typeof ENTERPRISE_ACTIONS>;
 
 /** What the enterprise actions need; `notifier` tells contacts and requesters (optional in tests). */
 export interface EnterpriseActionDeps {
@@ -105,7 +117,7 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       await enterprises.upsertContact(taxCode, person);
       const others = (await enterprises.contactIdsOf(taxCode)).filter((c) => c !== me);
       const notice: Msg = { key: "enterprise:notices.details_updated", params: { name: details.name, tax_code: maskTaxId(taxCode), by: person.name } };
-      for (const c of others) await deps.notifier?.notify(userRefOf(c), [notice]).catch(() => undefined);
+      for (const c of others) await deps.notifier?.notify(userRefOfKey(c), [notice]).catch(() => undefined);
       return { outcome: "updated", say: [{ key: "enterprise:mine.updated", params: { name: details.name } }] };
     }
     const saved = await enterprises.create(input.data);
@@ -114,20 +126,20 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
     return { outcome: "pending", say: [{ key: "enterprise:request.pending", params: { tax_code: maskTaxId(taxCode) } }] };
   }
 
-  const decide = (decision: "approve" | "decline"): ActionHandler => async (ctx) => {
+  const decide = (decision: "approve" | "decline"): ActionFn => async (ctx) => {
     const id = str(ctx.data.request_id);
     const outcome = id ? await representation.decide(id, decision, { key: userKey(ctx.user), staff: ctx.isStaff }, ctx.now) : "not_found";
     return { say: [{ key: `enterprise:requests.result.${outcome}` }] };
   };
 
-  return {
-    record_consent: readOnly(async (ctx): Promise<ActionResult> => ({ data: { consent_at: ctx.now.toISOString() } })),
+  return bindActions(ENTERPRISE_ACTIONS, {
+    record_consent: async (ctx): Promise<ActionResult> => ({ data: { consent_at: ctx.now.toISOString() } }),
     consent_enterprise_check: consent.check,
     record_consent_enterprise: consent.record,
-    check_tax_code: readOnly(checkTaxCode),
-    no_tax_id: readOnly(async (): Promise<ActionResult> => ({ data: { tax_code: null }, vars: { tax_id_display: null } })),
+    check_tax_code: checkTaxCode,
+    no_tax_id: async (): Promise<ActionResult> => ({ data: { tax_code: null }, vars: { tax_id_display: null } }),
 
-    prefill_enterprise: readOnly(async (ctx): Promise<ActionResult> => {
+    prefill_enterprise: async (ctx): Promise<ActionResult> => {
       const sector = sectorIdSchema.safeParse(ctx.vars.eligibility_sector);
       const size = enterpriseSizeSchema.safeParse(ctx.vars.eligibility_size);
       if (!sector.success || !size.success) return { outcome: "ok" };
@@ -138,26 +150,26 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
         vars: { eligibility_sector: null, eligibility_size: null },
         say: [{ key: "enterprise:prefilled", params: { sector: sector.data, size: size.data } }],
       };
-    }),
+    },
 
     save_enterprise: save,
 
-    list_representation_requests: readOnly(async (ctx): Promise<ActionResult> => {
+    list_representation_requests: async (ctx): Promise<ActionResult> => {
       const list = await representation.repo.decidableBy(userKey(ctx.user), ctx.isStaff);
       if (list.length === 0) return { outcome: "none" };
-      const choices = [];
+      const choices: ActionChoice[] = [];
       for (const r of list) choices.push({ id: r.id, label: { key: "enterprise:requests.item", params: await representation.describe(r) } });
       return { choices, say: [{ key: "enterprise:requests.header", params: { total: list.length } }] };
-    }),
-    show_representation_request: readOnly(async (ctx): Promise<ActionResult> => {
+    },
+    show_representation_request: async (ctx): Promise<ActionResult> => {
       const id = str(ctx.data.request_id);
       const r = id ? await representation.repo.byId(id) : null;
       const me = userKey(ctx.user);
       if (!r || !(ctx.isStaff || (await representation.repo.mayDecide(r, me)))) return { outcome: "not_found", say: [{ key: "enterprise:requests.result.not_found" }] };
       const params = await representation.describe(r);
       return { say: [{ key: "enterprise:requests.details", params: { ...params, phone: formatVnMobile(r.person.phone), email: r.person.email ?? "-" } }] };
-    }),
+    },
     approve_representation: decide("approve"),
     decline_representation: decide("decline"),
-  };
+  });
 }

@@ -5,13 +5,18 @@
  * `reply_ticket` (staff; data.args = "<ticket> <text>") → `ok`, `usage`, `not_found`, `closed` or `undelivered`;
  * `list_tickets` (staff) → `ok` with one line per open ticket, or `none`.
  */
-import { readOnly, type ActionRegistry } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionsOf } from "../engine/actions.js";
 import type { Ticket } from "../db/tickets-repo.js";
 import { userKey, type Msg } from "../engine/messages.js";
 import { parseReplyArgs, type TicketService } from "./tickets-service.js";
 
-/** The action names this module registers (flows:check reads them without a database). */
-export const HANDOFF_ACTION_NAMES = ["handoff_has_question", "open_ticket", "reply_ticket", "list_tickets"] as const;
+/** The hand-off actions. */
+export const HANDOFF_ACTIONS = defineActions({
+  handoff_has_question: { readOnly: true },
+  open_ticket: {},
+  reply_ticket: {},
+  list_tickets: { readOnly: true },
+});
 
 const str = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
 
@@ -25,9 +30,9 @@ const short = (text: string): string => {
 export const ticketLine = (t: Ticket): Msg => ({ key: `handoff:staff.line_${t.status}`, params: { number: t._id, name: t.name, channel: t.channel, question: short(t.question) } });
 
 /** Builds the hand-off actions on a ticket service. */
-export function createHandoffActions(tickets: TicketService): ActionRegistry {
-  return {
-    handoff_has_question: readOnly(async (ctx) => ({ outcome: str(ctx.data.question) ? "has_question" : "ok" })),
+export function createHandoffActions(tickets: TicketService): ActionsOf<typeof HANDOFF_ACTIONS> {
+  return bindActions(HANDOFF_ACTIONS, {
+    handoff_has_question: async (ctx) => ({ outcome: str(ctx.data.question) ? "has_question" : "ok" }),
     async open_ticket(ctx) {
       const result = await tickets.open(ctx.user, str(ctx.data.person_name), str(ctx.data.question));
       if (!result.ok) return { outcome: "limited" };
@@ -39,11 +44,11 @@ export function createHandoffActions(tickets: TicketService): ActionRegistry {
       const result = await tickets.answer(args.number, args.text, userKey(ctx.user));
       return { outcome: result.ok ? "ok" : result.reason, vars: { ticket_number: args.number } };
     },
-    list_tickets: readOnly(async () => {
+    list_tickets: async () => {
       const open = await tickets.list();
       if (open.length === 0) return { outcome: "none" };
       const lines: Msg[] = open.map(ticketLine);
       return { say: [{ key: "handoff:staff.list_title", params: { count: open.length } }, ...lines] };
-    }),
-  };
+    },
+  });
 }

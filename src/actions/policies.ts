@@ -3,15 +3,18 @@
  * and the eligibility result. Pure apart from reading the flow's answers; contact details
  * come from configuration through the factory.
  */
-import { readOnly, type ActionHandler, type ActionRegistry, type ActionResult } from "../engine/actions.js";
+import { bindActions, defineActions, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { assessEligibility, parseEligibilityData } from "../domain/eligibility.js";
 import { contactMessages, type ContactInfo } from "../domain/faq/contact-messages.js";
 
-/** The action names `createPolicyActions` registers (for flows:check, which must not build handlers). */
-export const POLICY_ACTION_NAMES = ["policy_contact", "eligibility_result"] as const;
+/** The policy actions (both only compute). */
+export const POLICY_ACTIONS = defineActions({
+  policy_contact: { readOnly: true },
+  eligibility_result: { readOnly: true },
+});
 
-/** The registry `createPolicyActions` returns: an `ActionRegistry` whose own handlers are known to exist. */
-export type PolicyActions = ActionRegistry & Readonly<Record<(typeof POLICY_ACTION_NAMES)[number], ActionHandler>>;
+/** The registry `createPolicyActions` returns. */
+export type PolicyActions = ActionsOf<typeof POLICY_ACTIONS>;
 
 /** What the policy actions need: the department's contact details (config `CONTACT_*`, all optional). */
 export interface PolicyActionDeps {
@@ -26,9 +29,9 @@ export interface PolicyActionDeps {
  */
 export function createPolicyActions(deps: PolicyActionDeps): PolicyActions {
   const contact = contactMessages(deps.contact);
-  return {
-    policy_contact: readOnly(async (): Promise<ActionResult> => ({ say: contact.map((m) => ({ ...m })) })),
-    eligibility_result: readOnly(async (ctx): Promise<ActionResult> => {
+  return bindActions(POLICY_ACTIONS, {
+    policy_contact: async (): Promise<ActionResult> => ({ say: contact.map((m) => ({ ...m })) }),
+    eligibility_result: async (ctx): Promise<ActionResult> => {
       const answers = parseEligibilityData(ctx.data);
       if (!answers.ok) {
         return { outcome: "incomplete", say: [{ key: answers.reason }], data: { in_province: null, sector: null, size: null } };
@@ -41,6 +44,6 @@ export function createPolicyActions(deps: PolicyActionDeps): PolicyActions {
         say: result.messages,
         vars: { eligibility_sector: sector, eligibility_size: size },
       };
-    }),
-  };
+    },
+  });
 }

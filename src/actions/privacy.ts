@@ -4,9 +4,9 @@
  * covered at once). The same erasure serves staff answering a request by phone or letter
  * (`src/admin/privacy-requests.ts`).
  */
-import { PRIVACY_ACTION_NAMES } from "./registration-names.js";
-import type { ActionChoice, ActionContext, ActionHandler, ActionRegistry, ActionResult } from "../engine/actions.js";
-import { userKey, type Locale, type Msg } from "../engine/messages.js";
+import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionResult, type ActionsOf } from "../engine/actions.js";
+import { userKey, type I18nKey, type Locale, type Msg } from "../engine/messages.js";
+import { parseUserKey } from "../shared/user-key.js";
 import { createConsentRepo } from "../db/consent-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -16,12 +16,19 @@ import { maskTaxId } from "../domain/personal-id.js";
 import { formatVnMobile } from "../domain/phone.js";
 import { courseTitle } from "./courses.js";
 import { createRegistrationService, type RegistrationServiceDeps } from "./registration-service.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 
-export { PRIVACY_ACTION_NAMES };
+/** The privacy actions (show, erase, consents). */
+export const PRIVACY_ACTIONS = defineActions({
+  show_my_data: {},
+  delete_my_data: {},
+  list_consents: {},
+  withdraw_consent: {},
+});
 
 /** The registry `createPrivacyActions` returns. */
-export type PrivacyActions = ActionRegistry & Readonly<Record<(typeof PRIVACY_ACTION_NAMES)[number], ActionHandler>>;
+export type PrivacyActions = ActionsOf<typeof PRIVACY_ACTIONS>;
 
 /** What the privacy actions need; `label` renders an id's label (the i18n renderer) so the data reads well. */
 export interface PrivacyActionDeps extends RegistrationServiceDeps {
@@ -49,17 +56,17 @@ export function createPersonalData(deps: PrivacyActionDeps) {
   const courses = createCoursesRepo(deps.db);
   const requests = createRepresentationRepo(deps.db);
   const consents = createConsentRepo(deps.db);
-  const service = createRegistrationService(deps);
+  const service = deps.service ?? createRegistrationService(deps);
   const { contact } = deps.db.models;
 
   async function show(me: string, locale: Locale): Promise<{ say: Msg[]; stored: boolean }> {
-    const l = (key: string) => deps.label({ key }, locale);
+    const l = (key: I18nKey) => deps.label({ key }, locale);
     const empty = l("common:empty_value");
     const stored = await contact.findById(me, { channel: 1, locale: 1, subscribed: 1, createdAt: 1 }).lean();
     const say: Msg[] = [{ key: "privacy:show.header" }];
     say.push({
       key: "privacy:show.contact",
-      params: { channel: me.slice(0, me.indexOf(":")), account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
+      params: { channel: parseUserKey(me)?.channel ?? "", account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
     });
     for (const c of await consents.list(me)) {
       say.push(c.withdrawnAt
@@ -72,8 +79,8 @@ export function createPersonalData(deps: PrivacyActionDeps) {
       say.push({
         key: "privacy:show.enterprise",
         params: {
-          name: e.name, tax_code: e.taxIdKind === "none" ? l("enterprise:tax_id.none_yet") : maskTaxId(e.taxCode), sector: l(`policies:sectors.${e.sector}`), size: l(`policies:sizes.${e.size}`), address: e.address,
-          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(`policies:groups.${g}`)).join("; ") : empty,
+          name: e.name, tax_code: e.taxIdKind === "none" ? l("enterprise:tax_id.none_yet") : maskTaxId(e.taxCode), sector: l(dataKey(`policies:sectors.${e.sector}`)), size: l(dataKey(`policies:sizes.${e.size}`)), address: e.address,
+          support: e.supportInterests.length > 0 ? e.supportInterests.map((g) => l(dataKey(`policies:groups.${g}`))).join("; ") : empty,
           contact_name: person?.name ?? empty, phone: person ? formatVnMobile(person.phone) : empty,
           email: person?.email ?? empty, consent_at: person?.consentAt ?? e.createdAt,
         },
@@ -137,7 +144,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
 export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
   const data = createPersonalData(deps);
 
-  return {
+  return bindActions(PRIVACY_ACTIONS, {
     show_my_data: async (ctx) => {
       const { say, stored } = await data.show(userKey(ctx.user), ctx.locale);
       return { outcome: stored ? "ok" : "none", say };
@@ -162,5 +169,5 @@ export function createPrivacyActions(deps: PrivacyActionDeps): PrivacyActions {
       const counts = await data.withdraw(userKey(ctx.user), purpose.data, ctx.now);
       return { say: [{ key: `privacy:withdraw.done_${purpose.data}`, params: { ...counts } }] };
     },
-  };
+  });
 }

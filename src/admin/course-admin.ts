@@ -4,7 +4,7 @@ import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { isLink } from "../domain/course-answers.js";
 import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
-import type { Locale, Msg, OutgoingDocument } from "../engine/messages.js";
+import type { I18nKey, Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
 import { enterprisesSheet } from "./export/enterprises-sheet.js";
 import { writeSheet, type ExportFormat } from "./export/index.js";
@@ -28,7 +28,7 @@ export interface CourseFields {
 }
 
 /** A problem with one field: `field` names it, `reason` is an i18n key. */
-export type FieldProblem = { field: keyof CourseFields; reason: string };
+export type FieldProblem = { field: keyof CourseFields; reason: I18nKey };
 
 /** The outcome of parsing course fields. */
 export type CourseParse = { ok: true; input: CourseInput } | { ok: false; problems: FieldProblem[] };
@@ -99,7 +99,7 @@ export interface ExportOptions {
 /** The outcome of a change to a course. */
 export type CourseChangeResult =
   | { ok: true; moved?: boolean; raised?: boolean }
-  | { ok: false; reason: string; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
+  | { ok: false; reason: I18nKey; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
 
 /** Course administration shared by the staff chat flows and `npm run admin`. */
 export function createCourseAdmin(deps: CourseAdminDeps) {

@@ -4,7 +4,7 @@
  * sectors get priority; the plan says nothing about size, and the answer says so.
  */
 import { z } from "zod";
-import type { Msg } from "../engine/messages.js";
+import type { I18nKey, Msg } from "../engine/messages.js";
 import {
   enterpriseSizeSchema,
   isPrioritySector,
@@ -66,7 +66,7 @@ export type EligibilityData = Readonly<Record<string, unknown>>;
 /** Reads the flow's stored answers; a missing or unknown answer is a reason, not an exception. */
 export function parseEligibilityData(
   data: EligibilityData,
-): { ok: true; value: EligibilityAnswers } | { ok: false; reason: string } {
+): { ok: true; value: EligibilityAnswers } | { ok: false; reason: I18nKey } {
   const inProvince = toBoolean(data["in_province"]);
   const parsed = eligibilityAnswersSchema.safeParse(
     inProvince ? { inProvince, sector: data["sector"], size: data["size"] } : { inProvince },

@@ -6,9 +6,10 @@
 import { z } from "zod";
 import { LOCALES, type Locale, type Msg } from "../engine/messages.js";
 import { tokenize } from "./faq/normalize.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 const msgSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().min(1).transform(dataKey),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.date()])).optional(),
 });
 

@@ -1,9 +1,15 @@
 /** Free-text answers people type: names, addresses, titles. Trimmed, NFC-normalised, bounded. */
+import type { I18nKey } from "../engine/messages.js";
 import type { ValidationResult } from "../engine/validation.js";
+
+/** A key prefix with every text reason under it: a rule naming one that lacks any is a compile error. */
+type TextReasonPrefix = {
+  [K in I18nKey]: K extends `${infer P}.empty` ? (`${P}.${"too_short" | "too_long" | "control" | "no_letter" | "digits"}` extends I18nKey ? P : never) : never;
+}[I18nKey];
 
 /** Limits for one kind of text answer; reasons are `<reasonPrefix>.empty|too_short|too_long|control|no_letter|digits`. */
 export interface TextRule {
-  reasonPrefix: string;
+  reasonPrefix: TextReasonPrefix;
   min: number;
   max: number;
   /** Must contain at least one letter (any script). */

@@ -29,6 +29,10 @@ export interface ParsedFlow {
 export interface CheckOptions {
   validatorNames: readonly string[];
   actionNames: readonly string[];
+  /** Actions defined as staff-only (their definitions' `staff`): only staff flows may call them. */
+  staffActionNames?: readonly string[];
+  /** The command menu (the commands the locales describe): each must be built in or a public flow's command. */
+  menuCommands?: readonly string[];
   hasKey(key: string, locale: Locale): boolean;
   locales?: readonly Locale[];
 }
@@ -126,6 +130,7 @@ function checkStep(step: Step, flow: Flow, ids: ReadonlySet<string>, all: Readon
   if (step.type === "action") {
     if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
     if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
+    if (!flow.staff && opts.staffActionNames?.includes(step.action)) at(step.id, `calls staff-only action "${step.action}" from a flow everyone can use`);
   }
   for (const ref of stepTexts(step)) for (const key of [refKey(ref), ...labelKeys(flow, ref)]) checkKey(key, opts, (m) => at(step.id, m));
 }
@@ -186,6 +191,10 @@ export function checkFlows(parsed: readonly ParsedFlow[], opts: CheckOptions): F
     }
   }
   for (const p of parsed) if (all.get(p.flow.id) === p.flow) checkFlow(p, all, opts, out);
+  for (const name of opts.menuCommands ?? []) {
+    const flow = all.get(commands.get(name) ?? "");
+    if (!BUILTIN_COMMANDS.includes(name) && (!flow || flow.staff)) out.push({ file: "locales/", message: `menu command "/${name}" (channels:commands.${name}) is neither built in nor a public flow's command` });
+  }
   for (const required of [MAIN_FLOW, HELP_FLOW, LANGUAGE_FLOW]) {
     if (!all.has(required)) out.push({ file: "flows/", message: `required flow "${required}" is missing` });
   }

@@ -9,7 +9,7 @@ import { dispatchInput, dispatchPrompt, dispatchResult, isWaiting } from "./disp
 import { DEFAULT_FORM_IDLE_MS, type AdvanceResult, type EngineDeps, type EngineEvent, type Reply } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";
 import type { FlowSet, Step } from "./flow-schema.js";
-import type { Incoming } from "./messages.js";
+import type { I18nKey, Incoming } from "./messages.js";
 import { cloneSession, localeFromHint, newSession, type Session } from "./session.js";
 import type { StepInput } from "./steps/step-types.js";
 import { answerPending, applyGlobalWord, follow, globalWordAt, understandText, UNDERSTAND_KEYS } from "./understand.js";
@@ -19,7 +19,7 @@ export { BUILTIN_COMMANDS } from "./commands.js";
 export { choiceTag } from "./work.js";
 
 /** i18n keys the engine itself uses (checked by flows:check in every locale). */
-export const ENGINE_KEYS: readonly string[] = [
+export const ENGINE_KEYS: readonly I18nKey[] = [
   "common:welcome", "common:fallback", "common:yes", "common:no", "common:back", "common:skip", "common:empty_value",
   "common:menu.done", "common:menu.selected", "common:menu.multi_hint",
   "common:help.here", "common:help.commands",

@@ -3,6 +3,9 @@
  * Channels translate platform updates into `Incoming` and render `Outgoing`; nothing here
  * knows which channels exist.
  */
+import type { I18nKey } from "../i18n/keys.gen.js";
+
+export type { I18nKey };
 
 /** Where a user talks to the bot: a registered channel's name (the list is `src/channels/registry.ts`). */
 export type ChannelName = string;
@@ -17,14 +20,13 @@ export interface UserRef {
   userId: string;
 }
 
-/** The session/contact key for a user: `channel:userId`. Used as MongoDB `_id`. */
-export function userKey(user: UserRef): string {
-  return `${user.channel}:${user.userId}`;
-}
+/** The session/contact key for a user (`channel:userId`), defined once in src/shared/. */
+export { userKey } from "../shared/user-key.js";
 
 /** A piece of user-visible text before rendering: an i18n key (`ns:path`) plus interpolation values. */
 export interface Msg {
-  key: string;
+  /** A key the locales define: one that does not exist is a compile error (see src/i18n/keys.gen.ts). */
+  key: I18nKey;
   params?: Record<string, string | number | Date>;
 }
 

@@ -5,7 +5,7 @@
  * the keys `enterprise:sectors.<id>`; any other string or number is a literal.
  */
 import { z } from "zod";
-import type { Locale, Msg } from "./messages.js";
+import type { I18nKey, Locale, Msg } from "./messages.js";
 import { i18nKeySchema } from "./ids.js";
 
 /** One param value in a flow file: a `data.x`/`vars.x` reference, a literal, or a labelled reference. */
@@ -67,10 +67,18 @@ export function toParam(value: unknown, locale: Locale, label: LabelFn): string 
   return label({ key: "common:empty_value" }, locale);
 }
 
+/**
+ * A key read from data rather than code (flow files, flows/intents.yaml, section names of a
+ * locale file, ids stored in the database): the compiler cannot see it, so it is checked where
+ * the data is loaded (flows:check and the loader refuse flows and intents with a missing key).
+ */
+export const dataKey = (key: string): I18nKey => key as I18nKey;
+const flowKey = dataKey;
+
 /** Resolves a MsgRef against the session into a Msg ready to render. */
 export function resolveMsg(ref: MsgRef, scope: ParamScope, locale: Locale, label: LabelFn): Msg {
-  if (typeof ref === "string") return { key: ref };
-  if (!ref.params) return { key: ref.key };
+  if (typeof ref === "string") return { key: flowKey(ref) };
+  if (!ref.params) return { key: flowKey(ref.key) };
   const params: Record<string, string | number | Date> = {};
   for (const [name, spec] of Object.entries(ref.params)) {
     if (typeof spec === "number") params[name] = spec;
@@ -80,8 +88,8 @@ export function resolveMsg(ref: MsgRef, scope: ParamScope, locale: Locale, label
       const ids = Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
       params[name] = ids.length === 0
         ? label({ key: "common:empty_value" }, locale)
-        : ids.map((id) => label({ key: `${spec.label}.${String(id)}` }, locale)).join("; ");
+        : ids.map((id) => label({ key: flowKey(`${spec.label}.${String(id)}`) }, locale)).join("; ");
     }
   }
-  return { key: ref.key, params };
+  return { key: flowKey(ref.key), params };
 }

@@ -6,7 +6,7 @@
 import type { GlobalWordKind, IntentTarget, ReplyChoice, Understanding } from "./engine-types.js";
 import { isWaiting, dispatchPrompt } from "./dispatch.js";
 import { HANDOFF_FLOW, MAIN_FLOW } from "./ids.js";
-import type { Incoming, Msg } from "./messages.js";
+import type { I18nKey, Incoming, Msg } from "./messages.js";
 import { claimsWords, matchLabel, normalizeText, typedNumber } from "./match-label.js";
 import { backOneQuestion, clearFlow, ctxOf, currentStep, enterFlow, isInFormWithData, mainShortcuts, say, toMain, type Stop, type Work } from "./work.js";
 
@@ -17,7 +17,7 @@ export const INTENT_TAG = "intent";
 const HINT = "common:understand.hint";
 
 /** Keys this module shows (checked by flows:check in every locale). */
-export const UNDERSTAND_KEYS: readonly string[] = [
+export const UNDERSTAND_KEYS: readonly I18nKey[] = [
   HINT, "common:understand.offer_prompt", "common:understand.choose", "common:understand.fallback", "common:understand.not_covered", "common:understand.offer_person",
   "common:understand.no_person", "common:understand.lang_detected", "common:nav.first_question", "common:errors.choose_range",
 ];
@@ -83,7 +83,7 @@ export function follow(w: Work, target: IntentTarget, command: (text: string) =>
 }
 
 /** "The plan summary does not say": the contacts and an offer of a person (a numbered choice). */
-function honest(w: Work, key: string, question: string): Stop {
+function honest(w: Work, key: I18nKey, question: string): Stop {
   const u = w.deps.understanding;
   w.replies.push({ text: [{ key }, ...(u?.contact ?? [])] });
   const offer: ReplyChoice = { id: `${INTENT_TAG}.human`, label: { key: "common:understand.offer_person" } };

@@ -2,12 +2,12 @@
  * The contract for `ask` steps: a flow names a validator; the validator turns typed text into
  * a clean value or a reason (an i18n key) that the user sees before being asked again.
  */
-import type { Locale } from "./messages.js";
+import type { I18nKey, Locale } from "./messages.js";
 
 /** The outcome of validating one answer. `reason` is an i18n key such as `enterprise:errors.tax_code.check_digit`. */
 export type ValidationResult<T = unknown> =
   | { ok: true; value: T }
-  | { ok: false; reason: string; params?: Record<string, string | number> };
+  | { ok: false; reason: I18nKey; params?: Record<string, string | number> };
 
 /** What a validator may know besides the text: pure values only. */
 export interface ValidationContext {

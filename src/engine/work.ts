@@ -8,7 +8,7 @@ import type { EngineDeps, Reply, ReplyChoice, UnderstoodNote } from "./engine-ty
 import type { FlowSet, Step } from "./flow-schema.js";
 import { MAIN_FLOW } from "./ids.js";
 import { matchLabel as defaultMatch } from "./match-label.js";
-import type { Msg } from "./messages.js";
+import type { I18nKey, Msg } from "./messages.js";
 import { resolveMsg } from "./msg-ref.js";
 import { MAX_HISTORY, type Session } from "./session.js";
 import { MAX_FAILURES } from "./steps/ask.js";
@@ -73,7 +73,7 @@ export function ctxOf(w: Work): StepContext {
 }
 
 /** Adds one bubble made of the given keys or messages. */
-export const say = (w: Work, ...keys: (string | Msg)[]) => {
+export const say = (w: Work, ...keys: (I18nKey | Msg)[]) => {
   w.replies.push({ text: keys.map((k) => (typeof k === "string" ? { key: k } : k)) });
 };
 
@@ -175,7 +175,7 @@ export function leading(w: Work, lead: Msg[], next: () => Stop): Stop {
 }
 
 /** The current step's question again, led by the reason it is asked again. */
-export const reask = (w: Work, ...reasons: (string | Msg)[]): Stop =>
+export const reask = (w: Work, ...reasons: (I18nKey | Msg)[]): Stop =>
   leading(w, reasons.map((k) => (typeof k === "string" ? { key: k } : k)), () => showPrompt(w));
 
 /** The main menu's step, or null when the main flow has none waiting at its start. */
@@ -272,7 +272,7 @@ export function unmatched(w: Work, text: string): Stop {
   const flow = w.s.flow === null ? undefined : w.flows.flows.get(w.s.flow);
   if (flow?.form) {
     w.s.failures += 1;
-    return reask(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures"] : []));
+    return reask(w, "common:errors.choose_option", ...(w.s.failures >= MAX_FAILURES ? ["common:errors.too_many_failures" as const] : []));
   }
   if (w.understand) return w.understand(text);
   const answer = w.deps.answerFreeText?.(text, w.s.locale);

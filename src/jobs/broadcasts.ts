@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { BroadcastCounts, BroadcastRecord, BroadcastsRepo } from "../db/broadcasts-repo.js";
 import type { DeliveriesRepo } from "../db/deliveries-repo.js";
-import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
-import type { Logger } from "../log.js";
+import type { ChannelName, I18nKey, Locale, Msg, Notifier, Sender } from "../engine/messages.js";
+import type { Logger } from "../shared/logger.js";
 import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
 import { deliverBroadcast } from "./broadcast-delivery.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
+import { parseUserKey } from "../shared/user-key.js";
 import type { JobQueue } from "./job-queue.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
@@ -52,7 +53,7 @@ export interface BroadcastDraft {
 }
 
 /** The outcome of creating a broadcast. */
-export type CreateResult = { ok: true; broadcast: BroadcastRecord } | { ok: false; reason: string };
+export type CreateResult = { ok: true; broadcast: BroadcastRecord } | { ok: false; reason: I18nKey };
 
 /** Creates, schedules, delivers, resumes, lists and cancels broadcasts. */
 export function createBroadcastService(deps: BroadcastServiceDeps) {
@@ -98,9 +99,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
     };
     await deps.broadcasts.setStatus(b._id, "done", { finishedAt, counts });
     if (b.createdBy !== "cli" && (await deps.broadcasts.claimOnce(`report/${b._id}`, finishedAt))) {
-      const [channel, ...rest] = b.createdBy.split(":");
-      const user = { channel, userId: rest.join(":") } as UserRef;
-      await deps.notifier.notify(user, reportMsgs(b._id, counts)).catch(() => undefined);
+      const user = parseUserKey(b.createdBy);
+      if (user) await deps.notifier.notify(user, reportMsgs(b._id, counts)).catch(() => undefined);
     }
     // After the report, off the sending path (an update scans the collection on FerretDB):
     // later broadcasts skip these contacts until they write again.
@@ -276,7 +276,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
 export type BroadcastService = ReturnType<typeof createBroadcastService>;
 
 /** The report a staff member gets when their broadcast finished. */
-export function reportMsg(id: string, c: BroadcastCounts) {
+export function reportMsg(id: string, c: BroadcastCounts): Msg {
   return {
     key: "staff:broadcast.report",
     params: { id, delivered: c.delivered, failed: c.failed, unreachable: c.unreachable, inDoubt: c.inDoubt, seconds: Math.round(c.durationMs / 1000) },
@@ -288,7 +288,7 @@ export const worthResending = (c: Pick<BroadcastCounts, "failed" | "inDoubt"> | 
 
 /** The report, with the resend action only when something failed or is in doubt. */
 export function reportMsgs(id: string, c: BroadcastCounts): Msg[] {
-  return [reportMsg(id, c), ...(worthResending(c) ? [{ key: "staff:broadcast.resend_hint", params: { id } }] : [])];
+  return [reportMsg(id, c), ...(worthResending(c) ? [{ key: "staff:broadcast.resend_hint", params: { id } } satisfies Msg] : [])];
 }
 
 /** An announcement and its closing line (how to stop receiving them). */

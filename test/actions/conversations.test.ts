@@ -15,12 +15,13 @@ import { createMongoSessionStore } from "../../src/db/session-store.js";
 import { validators } from "../../src/domain/validators/index.js";
 import type { ActionRegistry } from "../../src/engine/actions.js";
 import { formatProblem } from "../../src/engine/check-flows.js";
-import { loadFlows } from "../../src/engine/load-flows.js";
+import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Msg, Notifier, UserRef } from "../../src/engine/messages.js";
-import { createRunner } from "../../src/engine/runner.js";
+import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
+import type { I18nKey } from "../../src/engine/messages.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: "Asia/Ho_Chi_Minh" });
@@ -58,7 +59,7 @@ beforeAll(async () => {
   const flows = loaded.flows;
   bot = createRunner({
     flows, store: sessions, actions, validators, renderer, isStaff: async () => false,
-    now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    now: () => now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });
 afterAll(async () => {
@@ -75,7 +76,7 @@ async function chat(userId: string, lines: string[], localeHint = "vi"): Promise
   return out;
 }
 
-const t = (key: string, params?: Msg["params"], locale: "vi" | "en" = "vi") => renderer.render(params ? { key, params } : { key }, locale);
+const t = (key: I18nKey, params?: Msg["params"], locale: "vi" | "en" = "vi") => renderer.render(params ? { key, params } : { key }, locale);
 
 async function seedCourse(capacity: number, title = "Khóa học 5S tại nơi làm việc") {
   return createCoursesRepo(db).create({

@@ -17,16 +17,17 @@ import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
 import { createMongoSessionStore } from "../../src/db/session-store.js";
 import { validators } from "../../src/domain/validators/index.js";
 import type { ActionRegistry } from "../../src/engine/actions.js";
-import { loadFlows } from "../../src/engine/load-flows.js";
+import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Msg, Notifier, Sender, UserRef } from "../../src/engine/messages.js";
-import { createRunner } from "../../src/engine/runner.js";
+import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
-import { silentLogger } from "../../src/log.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
+import type { I18nKey } from "../../src/engine/messages.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone: "Asia/Ho_Chi_Minh" });
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });
   bot = createRunner({
     flows: loaded.flows, store: sessions, actions, validators, renderer, isStaff: async (u) => staffIds.has(`${u.channel}:${u.userId}`),
-    now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    now: () => now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });
 afterAll(async () => {
@@ -70,7 +71,7 @@ async function chat(userId: string, lines: string[]): Promise<string[]> {
   }
   return out;
 }
-const t = (key: string, params?: Msg["params"]) => renderer.render(params ? { key, params } : { key }, "vi");
+const t = (key: I18nKey, params?: Msg["params"]) => renderer.render(params ? { key, params } : { key }, "vi");
 /** A queue that only records: the test runs the delivery itself. */
 const recordingQueue = (): JobQueue => ({
   define: () => undefined, schedule: async () => undefined, cancel: async () => 0, pending: async () => [],

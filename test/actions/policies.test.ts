@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionContext } from "../../src/engine/actions.js";
-import { POLICY_ACTION_NAMES, createPolicyActions } from "../../src/actions/policies.js";
+import { createPolicyActions } from "../../src/actions/policies.js";
 
 const ctx = (data: Record<string, unknown> = {}): ActionContext => ({
   user: { channel: "terminal", userId: "u1" },
@@ -60,11 +60,5 @@ describe("eligibility_result", () => {
     expect(result.outcome).toBe("incomplete");
     expect(result.say).toEqual([{ key: "policies:eligibility.result.incomplete" }]);
     expect(result.data).toEqual({ in_province: null, sector: null, size: null });
-  });
-});
-
-describe("POLICY_ACTION_NAMES", () => {
-  it("lists exactly the handlers the factory builds", () => {
-    expect(Object.keys(createPolicyActions({ contact: {} })).sort()).toEqual([...POLICY_ACTION_NAMES].sort());
   });
 });

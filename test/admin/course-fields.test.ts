@@ -4,6 +4,7 @@ import { createRenderer } from "../../src/i18n/renderer.js";
 import { audienceFromAnswers, audienceMsgs } from "../../src/admin/actions/broadcast-actions.js";
 import { parseCourseFields } from "../../src/admin/course-admin.js";
 import { parseWhen } from "../../src/admin/when.js";
+import type { Msg } from "../../src/engine/messages.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..", "..", "locales"), timeZone: TZ });
@@ -60,7 +61,7 @@ describe("broadcast audience from the flow's answers", () => {
     expect(audienceFromAnswers(data)).toEqual(audience);
   });
   it("names a sector by its label and a course by its title", () => {
-    const render = (m: { key: string; params?: Record<string, string | number | Date> }) => renderer.render(m, "en");
+    const render = (m: Msg) => renderer.render(m, "en");
     expect(audienceMsgs({ kind: "enterprises", sector: "handicrafts" }).map(render)).toEqual([`Recipients: enterprises in “${renderer.render({ key: "policies:sectors.handicrafts" }, "en")}”`]);
     expect(audienceMsgs({ kind: "course", courseId: "c1" }, new Map([["c1", "Kaizen course"]])).map(render)).toEqual(["Recipients: participants of “Kaizen course”"]);
   });

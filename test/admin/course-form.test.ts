@@ -9,9 +9,10 @@ import type { Database } from "../../src/db/database.js";
 import type { UserRef } from "../../src/engine/messages.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { renderer, startStaffBot } from "../helpers/staff-bot.js";
+import type { I18nKey } from "../../src/engine/messages.js";
 
 const STAFF: UserRef = { channel: "zalo", userId: "staff-9" };
-const t = (key: string, params?: Record<string, string | number>) => renderer.render({ key, ...(params ? { params } : {}) }, "vi");
+const t = (key: I18nKey, params?: Record<string, string | number>) => renderer.render({ key, ...(params ? { params } : {}) }, "vi");
 
 /** A staff chat on its own database for the tests of one describe block. */
 function useStaffChat(dbName: string): { say: (text: string) => Promise<string>; staff: () => StaffModule } {

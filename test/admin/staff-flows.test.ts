@@ -5,18 +5,18 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STAFF_MODULE_ACTION_NAMES } from "../../src/admin/actions/names.js";
+import { actionNames } from "../../src/actions/catalog.js";
 import { createStaffModule, type StaffModule } from "../../src/admin/staff-module.js";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore } from "../../src/db/session-store.js";
 import { validators } from "../../src/domain/validators/index.js";
 import type { ActionRegistry } from "../../src/engine/actions.js";
 import { formatProblem } from "../../src/engine/check-flows.js";
-import { loadFlows } from "../../src/engine/load-flows.js";
+import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Outgoing, UserRef } from "../../src/engine/messages.js";
-import { createRunner } from "../../src/engine/runner.js";
+import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -56,7 +56,7 @@ beforeAll(async () => {
   const now = () => new Date();
   bot = createRunner({
     flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions, validators, renderer,
-    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
   // handoff_* staff flows (/tickets, /reply) are tested in test/e2e/handoff.test.ts.
   const staffFlows = [...loaded.flows.flows.values()].filter((f) => f.staff && !f.id.startsWith("handoff_")).map((f) => f.command).sort();
@@ -69,8 +69,8 @@ afterAll(async () => {
 });
 
 describe("staff commands", () => {
-  it("names every staff action for flows:check", () => {
-    expect([...STAFF_MODULE_ACTION_NAMES].sort()).toEqual(Object.keys(staff.actions).sort());
+  it("every action the staff module builds is in the catalog flows:check reads", () => {
+    for (const name of Object.keys(staff.actions)) expect(actionNames).toContain(name);
   });
 
   for (const command of STAFF_COMMANDS) {

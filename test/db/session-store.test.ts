@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createMongoSessionStore, pruneSessionRevisions, readLatestSession, revisionId } from "../../src/db/session-store.js";
 import type { Session } from "../../src/engine/session.js";
-import { createRunner } from "../../src/engine/runner.js";
+import { createRunner } from "../../src/runtime/runner.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
 import { deps as engineDeps, label, standardFlows } from "../engine/helpers.js";
 import { openTestDatabase } from "../helpers/db.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 /** A session-shaped body; the store treats it as opaque JSON. */
 const body = (step: string, extra: Record<string, unknown> = {}) => ({ version: 1, locale: "en", flow: "reg", step, data: { note: "Xin chào 👋", ...extra } }) as unknown as Session;
@@ -156,12 +157,12 @@ describe("MongoDB session store", () => {
       const bot = createRunner({
         flows: standardFlows(),
         store,
-        actions: { save_reg: async () => { counter.saves += 1; return { say: [{ key: "t:saved_ok" }] }; } },
+        actions: { save_reg: async () => { counter.saves += 1; return { say: [{ key: k("t:saved_ok") }] }; } },
         validators: engineDeps().validators,
         renderer: { render: label },
         isStaff: async () => false,
         now: () => new Date("2026-11-25T07:00:00Z"),
-        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
         defaultLocale: "vi",
         timeZone: "Asia/Ho_Chi_Minh",
       });

@@ -8,6 +8,7 @@ import {
   sectionMessages,
   splitKeywords,
 } from "../../src/domain/faq/policy-faq.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 const load = (locale: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../locales/${locale}/policies.json`, import.meta.url), "utf8"));
@@ -44,8 +45,8 @@ describe("normalizeText / tokenize", () => {
 
 describe("createFaq", () => {
   const entries: FaqEntry[] = [
-    { id: "a", keywords: { vi: ["hỗ trợ"], en: ["support"] }, messages: [{ key: "t:a" }] },
-    { id: "b", keywords: { vi: ["được hỗ trợ", "doanh nghiệp nào"] }, messages: [{ key: "t:b" }] },
+    { id: "a", keywords: { vi: ["hỗ trợ"], en: ["support"] }, messages: [{ key: k("t:a") }] },
+    { id: "b", keywords: { vi: ["được hỗ trợ", "doanh nghiệp nào"] }, messages: [{ key: k("t:b") }] },
   ];
   const faq = createFaq(entries);
 
@@ -72,14 +73,14 @@ describe("createFaq", () => {
 
   it("returns copies, so callers cannot alter the entries", () => {
     const first = faq("support", "en")!;
-    first[0]!.key = "changed";
+    first[0]!.key = k("changed");
     expect(faq("support", "en")).toEqual([{ key: "t:a" }]);
   });
 
   it("breaks ties in favour of the user's language", () => {
     const tie = createFaq([
-      { id: "x", keywords: { en: ["nscl"] }, messages: [{ key: "t:x" }] },
-      { id: "y", keywords: { vi: ["nscl"] }, messages: [{ key: "t:y" }] },
+      { id: "x", keywords: { en: ["nscl"] }, messages: [{ key: k("t:x") }] },
+      { id: "y", keywords: { vi: ["nscl"] }, messages: [{ key: k("t:y") }] },
     ]);
     expect(tie("NSCL", "vi")).toEqual([{ key: "t:y" }]);
     expect(tie("NSCL", "en")).toEqual([{ key: "t:x" }]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { maskTaxId, parsePersonalId, taxIdKindOf } from "../../src/domain/personal-id.js";
 import { maskPhone } from "../../src/domain/phone.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 describe("12-digit personal ID (individuals, household businesses)", () => {
   it("accepts 12 digits typed with spaces or dots, with a province code 001..096", () => {
@@ -36,15 +37,15 @@ describe("content required by the 2025 reforms (issue #12 item 7)", () => {
     expect(renderer.render({ key: "enterprise:ask.address" }, "en")).not.toContain("district");
   });
   it.each(["micro", "small", "medium", "large"])("the eligibility answer for %s says the plan is silent on size, and invents no rule", (size) => {
-    const vi = renderer.render({ key: `policies:eligibility.result.size.${size}` }, "vi");
-    const en = renderer.render({ key: `policies:eligibility.result.size.${size}` }, "en");
+    const vi = renderer.render({ key: k(`policies:eligibility.result.size.${size}`) }, "vi");
+    const en = renderer.render({ key: k(`policies:eligibility.result.size.${size}`) }, "en");
     expect(vi).toContain("kế hoạch không nói gì");
     expect(vi).not.toContain("không đặt điều kiện");
     expect(en).not.toContain("no size requirement");
     expect(en).toContain("says nothing");
   });
   it("cites the current personal-data law, not Decree 13/2023", () => {
-    for (const key of ["enterprise:consent.notice", "courses:consent.notice", "privacy:help"]) {
+    for (const key of ["enterprise:consent.notice", "courses:consent.notice", "privacy:help"] as const) {
       for (const locale of ["vi", "en"] as const) {
         const text = renderer.render({ key, params: { months: 12, days: 30 } }, locale);
         expect(text).toContain("91/2025/QH15");

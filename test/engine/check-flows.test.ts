@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFlows, formatProblem, parseFlowText, type CheckOptions, type FlowProblem, type ParsedFlow } from "../../src/engine/check-flows.js";
 import { ENGINE_KEYS } from "../../src/engine/engine.js";
-import { FlowLoadError, loadFlowSet, loadFlows } from "../../src/engine/load-flows.js";
+import { FlowLoadError, loadFlowSet, loadFlows } from "../../src/runtime/load-flows.js";
 import { HELP, LANGUAGE, MAIN } from "./helpers.js";
 
 const known = new Set<string>([...ENGINE_KEYS]);
@@ -148,6 +148,27 @@ steps:
       ["flows/other.yaml", "id: other\nstaff: true\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
     ]);
     expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step m]: links to staff-only flow \"admin\" from a flow everyone can use"]);
+  });
+
+  it("reports a public flow calling an action defined as staff-only (a staff flow may)", () => {
+    const problems = check([
+      ["flows/info.yaml", "id: info\nstart: s\nsteps:\n  - { id: s, type: action, action: staff_save, next: e }\n  - { id: e, type: end }\n"],
+      ["flows/admin.yaml", "id: admin\nstaff: true\nstart: s\nsteps:\n  - { id: s, type: action, action: staff_save, next: e }\n  - { id: e, type: end }\n"],
+      ["flows/reg.yaml", "id: reg\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+    ], opts({ actionNames: ["save", "staff_save"], staffActionNames: ["staff_save"] }));
+    expect(lines(problems)).toEqual(["flows/info.yaml [flow info, step s]: calls staff-only action \"staff_save\" from a flow everyone can use"]);
+  });
+
+  it("reports a menu command that is neither built in nor a public flow's command", () => {
+    const problems = check([
+      ["flows/info.yaml", "id: info\ncommand: info\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+      ["flows/admin.yaml", "id: admin\ncommand: admin\nstaff: true\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+      ["flows/reg.yaml", "id: reg\nstart: e\nsteps:\n  - { id: e, type: end }\n"],
+    ], opts({ menuCommands: ["start", "info", "admin", "gone"] }));
+    expect(lines(problems)).toEqual([
+      "locales/: menu command \"/admin\" (channels:commands.admin) is neither built in nor a public flow's command",
+      "locales/: menu command \"/gone\" (channels:commands.gone) is neither built in nor a public flow's command",
+    ]);
   });
 
   it("reports an action step that leads nowhere", () => {

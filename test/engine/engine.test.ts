@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { advance, choiceTag } from "../../src/engine/engine.js";
 import type { Incoming } from "../../src/engine/messages.js";
 import { bubbles, Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, press, standardFlows, text } from "./helpers.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 describe("new sessions and locale", () => {
   it("a new user gets the welcome and the main menu, in the hinted language", () => {
@@ -22,7 +23,7 @@ describe("new sessions and locale", () => {
   });
 
   it("a new user's first question is answered from the FAQ before the menu", () => {
-    const d = new Driver(standardFlows(), deps({ answerFreeText: (t) => (t.includes("ho tro") ? [{ key: "faq:targeted" }] : null) }));
+    const d = new Driver(standardFlows(), deps({ answerFreeText: (t) => (t.includes("ho tro") ? [{ key: k("faq:targeted") }] : null) }));
     expect(keys(d.text("doanh nghiep nao duoc ho tro"))).toEqual(["common:welcome", "faq:targeted", "t:menu.text"]);
   });
 
@@ -41,7 +42,7 @@ describe("new sessions and locale", () => {
 });
 
 describe("free text", () => {
-  const faq = deps({ answerFreeText: (t) => (t === "ho tro gi" ? [{ key: "faq:a1" }, { key: "faq:a2" }] : null) });
+  const faq = deps({ answerFreeText: (t) => (t === "ho tro gi" ? [{ key: k("faq:a1") }, { key: k("faq:a2") }] : null) });
 
   it("at a menu: a FAQ answer, then the same menu", () => {
     const d = new Driver(standardFlows(), faq);

@@ -7,6 +7,7 @@ import { buildFlowSet, type Flow, type FlowSet } from "../../src/engine/flow-sch
 import type { Incoming, Locale, Msg } from "../../src/engine/messages.js";
 import type { Session } from "../../src/engine/session.js";
 import type { SessionStore } from "../../src/engine/session-store.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 /** Parses flow YAML texts; throws on any schema problem. */
 export function flowsFrom(...texts: string[]): FlowSet {
@@ -172,7 +173,7 @@ export const standardFlows = (): FlowSet => flowsFrom(MAIN, LANGUAGE, HELP, INFO
 export function deps(over: Partial<EngineDeps> = {}): EngineDeps {
   return {
     validators: {
-      name: (input) => (input.length >= 2 ? { ok: true, value: input } : { ok: false, reason: "t:errors.too_short", params: { min: 2 } }),
+      name: (input) => (input.length >= 2 ? { ok: true, value: input } : { ok: false, reason: k("t:errors.too_short"), params: { min: 2 } }),
     },
     now: new Date("2026-11-25T07:00:00Z"),
     timeZone: "Asia/Ho_Chi_Minh",

@@ -6,12 +6,12 @@
  */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { actionNames } from "../../src/actions/names.js";
+import { actionNames } from "../../src/actions/catalog.js";
 import { validators } from "../../src/domain/validators/index.js";
 import { formatProblem } from "../../src/engine/check-flows.js";
 import { advance } from "../../src/engine/engine.js";
 import type { EngineDeps } from "../../src/engine/engine-types.js";
-import { loadFlows } from "../../src/engine/load-flows.js";
+import { loadFlows } from "../../src/runtime/load-flows.js";
 import { LOCALES, type Incoming, type Locale } from "../../src/engine/messages.js";
 import type { Session } from "../../src/engine/session.js";
 import { createRenderer } from "../../src/i18n/renderer.js";

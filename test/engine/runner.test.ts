@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { readOnly, type ActionRegistry } from "../../src/engine/actions.js";
-import type { Logger } from "../../src/engine/logger.js";
+import type { Logger } from "../../src/shared/logger.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
-import { createRunner, hashUserKey, type RunnerDeps } from "../../src/engine/runner.js";
+import { createRunner, hashUserKey, type RunnerDeps } from "../../src/runtime/runner.js";
 import { newSession } from "../../src/engine/session.js";
 import type { SessionStore } from "../../src/engine/session-store.js";
 import { deps as engineDeps, flowsFrom, HELP, label, LANGUAGE, MAIN, memoryStore, standardFlows } from "./helpers.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 const user = { channel: "telegram" as const, userId: "42" };
 const text = (t: string): Incoming => ({ user, kind: "text", text: t });
@@ -13,10 +14,10 @@ const text = (t: string): Incoming => ({ user, kind: "text", text: t });
 function recordingLogger(): Logger & { lines: { level: string; obj: object; msg: string }[] } {
   const lines: { level: string; obj: object; msg: string }[] = [];
   const at = (level: string) => (obj: object, msg: string) => { lines.push({ level, obj, msg }); };
-  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-function setup(over: Partial<RunnerDeps> = {}, actions: ActionRegistry = { save_reg: async () => ({ say: [{ key: "t:saved_ok" }] }) }) {
+function setup(over: Partial<RunnerDeps> = {}, actions: ActionRegistry = { save_reg: async () => ({ say: [{ key: k("t:saved_ok") }] }) }) {
   const store = memoryStore();
   const logger = recordingLogger();
   const deps: RunnerDeps = {
@@ -274,7 +275,7 @@ describe("createRunner", () => {
         write: (k, session, rev) => inner.write(k, session, rev),
       };
       let saves = 0;
-      const s = await atConfirm({ save_reg: async () => ((saves += 1), { say: [{ key: "t:saved_ok" }] }) }, { store });
+      const s = await atConfirm({ save_reg: async () => ((saves += 1), { say: [{ key: k("t:saved_ok") }] }) }, { store });
       expect(texts(await s.bot.handle(text("co")))[0]).toBe("t:saved_ok");
       expect({ checks, saves }).toEqual({ checks: 1, saves: 1 });
     });
@@ -287,7 +288,7 @@ describe("createRunner", () => {
         isCurrent: async () => ((checks += 1), true),
         write: (k, session, rev) => inner.write(k, session, rev),
       };
-      const s = await atConfirm({ save_reg: readOnly(async () => ({ say: [{ key: "t:saved_ok" }] })) }, { store });
+      const s = await atConfirm({ save_reg: readOnly(async () => ({ say: [{ key: k("t:saved_ok") }] })) }, { store });
       expect(texts(await s.bot.handle(text("co")))[0]).toBe("t:saved_ok");
       expect(checks).toBe(0);
     });

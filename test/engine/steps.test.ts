@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { ActionResult } from "../../src/engine/actions.js";
 import { realUnderstanding } from "../understand/build.js";
 import { bubbles, Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, standardFlows } from "./helpers.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
-const saveOk: Record<string, () => ActionResult> = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
+const saveOk: Record<string, () => ActionResult> = { save_reg: () => ({ say: [{ key: k("t:saved_ok") }] }) };
 
 function atForm(actions = saveOk) {
   const d = new Driver(standardFlows(), deps(), actions);
@@ -108,7 +109,7 @@ steps:
 `);
     const start = new Date("2026-12-01T02:00:00Z");
     const d = new Driver(flows, deps(), {
-      list: () => ({ choices: [{ id: "65a1b2c3d4e5f60718293a4b", label: { key: "t:course", params: { start } } }, { id: "c2", label: { key: "t:course2" } }] }),
+      list: () => ({ choices: [{ id: "65a1b2c3d4e5f60718293a4b", label: { key: k("t:course"), params: { start } } }, { id: "c2", label: { key: k("t:course2") } }] }),
     });
     d.text("/start");
     d.press("info");
@@ -293,7 +294,7 @@ steps:
   - { id: c, type: end, to: idle }
 `);
     const document = { filename: "x.csv", mimeType: "text/csv", content: Buffer.from("a") };
-    const d = new Driver(flows, deps(), { act: () => ({ data: { x: "1", y: null }, vars: { z: 2 }, say: [{ key: "t:one" }, { key: "t:two" }], document }) });
+    const d = new Driver(flows, deps(), { act: () => ({ data: { x: "1", y: null }, vars: { z: 2 }, say: [{ key: k("t:one") }, { key: k("t:two") }], document }) });
     d.text("/start");
     const replies = d.press("info");
     expect(replies[1]).toEqual({ text: [{ key: "t:two" }], document });
@@ -304,7 +305,7 @@ steps:
   it("dynamic choice ids that cannot travel in callback data are the action's bug", () => {
     const flows = flowsFrom(MAIN, HELP, LANGUAGE, "id: info\nstart: a\nsteps:\n  - { id: a, type: action, action: act, next: c }\n  - { id: c, type: end }\n");
     for (const id of ["has.dot", "x".repeat(25), "back", ""]) {
-      const d = new Driver(flows, deps(), { act: () => ({ choices: [{ id, label: { key: "t:x" } }] }) });
+      const d = new Driver(flows, deps(), { act: () => ({ choices: [{ id, label: { key: k("t:x") } }] }) });
       d.text("/start");
       expect(() => d.press("info")).toThrow(/invalid choice id/);
     }

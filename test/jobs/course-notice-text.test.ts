@@ -8,7 +8,7 @@ const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..",
 const base = { id: "c1", status: "open" as const, title: { vi: "Lớp 5S", en: "5S course" }, startAt: new Date("2026-03-10T01:00:00Z"), endAt: new Date("2026-03-10T09:00:00Z") };
 
 describe("course notice texts", () => {
-  for (const key of ["staff:notices.reminder", "staff:notices.course_rescheduled"]) {
+  for (const key of ["staff:notices.reminder", "staff:notices.course_rescheduled"] as const) {
     it(`${key}: an online course shows its link as online, a course with a place shows the place`, () => {
       const online = { ...base, place: null, onlineUrl: "https://meet.example.vn/5s" };
       const vi = renderer.render({ key, params: { ...courseParams(online), hours: 2 } }, "vi");

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { INTENTS_FILE } from "../../src/engine/load-intents.js";
+import { INTENTS_FILE } from "../../src/runtime/load-intents.js";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";

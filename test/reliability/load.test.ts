@@ -31,9 +31,9 @@ describe(`${USERS} users, one ${SEATS}-seat course, at once`, () => {
   it(`confirms exactly ${SEATS}`, { timeout: 300_000 }, async () => {
     const deliver = webhookDelivery(bot.port, bot.db);
     const failures: string[] = [];
-    const apologies = ["common:errors.unexpected", "common:errors.unavailable"].map((key) => bot.app.renderer.render({ key }, "vi"));
+    const apologies = (["common:errors.unexpected", "common:errors.unavailable"] as const).map((key) => bot.app.renderer.render({ key }, "vi"));
     const users: TelegramUser[] = [];
-    const told = ["courses:register.confirmed", "courses:register.waitlisted"].map((key) => bot.app.renderer.render({ key, params: { title: "\u0000" } }, "vi").split("\u0000")[0]!);
+    const told = (["courses:register.confirmed", "courses:register.waitlisted"] as const).map((key) => bot.app.renderer.render({ key, params: { title: "\u0000" } }, "vi").split("\u0000")[0]!);
     await Promise.all(
       Array.from({ length: USERS }, async (_, k) => {
         const user = new TelegramUser(1_000 + k, fake, deliver).retrying(apologies);

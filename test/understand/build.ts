@@ -1,8 +1,9 @@
 /** The real understanding, built from flows/intents.yaml and the real policies content (as the app does). */
 import { resolve } from "node:path";
 import { createUnderstanding } from "../../src/domain/understand/matcher.js";
-import { loadIntentsFile } from "../../src/engine/load-intents.js";
+import { loadIntentsFile } from "../../src/runtime/load-intents.js";
 import type { Msg } from "../../src/engine/messages.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 
@@ -10,7 +11,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 export function realUnderstanding(contact: Msg[] = []) {
   return createUnderstanding({
     file: loadIntentsFile(resolve(root, "flows"))!,
-    sectionMessages: (id) => [{ key: `policies:sections.${id}.p1` }],
+    sectionMessages: (id) => [{ key: k(`policies:sections.${id}.p1`) }],
     contact,
   });
 }

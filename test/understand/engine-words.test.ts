@@ -5,9 +5,10 @@ import { intentsFileSchema } from "../../src/domain/understand/intents-schema.js
 import { buildFlowSet } from "../../src/engine/flow-schema.js";
 import { Driver, deps, flowsFrom, HELP, keys, LANGUAGE, lastChoices, MAIN, press, standardFlows } from "../engine/helpers.js";
 import { realUnderstanding } from "./build.js";
+import { dataKey as k } from "../../src/engine/msg-ref.js";
 
-const u = realUnderstanding([{ key: "t:contact.phone" }]);
-const saveOk = { save_reg: () => ({ say: [{ key: "t:saved_ok" }] }) };
+const u = realUnderstanding([{ key: k("t:contact.phone") }]);
+const saveOk = { save_reg: () => ({ say: [{ key: k("t:saved_ok") }] }) };
 const driver = () => new Driver(standardFlows(), deps({ understanding: u }), saveOk);
 const atForm = () => {
   const d = driver();
@@ -58,7 +59,7 @@ steps:
   - { id: b, type: menu, text: t:b, choices: [{ id: halt, label: t:stop_here, next: c }, { id: go, label: t:go, next: c }] }
   - { id: c, type: end, text: t:c }
 `);
-    const d = new Driver(flows, deps({ understanding: u, label: (m) => (m.key === "t:stop_here" ? "Dừng lại" : m.key) }));
+    const d = new Driver(flows, deps({ understanding: u, label: (m) => (m.key === k("t:stop_here") ? "Dừng lại" : m.key) }));
     d.text("/start");
     d.press("info");
     d.text("Anh");

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createChatNormalizer, foldText } from "../../src/domain/understand/normalize-chat.js";
 import { scrubPhrase } from "../../src/domain/understand/scrub.js";
-import { loadIntentsFile } from "../../src/engine/load-intents.js";
+import { loadIntentsFile } from "../../src/runtime/load-intents.js";
 import { realUnderstanding } from "./build.js";
 
 const file = loadIntentsFile(resolve(import.meta.dirname, "..", "..", "flows"))!;

@@ -1,14 +1,16 @@
-import type { ActionRegistry, ActionResult } from "../../engine/actions.js";
+import { bindActions, defineActions, type ActionResult, type ActionsOf } from "../../engine/actions.js";
 import type { CourseLinks } from "../course-links.js";
-import { staffOnly, str } from "./staff-only.js";
+import { str } from "./staff-only.js";
 
-/** Action names of sign-up links (the public `open_course_code` is in src/actions/course-code.ts). */
-export const COURSE_LINK_ACTION_NAMES = ["staff_course_link"] as const;
+/** The sign-up link action (the public `open_course_code` is in src/actions/course-code.ts). */
+export const COURSE_LINK_ACTIONS = defineActions({
+  staff_course_link: { staff: "read" },
+});
 
 /** The sign-up link actions. */
-export function createCourseLinkActions(deps: { links: CourseLinks }): ActionRegistry {
-  return {
-    staff_course_link: staffOnly(async (ctx): Promise<ActionResult> => {
+export function createCourseLinkActions(deps: { links: CourseLinks }): ActionsOf<typeof COURSE_LINK_ACTIONS> {
+  return bindActions(COURSE_LINK_ACTIONS, {
+    staff_course_link: async (ctx): Promise<ActionResult> => {
       const link = await deps.links.linkFor(str(ctx.data.course_id) ?? "");
       if (!link) return { say: [{ key: "staff:course.errors.not_found" }] };
       const title = ctx.locale === "en" ? (link.title.en ?? link.title.vi) : link.title.vi;
@@ -18,6 +20,6 @@ export function createCourseLinkActions(deps: { links: CourseLinks }): ActionReg
         ],
         document: await deps.links.qrPng(link),
       };
-    }),
-  };
+    },
+  });
 }

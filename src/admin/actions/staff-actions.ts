@@ -1,14 +1,18 @@
-import type { ActionRegistry } from "../../engine/actions.js";
+import { bindActions, defineActions, type ActionsOf } from "../../engine/actions.js";
 import { userKey } from "../../engine/messages.js";
 import type { SubscriptionRepo } from "../../db/subscription-repo.js";
 import type { StaffAccess } from "../staff-access.js";
-import { staffEffect, staffOnly, str } from "./staff-only.js";
+import { staffEffect, str } from "./staff-only.js";
 
-/** Action names of the staff-management and subscription flows. */
-export const STAFF_ACTION_NAMES = ["staff_manage", "subscribe", "unsubscribe"] as const;
+/** The staff-management and subscription actions. */
+export const STAFF_ACTIONS = defineActions({
+  staff_manage: { staff: "read" },
+  subscribe: {},
+  unsubscribe: {},
+});
 
 /** `/staff [add|remove] channel:id` and `/subscribe`, `/unsubscribe`. */
-export function createStaffActions(deps: { access: StaffAccess; subscriptions: SubscriptionRepo }): ActionRegistry {
+export function createStaffActions(deps: { access: StaffAccess; subscriptions: SubscriptionRepo }): ActionsOf<typeof STAFF_ACTIONS> {
   // Adding or removing staff is authorised against the stored list at this moment.
   const change = staffEffect((user) => deps.access.isStaffNow(user), async (ctx) => {
     const [verb, target] = (str(ctx.data.args) ?? "").split(/\s+/);
@@ -17,8 +21,8 @@ export function createStaffActions(deps: { access: StaffAccess; subscriptions: S
     const result = verb === "add" ? await deps.access.add(target, me) : await deps.access.remove(target, me);
     return { say: [{ key: `staff:staff.result.${result}`, params: { id: target } }] };
   });
-  return {
-    staff_manage: staffOnly(async (ctx) => {
+  return bindActions(STAFF_ACTIONS, {
+    staff_manage: async (ctx) => {
       const [verb] = (str(ctx.data.args) ?? "").split(/\s+/);
       if (verb === "add" || verb === "remove") return change(ctx);
       if (verb && verb !== "list") return { say: [{ key: "staff:staff.usage" }] };
@@ -29,7 +33,7 @@ export function createStaffActions(deps: { access: StaffAccess; subscriptions: S
           { key: "staff:staff.usage" },
         ],
       };
-    }),
+    },
     subscribe: async (ctx) => {
       await deps.subscriptions.set(userKey(ctx.user), true);
       return { say: [{ key: "staff:subscription.subscribed" }] };
@@ -38,5 +42,5 @@ export function createStaffActions(deps: { access: StaffAccess; subscriptions: S
       await deps.subscriptions.set(userKey(ctx.user), false);
       return { say: [{ key: "staff:subscription.unsubscribed" }] };
     },
-  };
+  });
 }

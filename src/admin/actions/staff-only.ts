@@ -1,31 +1,13 @@
-import type { ActionHandler } from "../../engine/actions.js";
-import type { UserRef } from "../../engine/messages.js";
+import { NotStaffError, type ActionFn, type AuthoriseStaff } from "../../engine/actions.js";
 
-/** Raised when a staff action runs for someone who is not staff: the engine should have refused first. */
-export class NotStaffError extends Error {
-  override readonly name = "NotStaffError";
-  constructor() {
-    super("staff action refused: not staff");
-  }
-}
-
-/** Wraps a staff handler so it refuses non-staff even if a flow forgot `staff: true` (defence in depth). For reads and menus. */
-export function staffOnly(handler: ActionHandler): ActionHandler {
-  return async (ctx) => {
-    if (!ctx.isStaff) throw new NotStaffError();
-    return handler(ctx);
-  };
-}
-
-/** Asks the current staff list (a database read, no cache) whether `user` is staff right now. */
-export type AuthoriseStaff = (user: UserRef) => Promise<boolean>;
+export { NotStaffError, type AuthoriseStaff };
 
 /**
- * Wraps a staff handler with a side effect (a broadcast, a staff change, a course change, an
- * export): it runs only if `authorise` says the user is staff at this moment, so a member removed
- * on another process loses their rights at once, whatever that process's cache says.
+ * Wraps part of a staff handler with a side effect (e.g. `/staff add`, inside the `staff_manage`
+ * read): it runs only if `authorise` says the user is staff at this moment. Whole actions say so
+ * in their definition (`staff: "effect"`).
  */
-export function staffEffect(authorise: AuthoriseStaff, handler: ActionHandler): ActionHandler {
+export function staffEffect(authorise: AuthoriseStaff, handler: ActionFn): ActionFn {
   return async (ctx) => {
     if (!ctx.isStaff || !(await authorise(ctx.user))) throw new NotStaffError();
     return handler(ctx);

@@ -4,7 +4,7 @@
  * command failed, 2 bad arguments (no database is opened for those or for `--help`).
  */
 import { Command, CommanderError, Option } from "commander";
-import { LOCALES, type Locale, type Msg } from "../../engine/messages.js";
+import { LOCALES, type I18nKey, type Locale, type Msg } from "../../engine/messages.js";
 import type { Renderer } from "../../i18n/renderer.js";
 import { broadcastCommands } from "./commands/broadcast.js";
 import { courseCommands } from "./commands/course.js";
@@ -42,7 +42,7 @@ export function buildProgram(options: RunCliOptions, exit: (code: number) => voi
   const rt: CliRuntime = {
     io,
     locale,
-    t: (msg: Msg | string) => renderer.render(typeof msg === "string" ? { key: msg } : msg, locale()),
+    t: (msg: Msg | I18nKey) => renderer.render(typeof msg === "string" ? { key: msg } : msg, locale()),
     async withContext(fn) {
       const ctx = await options.open();
       try {

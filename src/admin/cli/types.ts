@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { TicketService } from "../../actions/tickets-service.js";
 import type { Database } from "../../db/database.js";
-import type { Locale, Msg } from "../../engine/messages.js";
+import type { I18nKey, Locale, Msg } from "../../engine/messages.js";
 import type { BroadcastService } from "../../jobs/broadcasts.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
 import type { CourseAdmin } from "../course-admin.js";
@@ -43,7 +43,7 @@ export interface CliRuntime {
   /** The language chosen with `--lang` (default `DEFAULT_LOCALE`, else vi). */
   locale(): Locale;
   /** The same texts as the chat, in the CLI's language. */
-  t(msg: Msg | string): string;
+  t(msg: Msg | I18nKey): string;
   /** Opens the database, runs `fn`, closes; the returned number is the exit code. */
   withContext(fn: (ctx: CliContext) => Promise<number>): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Msg } from "../../engine/messages.js";
 import type { CellValue, ColumnKind, Sheet, SheetColumn } from "./sheet.js";
+import { dataKey } from "../../engine/msg-ref.js";
 
 /** Renders a message in the staff member's language. */
 export type Label = (msg: Msg) => string;
@@ -15,7 +16,7 @@ export interface ColumnDef<R> {
 
 /** Builds a sheet from column definitions: headers in the staff member's language. */
 export function buildSheet<R>(name: string, defs: readonly ColumnDef<R>[], rows: readonly R[], label: Label): Sheet {
-  const columns: SheetColumn[] = defs.map((d) => ({ header: label({ key: `staff:export.columns.${d.id}` }), kind: d.kind ?? "text", ...(d.width ? { width: d.width } : {}) }));
+  const columns: SheetColumn[] = defs.map((d) => ({ header: label({ key: dataKey(`staff:export.columns.${d.id}`) }), kind: d.kind ?? "text", ...(d.width ? { width: d.width } : {}) }));
   return { name, columns, rows: rows.map((r) => defs.map((d) => d.value(r))) };
 }
 

@@ -1,5 +1,6 @@
 import { buildSheet, localDateTime, nationalPhone, type ColumnDef, type Label } from "./columns.js";
 import type { Sheet } from "./sheet.js";
+import { dataKey } from "../../engine/msg-ref.js";
 
 /** An enterprise as exported. */
 export interface EnterpriseRow {
@@ -19,10 +20,10 @@ function columns(tz: string, label: Label): ColumnDef<Line>[] {
   return [
     { id: "tax_code", width: 16, value: (l) => l.e.taxCode },
     { id: "enterprise_name", width: 34, value: (l) => l.e.name },
-    { id: "sector", width: 30, value: (l) => label({ key: `policies:sectors.${l.e.sector}` }) },
-    { id: "size", width: 12, value: (l) => label({ key: `policies:sizes.${l.e.size}` }) },
+    { id: "sector", width: 30, value: (l) => label({ key: dataKey(`policies:sectors.${l.e.sector}`) }) },
+    { id: "size", width: 12, value: (l) => label({ key: dataKey(`policies:sizes.${l.e.size}`) }) },
     { id: "address", width: 36, value: (l) => l.e.address },
-    { id: "support_interests", width: 40, value: (l) => (l.e.supportInterests ?? []).map((g) => label({ key: `policies:groups.${g}` })).join("; ") },
+    { id: "support_interests", width: 40, value: (l) => (l.e.supportInterests ?? []).map((g) => label({ key: dataKey(`policies:groups.${g}`) })).join("; ") },
     { id: "contact_name", width: 24, value: (l) => l.person?.name },
     { id: "phone", width: 14, value: (l) => nationalPhone(l.person?.phone) },
     { id: "email", width: 26, value: (l) => l.person?.email },

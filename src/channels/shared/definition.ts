@@ -13,7 +13,7 @@ import type { SessionStore } from "../../engine/session-store.js";
 import type { Channel } from "./channel.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Translate } from "./commands.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../../shared/logger.js";
 import type { RetryOptions } from "./retry.js";
 import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";

@@ -11,7 +11,7 @@ import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
 import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
-import type { Logger } from "../shared/logger.js";
+import type { Logger } from "../../shared/logger.js";
 import { RecentIds } from "../shared/recent-ids.js";
 import { splitText } from "../shared/split-text.js";
 import { createUpdateAdmission, updateKey, type UpdateInbox } from "../shared/update-admission.js";

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Locale, Msg } from "../../engine/messages.js";
 import { createFaq, type FaqEntry, type FaqMatcher, type FaqOptions } from "../faq.js";
 import { contactMessages, type ContactInfo } from "./contact-messages.js";
+import { dataKey } from "../../engine/msg-ref.js";
 
 /** The part of a `policies` namespace resource the FAQ reads; everything else is ignored. */
 export const policiesResourceSchema = z.object({
@@ -27,7 +28,7 @@ export function sectionMessages(resource: PoliciesResource, sectionId: string): 
     .map((key) => ({ key, n: /^p(\d+)$/.exec(key)?.[1] }))
     .filter((k): k is { key: string; n: string } => k.n !== undefined)
     .sort((a, b) => Number(a.n) - Number(b.n))
-    .map(({ key }) => ({ key: `policies:sections.${sectionId}.${key}` }));
+    .map(({ key }) => ({ key: dataKey(`policies:sections.${sectionId}.${key}`) }));
 }
 
 /** Splits a keyword list typed by staff ("a, b; c" or one per line) into phrases. */

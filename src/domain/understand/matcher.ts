@@ -9,6 +9,7 @@ import type { GlobalWordKind, IntentTarget, Understanding, Understood } from "..
 import { LOCALES, type Locale, type Msg } from "../../engine/messages.js";
 import { GLOBAL_WORDS, type Intent, type IntentsFile } from "./intents-schema.js";
 import { createChatNormalizer, foldText } from "./normalize-chat.js";
+import { dataKey } from "../../engine/msg-ref.js";
 
 /** Tuning of the decision; the defaults are what the phrase test measures. */
 export interface MatchTuning {
@@ -45,7 +46,7 @@ function terms(words: readonly string[]): string[] {
 function targetOf(intent: Intent, sectionMessages: (id: string) => Msg[]): IntentTarget {
   if (intent.flow !== undefined) return { kind: "flow", flow: intent.flow, ...(intent.step ? { step: intent.step } : {}) };
   if (intent.section !== undefined) return { kind: "say", messages: sectionMessages(intent.section) };
-  if (intent.reply !== undefined) return { kind: "say", messages: [{ key: intent.reply }] };
+  if (intent.reply !== undefined) return { kind: "say", messages: [{ key: dataKey(intent.reply) }] };
   if (intent.global !== undefined) return { kind: "global", word: intent.global };
   return { kind: "honest" };
 }

@@ -1,7 +1,7 @@
 /** `ask`: free input checked by a named validator; the clean value is stored in `data[store]`. */
 import { z } from "zod";
 import { fieldNameSchema, stepIdSchema } from "../ids.js";
-import type { Reply } from "../engine-types.js";
+import type { Reply, ReplyChoice } from "../engine-types.js";
 import { FlowError } from "../flow-error.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
 import { msgs, type StepResult, type WaitingHandler } from "./step-types.js";
@@ -25,7 +25,7 @@ export const askStepSchema = z.object({
 /** A parsed `ask` step. */
 export type AskStep = z.infer<typeof askStepSchema>;
 
-const SKIP = { id: "skip", label: { key: "common:skip" } };
+const SKIP: ReplyChoice = { id: "skip", label: { key: "common:skip" } };
 
 /** Validates the answer; an invalid one gets the validator's reason and the same question. */
 export const askHandler: WaitingHandler<AskStep> = {

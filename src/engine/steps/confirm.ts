@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { stepIdSchema } from "../ids.js";
 import { typedNumber } from "../match-label.js";
+import type { ReplyChoice } from "../engine-types.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
 import { outOfRange } from "./menu.js";
 import { msgs, type StepContext, type WaitingHandler } from "./step-types.js";
@@ -19,7 +20,7 @@ export const confirmStepSchema = z.object({
 /** A parsed `confirm` step. */
 export type ConfirmStep = z.infer<typeof confirmStepSchema>;
 
-const choices = (_ctx: StepContext) => [
+const choices = (_ctx: StepContext): ReplyChoice[] => [
   { id: "yes", label: { key: "common:yes" } },
   { id: "no", label: { key: "common:no" } },
 ];

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ReplyChoice } from "../engine-types.js";
+import type { Msg } from "../messages.js";
 import { choiceIdSchema, fieldNameSchema, flowIdSchema, stepIdSchema } from "../ids.js";
 import { msgRefSchema } from "../msg-ref.js";
 import { typedNumber, typedNumbers } from "../match-label.js";
@@ -70,7 +71,8 @@ function selected(step: MenuStep, ctx: StepContext): string[] {
 
 function choicesOf(step: MenuStep, ctx: StepContext): ReplyChoice[] {
   const out: ReplyChoice[] = [];
-  if (step.dynamic) for (const c of ctx.session.dynamic ?? []) out.push({ id: c.id, label: c.label });
+  // The label an action gave (its key typed there); the stored session holds the key as text.
+  if (step.dynamic) for (const c of ctx.session.dynamic ?? []) out.push({ id: c.id, label: c.label as Msg });
   const picked = step.multi ? selected(step, ctx) : [];
   for (const c of step.choices) {
     const label = ctx.msg(c.label);
@@ -124,7 +126,7 @@ function pickMany(step: MenuStep, ctx: StepContext, choices: ReplyChoice[], numb
 /** Shows the choices; a press or typed words/number picks one. */
 export const menuHandler: WaitingHandler<MenuStep> = {
   prompt(step, ctx) {
-    const hint = step.multi ? [{ key: "common:menu.multi_hint" }] : [];
+    const hint: Msg[] = step.multi ? [{ key: "common:menu.multi_hint" }] : [];
     return { text: [...msgs(ctx, step.text), ...hint], choices: choicesOf(step, ctx) };
   },
   input(step, ctx, input) {

@@ -6,7 +6,7 @@ import { BOT_COMMANDS } from "../../../src/channels/shared/commands.js";
 import { noopMetrics } from "../../../src/channels/shared/channel-metrics.js";
 import { createTelegramChannel } from "../../../src/channels/telegram/telegram-channel.js";
 import { BUILTIN_COMMANDS } from "../../../src/engine/commands.js";
-import { readFlowDir } from "../../../src/engine/load-flows.js";
+import { readFlowDir } from "../../../src/runtime/load-flows.js";
 import { captureLogger } from "../capture-logger.js";
 import { FakeBot } from "../fake-bot.js";
 import { translate } from "../translate.js";

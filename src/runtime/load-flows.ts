@@ -1,8 +1,8 @@
 /** Reads `flows/*.yaml` from disk (the engine's one file-system edge) and checks them. */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkFlows, formatProblem, parseFlowText, type CheckOptions, type FlowProblem, type ParsedFlow } from "./check-flows.js";
-import { buildFlowSet, type FlowSet } from "./flow-schema.js";
+import { checkFlows, formatProblem, parseFlowText, type CheckOptions, type FlowProblem, type ParsedFlow } from "../engine/check-flows.js";
+import { buildFlowSet, type FlowSet } from "../engine/flow-schema.js";
 import { INTENTS_FILE } from "./load-intents.js";
 
 /** Thrown by `loadFlowSet` when the flows have problems; `problems` lists them all. */
@@ -15,7 +15,7 @@ export class FlowLoadError extends Error {
 
 /** Every `*.yaml`/`*.yml` file in `dir`, parsed; the file names are shown relative to `label`. */
 export function readFlowDir(dir: string, label = "flows"): { parsed: ParsedFlow[]; problems: FlowProblem[]; files: number } {
-  // The intents file is data about typing, not a flow (src/engine/load-intents.ts reads it).
+  // The intents file is data about typing, not a flow (src/runtime/load-intents.ts reads it).
   const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== INTENTS_FILE).sort();
   const parsed: ParsedFlow[] = [];
   const problems: FlowProblem[] = [];

@@ -3,21 +3,27 @@
  * validators, actions and locales; exits 1 listing every problem, else prints one summary line.
  */
 import { resolve } from "node:path";
-import { actionNames } from "../actions/names.js";
+import { actionNames, staffActionNames } from "../actions/catalog.js";
 import { validators } from "../domain/validators/index.js";
 import { createRenderer } from "../i18n/renderer.js";
-import { formatProblem } from "./check-flows.js";
+import { formatProblem } from "../engine/check-flows.js";
 import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
 import { loadLocales } from "../i18n/load-locales.js";
+import { dataKey } from "../engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")] = process.argv.slice(2);
 const renderer = createRenderer({ localesDir, timeZone: "Asia/Ho_Chi_Minh" });
+const locales = loadLocales(localesDir);
+// The command menu these locales describe (the generated MENU_COMMANDS for the project's own).
+const menuCommands = Object.keys((locales.en.channels as { commands?: Record<string, unknown> } | undefined)?.commands ?? {});
 const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
+  staffActionNames,
+  menuCommands,
   hasKey: (key, locale) => renderer.hasKey(key, locale),
 });
 
@@ -26,12 +32,12 @@ const intents = readIntentsFile(flowsDir);
 const intentProblems = [...intents.problems];
 let intentCount: number | undefined;
 if (intents.file) {
-  const sections = Object.keys((loadLocales(localesDir).vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
+  const sections = Object.keys((locales.vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
   const checked = checkIntents(intents.file, {
     flows,
     hasKey: (key, locale) => renderer.hasKey(key, locale),
     sectionIds: sections,
-    render: (key, locale) => renderer.render({ key }, locale),
+    render: (key, locale) => renderer.render({ key: dataKey(key) }, locale),
   });
   intentProblems.push(...checked.problems);
   intentCount = intents.file.intents.length;

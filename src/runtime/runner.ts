@@ -6,20 +6,19 @@
  * user's updates run strictly in order; different users run concurrently.
  */
 import { createHash } from "node:crypto";
-import type { ActionRegistry } from "./actions.js";
-import { errorFields } from "./error-fields.js";
-// eslint-disable-next-line no-restricted-imports -- the runner is the engine's runtime (moving out of src/engine); outages are the database adapter's to classify
+import type { ActionRegistry } from "../engine/actions.js";
+import { errorFields } from "../engine/error-fields.js";
 import { isDatabaseOutage } from "../db/classify-error.js";
-import { advance, promptAgain } from "./engine.js";
-import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding } from "./engine-types.js";
-import { FlowError } from "./flow-error.js";
-import type { FlowSet } from "./flow-schema.js";
+import { advance, promptAgain } from "../engine/engine.js";
+import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding } from "../engine/engine-types.js";
+import { FlowError } from "../engine/flow-error.js";
+import type { FlowSet } from "../engine/flow-schema.js";
 import { createKeyedQueue } from "../shared/keyed-queue.js";
-import type { Logger } from "./logger.js";
-import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "./messages.js";
-import { localeFromHint, newSession, parseSession, type Session } from "./session.js";
-import type { SessionStore } from "./session-store.js";
-import type { ValidatorRegistry } from "./validation.js";
+import type { Logger } from "../shared/logger.js";
+import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "../engine/messages.js";
+import { localeFromHint, newSession, parseSession, type Session } from "../engine/session.js";
+import type { SessionStore } from "../engine/session-store.js";
+import type { ValidatorRegistry } from "../engine/validation.js";
 
 /** Everything the runner needs, passed in by the composition root. */
 export interface RunnerDeps {
