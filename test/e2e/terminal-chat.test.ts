@@ -72,8 +72,7 @@ describe("terminal chat (scripted, real process and database)", { timeout: 120_0
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Doanh nghiệp hoạt động trong lĩnh vực nào?");
     await runBot(script("/cancel"), user);
-    // Three bot processes one after another (each also serves the web chat): more than the default 30 s on a busy machine.
-  }, 60_000);
+  });
 
   it("registers an enterprise after one wrong tax code, storing what was typed in canonical form", async () => {
     const run = await runBot(
