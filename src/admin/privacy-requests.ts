@@ -26,6 +26,8 @@ export interface PrivacyRequestsDeps {
   now?: () => Date;
   /** The composition root's one registration service (default: one built here). */
   registration?: RegistrationService;
+  /** Erases what the account's channel keeps itself (e.g. the web chat's history). */
+  forgetChannelData?: (key: string) => Promise<void>;
 }
 
 /** A staff action on personal data, as audited. */
@@ -87,6 +89,7 @@ export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
     /** Erases the account's personal data exactly as "delete my data" in the chat does. */
     async erase(subject: string, by: string): Promise<ErasureCounts> {
       const counts = await personal.erase(subject, now());
+      await deps.forgetChannelData?.(subject);
       await audit(by, "erase", subject, counts);
       return counts;
     },

@@ -18,6 +18,7 @@ import { createNoticeJob } from "../jobs/notice-job.js";
 import { createPersonalDataRetention } from "../jobs/personal-data-retention.js";
 import type { RateLimiter } from "../jobs/rate-limiter.js";
 import { dateOf, type Clock } from "../shared/clock.js";
+import { parseUserKey } from "../shared/user-key.js";
 import type { Logger } from "../shared/logger.js";
 import { createRepositories, type Repositories } from "./repositories.js";
 
@@ -111,7 +112,17 @@ export function createServices(options: ServicesOptions): Services {
     now,
   });
   const sessions = createMongoSessionStore(db, { clock: now, logger });
-  const privacy = createPrivacyRequests({ db, sessions, label: options.render, notifier, registration });
+  const privacy = createPrivacyRequests({
+    db,
+    sessions,
+    label: options.render,
+    notifier,
+    registration,
+    forgetChannelData: async (key) => {
+      const channel = parseUserKey(key)?.channel;
+      await definitions.find((d) => d.name === channel)?.forgetStored?.(db, key);
+    },
+  });
   const enforceRetention = createPersonalDataRetention({ db, retention, notifier });
   return { repos, clock, now, logger, notifier, budgets, ratePerSec, retention, staff, registration, tickets, sessions, privacy, noticeJob, enforceRetention };
 }

@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/config.js";
 import { createServices, type Services } from "../../src/composition/services.js";
 import type { Database } from "../../src/db/database.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
+import { WEB_HISTORY_COLLECTION } from "../../src/channels/web/web-history.js";
 import { clockFrom } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
@@ -38,6 +39,16 @@ describe("the composition root", () => {
     expect(opened.ok).toBe(true);
     const stored = await services.repos.tickets.get(opened.ok ? opened.number : -1);
     expect(stored?.createdAt.toISOString()).toBe(AT.toISOString());
+  });
+
+  it("an erasure by staff (the CLI, no channel running) also erases what the account's channel keeps: a web visitor's chat history", async () => {
+    const visitor = "web:AbCdEfGhIjKlMnOpQrStUv";
+    const history = db.connection.collection<{ _id: string; m?: Record<string, unknown>; touchedAt?: Date }>(WEB_HISTORY_COLLECTION);
+    await history.insertOne({ _id: visitor, m: { k1: { from: "user", text: "Tôi là Nguyễn Văn An, 0905123456" } }, touchedAt: AT });
+    await history.insertOne({ _id: "web:ZzZzZzZzZzZzZzZzZzZzZz", m: { k1: { from: "user", text: "someone else" } }, touchedAt: AT });
+    await services.privacy.erase(visitor, "terminal:staff");
+    expect(await history.findOne({ _id: visitor })).toBeNull();
+    expect(await history.findOne({ _id: "web:ZzZzZzZzZzZzZzZzZzZzZz" })).not.toBeNull();
   });
 
   it("without a notifier (the admin CLI), notices are queued for the running bot instead of sent", () => {

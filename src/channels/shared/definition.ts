@@ -116,6 +116,12 @@ export interface ChannelDefinition<Name extends string = string, Shape extends z
    * own HTTP server): the local chat still starts by default when it is the only one on.
    */
   readonly alongside?: boolean;
+  /**
+   * Erases what the channel stores itself about an account (`<channel>:<id>`) whose data was
+   * erased, without the channel running (the admin CLI's erasure; the running bot also calls
+   * `Channel.forget`). Channels that keep nothing of their own leave it out.
+   */
+  forgetStored?(db: Database, key: string): Promise<void>;
   /** Builds the channel (lazily importing the platform code); nothing talks to the network until `start()`. */
   create(context: ChannelContext<z.infer<z.ZodObject<Shape>>>): Promise<Channel>;
 }

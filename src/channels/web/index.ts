@@ -19,6 +19,11 @@ export const web = defineChannel({
   capabilities: { buttons: true, files: "upload", maxTextLength: WEB_TEXT_LIMIT },
   // No platform in between: replies go straight to the visitor's socket or history.
   sendRate: () => ({ perSecond: 1_000, perChatIntervalMs: 0 }),
+  // The CLI's erasure: the visitor's chat history goes too (the running chat also drops its cookie).
+  async forgetStored(db, key) {
+    const { createWebHistory } = await import("./web-history.js");
+    await createWebHistory(db).erase(key);
+  },
   async create(context): Promise<Channel> {
     const services = context.services;
     if (!services) throw new TypeError("the web chat needs the database services");
