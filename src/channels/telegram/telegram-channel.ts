@@ -123,7 +123,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       // Telegram keeps an unconfirmed update: it comes again on the next poll.
       notStored: "poll-again",
       async confirm(offset) {
-        if (offset === 0) return;
+        if (!(offset > 0)) return;
         await getUpdates(offset, { timeout: 0, limit: 1 }).catch((error: unknown) =>
           logger.debug({ channel: "telegram", ...describeError(error) }, "confirming offset failed"),
         );
