@@ -1,19 +1,17 @@
 /**
- * The Zalo channel: receives updates by long polling (`getUpdates`) or by webhook, turns them
- * into `Incoming`, runs them through the bot (in order per chat, concurrently across chats)
- * and sends the replies as numbered text.
+ * The Zalo channel: its parts of the shared lifecycle (`createPlatformChannel`): one update per
+ * long poll (`getUpdates`, no offset) or a webhook guarded by a secret header; each update turned
+ * into `Incoming`, run through the bot and answered as numbered text.
  */
 import { createHash } from "node:crypto";
-import type { Incoming, Outgoing, Sender } from "../../engine/messages.js";
-import { channelNotReady, DEFAULT_CONCURRENCY, DEFAULT_SEND_TIMEOUT_MS, type Channel, type ChannelOptions } from "../shared/channel.js";
+import type { Incoming, Outgoing } from "../../engine/messages.js";
+import { DEFAULT_SEND_TIMEOUT_MS, type ChannelOptions } from "../shared/channel.js";
 import { SendHealth } from "../shared/send-health.js";
-import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
-import { drainQueue, KeyedQueue } from "../../shared/keyed-queue.js";
-import { pollUntilAborted } from "../shared/poll-loop.js";
-import { createUpdateAdmission, updateKey } from "../shared/update-admission.js";
+import { createPlatformChannel, type PlatformChannel } from "../shared/platform-channel.js";
+import { updateKey } from "../shared/update-admission.js";
 import { ZALO_SECRET_HEADER } from "./index.js";
-import { secretHeader, type WebhookReceiver } from "../shared/webhook.js";
+import { secretHeader } from "../shared/webhook.js";
 import { createZaloClient, type ZaloClient, type ZaloTransport } from "./zalo-client.js";
 import { deliverToZalo } from "./zalo-delivery.js";
 import { parseWebhookUpdate, type ZaloUpdate } from "./zalo-types.js";
@@ -29,7 +27,7 @@ export interface ZaloChannelOptions extends ChannelOptions {
 }
 
 /** A Zalo channel plus its client (exposed for tools like a webhook status check). */
-export interface ZaloChannel extends Channel {
+export interface ZaloChannel extends PlatformChannel {
   readonly client: ZaloClient;
 }
 
@@ -46,34 +44,6 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     timeoutMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
   });
   const health = new SendHealth();
-  const maxPending = options.maxPending ?? 1_000;
-  const admission = createUpdateAdmission({ channel: "zalo", metrics, logger, inbox: options.inbox });
-  const queue = new KeyedQueue({
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    maxPending,
-    onError: (error) => logger.error({ channel: "zalo", ...describeError(error) }, "queued task failed"),
-  });
-  let abort: AbortController | undefined;
-  let loop: Promise<void> | undefined;
-  let running = false;
-
-  /** Queues an update behind earlier ones of the same chat; `handled` is told when it was. */
-  function enqueue(update: ZaloUpdate, handled: () => void | Promise<void>): void {
-    const chatId = update.message.chat.id;
-    const incoming = toIncoming(update);
-    const handle = () =>
-      handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(chatId, incoming.user.userId, replies)).finally(handled);
-    // Admission already checked for room (webhooks) or the poller waited for it: never refuse here.
-    queue.push(chatId, handle, true);
-  }
-
-  /** Admits an update (stored in the inbox first) and queues it when new. */
-  async function admitAndEnqueue(update: ZaloUpdate, handled?: () => void): Promise<"new" | "duplicate" | "busy"> {
-    const id = zaloUpdateId(update);
-    const verdict = await admission.admit(id, update);
-    if (verdict === "new") enqueue(update, () => admission.done(id).finally(handled));
-    return verdict;
-  }
 
   async function deliver(chatId: string, userId: string, replies: Outgoing[]): Promise<void> {
     if (replies.some((r) => r.document)) logger.warn({ channel: "zalo" }, "documents cannot be sent on Zalo; sent text only");
@@ -88,86 +58,44 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     if (result.kind === "unreachable") await options.onUnreachable?.(userId, result.code);
   }
 
-  function pollLoop(signal: AbortSignal): Promise<void> {
-    return pollUntilAborted({
-      signal,
-      waitForRoom: (s) => queue.hasSpace(s),
-      async poll(s) {
-        // One update per call; `undefined` is the quiet 408 "nothing arrived" (no log, no backoff).
-        const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal: s });
-        // Zalo hands each update over once: when it cannot be stored it is still handled (in memory).
-        if (update && (await admitAndEnqueue(update)) === "busy") enqueue(update, () => undefined);
-        return update ? 1 : 0;
-      },
-      idleDelayMs: 0,
-      backoff: options.pollBackoff ?? { baseMs: 1_000, capMs: 60_000 },
-      onFailure: (error, failures, waitMs) =>
-        logger.warn({ channel: "zalo", failures, waitMs, ...describeError(error) }, "getUpdates failed; backing off"),
-    });
-  }
-
-  const webhook: WebhookReceiver | undefined = options.webhook && {
-    authorize: secretHeader(ZALO_SECRET_HEADER, options.webhook.secret),
-    async receive(body) {
-      if (!running || queue.full) return "busy";
-      const update = parseWebhookUpdate(body);
-      if (!update) {
-        metrics.updateInvalid("zalo");
-        metrics.webhookRejected("zalo", "invalid");
-        logger.warn({ channel: "zalo", source: "webhook" }, "update refused: not a valid Zalo update");
-        return "invalid";
-      }
-      // Answered only once stored: an acknowledged update survives a crash (the inbox replays it).
-      const verdict = await admitAndEnqueue(update);
-      return verdict === "new" ? "accepted" : verdict;
-    },
-  };
-
-  const sender: Sender = {
-    channel: "zalo",
-    send: (userId, message) => deliverToZalo(client, userId, [message], { metrics, firstAttempts: 1, retry: options.retry, health }),
-  };
-
-  return {
+  const channel = createPlatformChannel<ZaloUpdate>(options, {
     name: "zalo",
-    mode: options.webhook ? "webhook" : "polling",
-    sender,
-    webhook,
-    client,
-    get running() {
-      return running;
+    label: "Zalo",
+    parse: parseWebhookUpdate,
+    updateId: zaloUpdateId,
+    chatKey: (update) => update.message.chat.id,
+    handle(update) {
+      const incoming = toIncoming(update);
+      return handleIncoming({ channel: "zalo", bot, metrics, logger }, incoming, (replies) => deliver(update.message.chat.id, incoming.user.userId, replies));
     },
-    async replay(body) {
-      const update = parseWebhookUpdate(body);
-      if (!update) return false;
-      await new Promise<void>((done) => enqueue(update, done));
-      return true;
+    health,
+    sender: {
+      channel: "zalo",
+      send: (userId, message) => deliverToZalo(client, userId, [message], { metrics, firstAttempts: 1, retry: options.retry, health }),
     },
-    get notReady() {
-      return channelNotReady(running, health.canSend, queue.pending, maxPending);
+    connect: async () => void (await client.getMe()),
+    polling: {
+      // getUpdates does not work while a webhook is set.
+      prepare: () => client.deleteWebhook(),
+      // One update per call; none is the quiet 408 "nothing arrived" (no log, no backoff).
+      fetch: async (_offset, signal) => {
+        const update = await client.getUpdates({ timeoutSeconds: options.pollTimeoutSeconds ?? 30, signal });
+        return update ? [update] : [];
+      },
+      // The client validated it already.
+      parse: (update) => update,
+      // Zalo hands each update over once: when it cannot be stored it is still handled (in memory).
+      notStored: "handle-in-memory",
+      idleDelayMs: 0,
     },
-    async start() {
-      if (running) return;
-      await client.getMe();
-      if (options.webhook) {
-        await client.setWebhook(options.webhook.url, options.webhook.secret);
-      } else {
-        // getUpdates does not work while a webhook is set.
-        await client.deleteWebhook();
-        abort = new AbortController();
-        loop = pollLoop(abort.signal);
-      }
-      running = true;
-      logger.info({ channel: "zalo", mode: options.webhook ? "webhook" : "polling" }, "channel started");
+    webhook: {
+      ...(options.webhook ? { authorize: secretHeader(ZALO_SECRET_HEADER, options.webhook.secret) } : {}),
+      async register() {
+        if (options.webhook) await client.setWebhook(options.webhook.url, options.webhook.secret);
+      },
     },
-    async stop() {
-      running = false;
-      abort?.abort();
-      await loop;
-      const drained = await drainQueue(queue, options.drainTimeoutMs ?? 10_000);
-      if (!drained) logger.warn({ channel: "zalo", pending: queue.pending }, "stopped with updates still in flight");
-    },
-  };
+  });
+  return Object.assign(channel, { client });
 }
 
 /**
