@@ -93,7 +93,10 @@ function labelKeys(flow: Flow, ref: MsgRef): string[] {
   for (const spec of Object.values(ref.params)) {
     if (typeof spec !== "object" || !spec.ref.startsWith("data.")) continue;
     const field = spec.ref.slice("data.".length);
-    for (const s of flow.steps) if (s.type === "menu" && s.store === field) out.push(...s.choices.map((c) => `${spec.label}.${c.id}`));
+    for (const s of flow.steps) {
+      const stored = kindOf(s).storedChoices?.(s);
+      if (stored?.field === field) out.push(...stored.ids.map((id) => `${spec.label}.${id}`));
+    }
   }
   return out;
 }

@@ -39,6 +39,8 @@ interface StepKindCommon<S extends StepShape, Sch> {
   flows?(step: S): FlowTarget[];
   /** Texts the step shows besides its `help` (each key must exist in every locale). */
   texts(step: S): MsgRef[];
+  /** The field this step stores one of its fixed choice ids in (labelled params show those ids' keys). */
+  storedChoices?(step: S): { field: string; ids: string[] } | undefined;
   /** Problems only the loaded code can see (unknown validator or action…), as messages. */
   check?(step: S, env: StepCheckEnv): string[];
 }

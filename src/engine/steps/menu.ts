@@ -148,4 +148,5 @@ export const menuStep = defineStep({
   targets: (step) => [...(step.next ? [step.next] : []), ...(typeof step.back === "string" ? [step.back] : []), ...step.choices.flatMap((c) => (c.next ? [c.next] : []))],
   flows: (step) => step.choices.flatMap((c): FlowTarget[] => (c.flow ? [[c.flow, c.step]] : [])),
   texts: (step) => [...refList(step.text), ...step.choices.map((c) => c.label)],
+  storedChoices: (step) => (step.store === undefined ? undefined : { field: step.store, ids: step.choices.map((c) => c.id) }),
 });
