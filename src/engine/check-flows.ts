@@ -4,12 +4,13 @@
  * validators/actions, i18n keys missing in a locale, duplicate ids and commands. Pure.
  */
 import { parse as parseYaml } from "yaml";
+import { kindOf } from "./dispatch.js";
 import { BUILTIN_COMMANDS, ENGINE_KEYS } from "./engine.js";
 import { flowSchema, type Flow, type Step } from "./flow-schema.js";
 import { HELP_FLOW, LANGUAGE_FLOW, MAIN_FLOW } from "./ids.js";
 import { LOCALES, type Locale } from "./messages.js";
 import { refKey, type MsgRef } from "./msg-ref.js";
-import { BUILTIN_ACTIONS } from "./steps/action.js";
+import type { FlowTarget } from "./steps/define-step.js";
 
 /** One problem found in the flows. */
 export interface FlowProblem {
@@ -69,34 +70,17 @@ export function parseFlowText(file: string, text: string): { flow?: ParsedFlow; 
 
 /** Same-flow step references of a step (for reference and reachability checks). */
 export function stepTargets(step: Step): string[] {
-  switch (step.type) {
-    case "say": return [step.next];
-    case "ask": return [step.next];
-    case "confirm": return [step.yes, step.no];
-    case "action": return [...(step.next ? [step.next] : []), ...Object.values(step.on ?? {})];
-    case "menu": return [...(step.next ? [step.next] : []), ...(typeof step.back === "string" ? [step.back] : []), ...step.choices.flatMap((c) => (c.next ? [c.next] : []))];
-    case "goto": case "end": return [];
-  }
+  return kindOf(step).targets(step);
 }
 
 /** Other flows a step enters: [flow id, optional step id]. */
-function flowTargets(step: Step): [string, string | undefined][] {
-  if (step.type === "goto") return [[step.flow, step.step]];
-  if (step.type === "menu") return step.choices.flatMap((c) => (c.flow ? [[c.flow, c.step] as [string, string | undefined]] : []));
-  return [];
+function flowTargets(step: Step): FlowTarget[] {
+  return kindOf(step).flows?.(step) ?? [];
 }
 
 /** Every MsgRef a step shows. */
 function stepTexts(step: Step): MsgRef[] {
-  const list = (r: MsgRef | MsgRef[] | undefined) => (r === undefined ? [] : Array.isArray(r) ? r : [r]);
-  const own = step.help ? [step.help] : [];
-  switch (step.type) {
-    case "say": return [...own, ...list(step.text)];
-    case "end": return [...own, ...list(step.text)];
-    case "ask": case "confirm": return [...own, ...list(step.text)];
-    case "menu": return [...own, ...list(step.text), ...step.choices.map((c) => c.label)];
-    case "action": case "goto": return own;
-  }
+  return [...(step.help ? [step.help] : []), ...kindOf(step).texts(step)];
 }
 
 /**
@@ -109,7 +93,10 @@ function labelKeys(flow: Flow, ref: MsgRef): string[] {
   for (const spec of Object.values(ref.params)) {
     if (typeof spec !== "object" || !spec.ref.startsWith("data.")) continue;
     const field = spec.ref.slice("data.".length);
-    for (const s of flow.steps) if (s.type === "menu" && s.store === field) out.push(...s.choices.map((c) => `${spec.label}.${c.id}`));
+    for (const s of flow.steps) {
+      const stored = kindOf(s).storedChoices?.(s);
+      if (stored?.field === field) out.push(...stored.ids.map((id) => `${spec.label}.${id}`));
+    }
   }
   return out;
 }
@@ -126,12 +113,8 @@ function checkStep(step: Step, flow: Flow, ids: ReadonlySet<string>, all: Readon
     // Staff entries must not show up for everyone (they would only lead to a refusal).
     if (other?.staff && !flow.staff) at(step.id, `links to staff-only flow "${flowId}" from a flow everyone can use`);
   }
-  if (step.type === "ask" && !opts.validatorNames.includes(step.validator)) at(step.id, `unknown validator "${step.validator}"`);
-  if (step.type === "action") {
-    if (!opts.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) at(step.id, `unknown action "${step.action}"`);
-    if (!step.next && Object.keys(step.on ?? {}).length === 0) at(step.id, "an action needs `next` or `on:` (outcome → step)");
-    if (!flow.staff && opts.staffActionNames?.includes(step.action)) at(step.id, `calls staff-only action "${step.action}" from a flow everyone can use`);
-  }
+  const env = { validatorNames: opts.validatorNames, actionNames: opts.actionNames, staffActionNames: opts.staffActionNames, staffFlow: flow.staff };
+  for (const problem of kindOf(step).check?.(step, env) ?? []) at(step.id, problem);
   for (const ref of stepTexts(step)) for (const key of [refKey(ref), ...labelKeys(flow, ref)]) checkKey(key, opts, (m) => at(step.id, m));
 }
 

@@ -1,65 +1,93 @@
-/** One exhaustive switch per handler role: adding a step kind is a compile error until it is handled here. */
+/**
+ * Finds a step's kind definition and calls its handlers. The lookup maps are built once at
+ * module load from `STEP_KINDS`; per message it is one map lookup (no parsing, no switch).
+ */
 import type { ActionResult } from "./actions.js";
 import type { Reply } from "./engine-types.js";
 import type { Step } from "./flow-schema.js";
-import { actionHandler, type ActionStep } from "./steps/action.js";
-import { askHandler, type AskStep } from "./steps/ask.js";
-import { confirmHandler, type ConfirmStep } from "./steps/confirm.js";
-import { endHandler } from "./steps/end.js";
-import { gotoHandler } from "./steps/goto.js";
-import { menuHandler, type MenuStep } from "./steps/menu.js";
-import { sayHandler } from "./steps/say.js";
+import { FlowError } from "./flow-error.js";
+import type { RunStepKind, StepKind, WaitingStepKind } from "./steps/define-step.js";
+import { STEP_KINDS } from "./steps/kinds.js";
 import type { StepContext, StepInput, StepResult } from "./steps/step-types.js";
 
-/** Steps that wait for the user. */
-export type WaitingStep = MenuStep | AskStep | ConfirmStep;
+/** The `type:` of the kinds that wait for the user. */
+type WaitingType = Extract<(typeof STEP_KINDS)[number], { waits: true }>["type"];
 
-/** Fails to compile when a step kind is not handled. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled step kind: ${JSON.stringify(value)}`);
+/** Steps that wait for the user (their kind has `waits: true`). */
+export type WaitingStep = Extract<Step, { type: WaitingType }>;
+
+/** Steps that run through. */
+export type RunStep = Exclude<Step, WaitingStep>;
+
+const waiting = new Map<string, WaitingStepKind<Step>>();
+const running = new Map<string, RunStepKind<Step>>();
+for (const kind of STEP_KINDS) {
+  if (kind.waits) waiting.set(kind.type, kind);
+  else running.set(kind.type, kind);
 }
 
-/** True for menu, ask and confirm. */
+// Unreachable for parsed flows (the schema admits only defined kinds); a clear error beats a TypeError.
+function unknownKind(step: Step): FlowError {
+  return new FlowError("unknown step kind", { step: step.id, type: step.type });
+}
+
+/** The definition of a step's kind. */
+export function kindOf(step: Step): StepKind<Step> {
+  const kind = waiting.get(step.type) ?? running.get(step.type);
+  if (!kind) throw unknownKind(step);
+  return kind;
+}
+
+function waitingKind(step: WaitingStep): WaitingStepKind<Step> {
+  const kind = waiting.get(step.type);
+  if (!kind) throw unknownKind(step);
+  return kind;
+}
+
+function runKind(step: Step): RunStepKind<Step> {
+  const kind = running.get(step.type);
+  if (!kind) throw unknownKind(step);
+  return kind;
+}
+
+/** True when the step waits for the user (menu, ask, confirm). */
 export function isWaiting(step: Step): step is WaitingStep {
-  switch (step.type) {
-    case "menu": case "ask": case "confirm": return true;
-    case "say": case "action": case "goto": case "end": return false;
-    default: return assertNever(step);
-  }
+  return waiting.has(step.type);
+}
+
+/** A later menu's Back returns to this step (menus). */
+export function isBackPoint(step: WaitingStep): boolean {
+  return waitingKind(step).backPoint === true;
+}
+
+/** Free text is the answer here (ask): global words always win over it. */
+export function isFreeText(step: WaitingStep): boolean {
+  return waitingKind(step).freeText === true;
+}
+
+/** True when the step receives the runner's action results (action). */
+export function receivesResults(step: Step): step is RunStep {
+  return running.get(step.type)?.result !== undefined;
 }
 
 /** The prompt of a waiting step (choice ids not yet tagged). */
 export function dispatchPrompt(step: WaitingStep, ctx: StepContext): Reply {
-  switch (step.type) {
-    case "menu": return menuHandler.prompt(step, ctx);
-    case "ask": return askHandler.prompt(step, ctx);
-    case "confirm": return confirmHandler.prompt(step, ctx);
-    default: return assertNever(step);
-  }
+  return waitingKind(step).prompt(step, ctx);
 }
 
 /** A waiting step's reaction to input. */
 export function dispatchInput(step: WaitingStep, ctx: StepContext, input: StepInput): StepResult {
-  switch (step.type) {
-    case "menu": return menuHandler.input(step, ctx, input);
-    case "ask": return askHandler.input(step, ctx, input);
-    case "confirm": return confirmHandler.input(step, ctx, input);
-    default: return assertNever(step);
-  }
+  return waitingKind(step).input(step, ctx, input);
 }
 
 /** Runs a step that does not wait. */
-export function dispatchRun(step: Exclude<Step, WaitingStep>, ctx: StepContext): StepResult {
-  switch (step.type) {
-    case "say": return sayHandler.run(step, ctx);
-    case "action": return actionHandler.run(step, ctx);
-    case "goto": return gotoHandler.run(step, ctx);
-    case "end": return endHandler.run(step, ctx);
-    default: return assertNever(step);
-  }
+export function dispatchRun(step: RunStep, ctx: StepContext): StepResult {
+  return runKind(step).run(step, ctx);
 }
 
 /** Applies an action's result at its step. */
-export function dispatchResult(step: ActionStep, ctx: StepContext, result: ActionResult): StepResult {
-  return actionHandler.result(step, ctx, result);
+export function dispatchResult(step: RunStep, ctx: StepContext, result: ActionResult): StepResult {
+  const kind = runKind(step);
+  if (!kind.result) throw new FlowError("an action result arrived while not at an action step", { step: step.id });
+  return kind.result(step, ctx, result);
 }

@@ -5,7 +5,7 @@
  */
 import type { ActionResult } from "./actions.js";
 import { command } from "./commands.js";
-import { dispatchInput, dispatchPrompt, dispatchResult, isWaiting } from "./dispatch.js";
+import { dispatchInput, dispatchPrompt, dispatchResult, isWaiting, receivesResults } from "./dispatch.js";
 import { DEFAULT_FORM_IDLE_MS, type AdvanceResult, type EngineDeps, type EngineEvent, type Reply } from "./engine-types.js";
 import { FlowError } from "./flow-error.js";
 import type { FlowSet, Step } from "./flow-schema.js";
@@ -123,7 +123,7 @@ function firstContact(w: Work, inc: Incoming): Stop {
 
 function actionResult(w: Work, result: ActionResult): Stop {
   const step = currentStep(w);
-  if (!step || step.type !== "action" || w.s.flow === null) throw new FlowError("an action result arrived while not at an action step", { step: w.s.step ?? "" });
+  if (!step || !receivesResults(step) || w.s.flow === null) throw new FlowError("an action result arrived while not at an action step", { step: w.s.step ?? "" });
   return apply(w, dispatchResult(step, ctxOf(w), result));
 }
 

@@ -2,24 +2,12 @@
 import { z } from "zod";
 import { flowIdSchema, stepIdSchema } from "./ids.js";
 import { msgRefSchema } from "./msg-ref.js";
-import { actionStepSchema } from "./steps/action.js";
-import { askStepSchema } from "./steps/ask.js";
-import { confirmStepSchema } from "./steps/confirm.js";
-import { endStepSchema } from "./steps/end.js";
-import { gotoStepSchema } from "./steps/goto.js";
-import { menuStepSchema } from "./steps/menu.js";
-import { sayStepSchema } from "./steps/say.js";
+import { STEP_KINDS } from "./steps/kinds.js";
 
-/** Every step kind, told apart by `type`. */
-export const stepSchema = z.discriminatedUnion("type", [
-  sayStepSchema,
-  menuStepSchema,
-  askStepSchema,
-  confirmStepSchema,
-  actionStepSchema,
-  gotoStepSchema,
-  endStepSchema,
-]);
+const [firstKind, ...otherKinds] = STEP_KINDS;
+
+/** Every step kind, told apart by `type` (built from the kinds' definitions). */
+export const stepSchema = z.discriminatedUnion("type", [firstKind.schema, ...otherKinds.map((k) => k.schema)]);
 
 /** A parsed step. */
 export type Step = z.infer<typeof stepSchema>;

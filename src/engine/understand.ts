@@ -4,7 +4,7 @@
  * "A or B?" question and the honest fallback. Pure: the matcher is injected (`deps.understanding`).
  */
 import type { GlobalWordKind, IntentTarget, ReplyChoice, Understanding } from "./engine-types.js";
-import { isWaiting, dispatchPrompt } from "./dispatch.js";
+import { isFreeText, isWaiting, dispatchPrompt } from "./dispatch.js";
 import { HANDOFF_FLOW, MAIN_FLOW } from "./ids.js";
 import type { I18nKey, Incoming, Msg } from "./messages.js";
 import { claimsWords, matchLabel, normalizeText, typedNumber } from "./match-label.js";
@@ -28,7 +28,7 @@ export function globalWordAt(w: Work, text: string): GlobalWordKind | null {
   if (word === null) return null;
   const step = currentStep(w);
   // At a text question the word always wins: "quay lại" is never an enterprise name.
-  if (step && isWaiting(step) && step.type !== "ask") {
+  if (step && isWaiting(step) && !isFreeText(step)) {
     const ctx = ctxOf(w);
     const choices = (dispatchPrompt(step, ctx).choices ?? []).filter((c) => c.id !== "back");
     // An option of this step with these words ("Dừng lại" for "dừng") wins over the global word.

@@ -2,7 +2,7 @@
  * The engine's working state for one event and the moves between steps: show a prompt, go
  * to a step or flow, Back, the main menu. Pure: it only changes its private copy of the session.
  */
-import { dispatchPrompt, dispatchRun, isWaiting, type WaitingStep } from "./dispatch.js";
+import { dispatchPrompt, dispatchRun, isBackPoint, isWaiting, type WaitingStep } from "./dispatch.js";
 import { FlowError } from "./flow-error.js";
 import type { EngineDeps, Reply, ReplyChoice, UnderstoodNote } from "./engine-types.js";
 import type { FlowSet, Step } from "./flow-schema.js";
@@ -121,7 +121,7 @@ export function showPrompt(w: Work): Stop {
   if (reply.choices) reply.choices = reply.choices.map((c) => ({ id: `${tag}.${c.id}`, label: c.label }));
   w.replies.push(reply);
   remember(w, step.id);
-  if (step.type === "menu") {
+  if (isBackPoint(step)) {
     const top = w.s.history[w.s.history.length - 1];
     if (!top || top.flow !== w.s.flow || top.step !== step.id) w.s.history = [...w.s.history, { flow: w.s.flow, step: step.id }].slice(-MAX_HISTORY);
   }

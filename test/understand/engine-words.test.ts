@@ -65,6 +65,22 @@ steps:
     d.text("Anh");
     expect(keys(d.text("dừng"))).toEqual(["t:c", "t:menu.text"]);
   });
+
+  it("at a text question the word wins even over its own Skip option's words (ask is free text)", () => {
+    const flows = flowsFrom(MAIN, HELP, LANGUAGE, `
+id: info
+form: true
+start: a
+steps:
+  - { id: a, type: ask, text: t:a, validator: name, store: x, optional: true, next: c }
+  - { id: c, type: end, text: t:c }
+`);
+    const d = new Driver(flows, deps({ understanding: u, label: (m) => (m.key === "common:skip" ? "Dừng lại" : m.key) }));
+    d.text("/start");
+    d.press("info");
+    expect(keys(d.text("dừng"))).toEqual(["common:cancel.done", "t:menu.text"]);
+    expect(d.session?.data).toEqual({});
+  });
 });
 
 describe("numbered choices mean what they show", () => {

@@ -10,7 +10,8 @@ import { LOCALES, type Locale } from "../messages.js";
 import { dynamicChoiceIdSchema, stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
 import { RESERVED_CHOICE_IDS } from "./menu.js";
-import type { ActionHandlerOf, SessionPatch, StepContext, StepResult } from "./step-types.js";
+import { defineStep } from "./define-step.js";
+import type { SessionPatch, StepContext, StepResult } from "./step-types.js";
 
 /** An `action` step. */
 export const actionStepSchema = z.object({
@@ -64,7 +65,10 @@ function applyResult(step: ActionStep, result: ActionResult, extra?: SessionPatc
 }
 
 /** Asks the runner for the action (built-ins are applied directly). */
-export const actionHandler: ActionHandlerOf<ActionStep> = {
+export const actionStep = defineStep({
+  type: "action",
+  schema: actionStepSchema,
+  waits: false,
   run(step, ctx) {
     if (BUILTIN_ACTIONS.includes(step.action)) {
       const { result, patch } = builtin(step, ctx);
@@ -73,4 +77,13 @@ export const actionHandler: ActionHandlerOf<ActionStep> = {
     return { kind: "effect", action: step.action };
   },
   result: (step, _ctx, result) => applyResult(step, result),
-};
+  targets: (step) => [...(step.next ? [step.next] : []), ...Object.values(step.on ?? {})],
+  texts: () => [],
+  check(step, env) {
+    const problems: string[] = [];
+    if (!env.actionNames.includes(step.action) && !BUILTIN_ACTIONS.includes(step.action)) problems.push(`unknown action "${step.action}"`);
+    if (!step.next && Object.keys(step.on ?? {}).length === 0) problems.push("an action needs `next` or `on:` (outcome → step)");
+    if (!env.staffFlow && env.staffActionNames?.includes(step.action)) problems.push(`calls staff-only action "${step.action}" from a flow everyone can use`);
+    return problems;
+  },
+});

@@ -4,7 +4,8 @@ import { fieldNameSchema, stepIdSchema } from "../ids.js";
 import type { Reply, ReplyChoice } from "../engine-types.js";
 import { FlowError } from "../flow-error.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
-import { msgs, type StepResult, type WaitingHandler } from "./step-types.js";
+import { defineStep } from "./define-step.js";
+import { msgs, refList, type StepResult } from "./step-types.js";
 
 /** After this many invalid answers to one question the bot also offers /help and /cancel. */
 export const MAX_FAILURES = 3;
@@ -28,7 +29,11 @@ export type AskStep = z.infer<typeof askStepSchema>;
 const SKIP: ReplyChoice = { id: "skip", label: { key: "common:skip" } };
 
 /** Validates the answer; an invalid one gets the validator's reason and the same question. */
-export const askHandler: WaitingHandler<AskStep> = {
+export const askStep = defineStep({
+  type: "ask",
+  schema: askStepSchema,
+  waits: true,
+  freeText: true,
   prompt(step, ctx) {
     const reply: Reply = { text: msgs(ctx, step.text) };
     if (step.optional) reply.choices = [SKIP];
@@ -48,4 +53,7 @@ export const askHandler: WaitingHandler<AskStep> = {
     if (failures >= MAX_FAILURES) text.push({ key: "common:errors.too_many_failures" });
     return { kind: "wait", replies: [{ text }], patch: { failures }, prompt: true };
   },
-};
+  targets: (step) => [step.next],
+  texts: (step) => refList(step.text),
+  check: (step, env) => (env.validatorNames.includes(step.validator) ? [] : [`unknown validator "${step.validator}"`]),
+});

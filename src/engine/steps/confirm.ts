@@ -5,7 +5,8 @@ import { typedNumber } from "../match-label.js";
 import type { ReplyChoice } from "../engine-types.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
 import { outOfRange } from "./menu.js";
-import { msgs, type StepContext, type WaitingHandler } from "./step-types.js";
+import { defineStep } from "./define-step.js";
+import { msgs, refList, type StepContext } from "./step-types.js";
 
 /** A `confirm` step. */
 export const confirmStepSchema = z.object({
@@ -26,7 +27,10 @@ const choices = (_ctx: StepContext): ReplyChoice[] => [
 ];
 
 /** Yes → `yes`, no → `no`; anything else asks again. */
-export const confirmHandler: WaitingHandler<ConfirmStep> = {
+export const confirmStep = defineStep({
+  type: "confirm",
+  schema: confirmStepSchema,
+  waits: true,
   prompt(step, ctx) {
     return { text: msgs(ctx, step.text), choices: choices(ctx) };
   },
@@ -37,4 +41,6 @@ export const confirmHandler: WaitingHandler<ConfirmStep> = {
     if (input.kind === "text" && typedNumber(input.text) !== null) return outOfRange(2);
     return { kind: "wait", replies: [{ text: [{ key: "common:errors.choose_option" }] }], prompt: true };
   },
-};
+  targets: (step) => [step.yes, step.no],
+  texts: (step) => refList(step.text),
+});

@@ -1,7 +1,8 @@
 /** `end`: optionally say something, drop the flow's data and return to the main menu (or go idle). */
 import { z } from "zod";
 import { baseStepFields, msgRefsSchema } from "./base.js";
-import type { RunHandler } from "./step-types.js";
+import { defineStep } from "./define-step.js";
+import { refList } from "./step-types.js";
 
 /** An `end` step. */
 export const endStepSchema = z.object({
@@ -16,9 +17,13 @@ export const endStepSchema = z.object({
 export type EndStep = z.infer<typeof endStepSchema>;
 
 /** Leaves the flow. */
-export const endHandler: RunHandler<EndStep> = {
+export const endStep = defineStep({
+  type: "end",
+  schema: endStepSchema,
+  waits: false,
   run(step, ctx) {
-    const refs = step.text === undefined ? [] : Array.isArray(step.text) ? step.text : [step.text];
-    return { kind: "end", replies: refs.map((r) => ({ text: [ctx.msg(r)] })), to: step.to };
+    return { kind: "end", replies: refList(step.text).map((r) => ({ text: [ctx.msg(r)] })), to: step.to };
   },
-};
+  targets: () => [],
+  texts: (step) => refList(step.text),
+});

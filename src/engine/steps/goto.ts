@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { flowIdSchema, stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
-import type { RunHandler } from "./step-types.js";
+import { defineStep } from "./define-step.js";
 
 /** A `goto` step. */
 export const gotoStepSchema = z.object({
@@ -16,8 +16,14 @@ export const gotoStepSchema = z.object({
 export type GotoStep = z.infer<typeof gotoStepSchema>;
 
 /** Jumps; data is kept so one conversation can hand over to another. */
-export const gotoHandler: RunHandler<GotoStep> = {
+export const gotoStep = defineStep({
+  type: "goto",
+  schema: gotoStepSchema,
+  waits: false,
   run(step) {
     return { kind: "go", replies: [], to: { flow: step.flow, step: step.step, via: "goto" } };
   },
-};
+  targets: () => [],
+  flows: (step) => [[step.flow, step.step]],
+  texts: () => [],
+});

@@ -10,7 +10,8 @@ import { choiceIdSchema, fieldNameSchema, flowIdSchema, stepIdSchema } from "../
 import { msgRefSchema } from "../msg-ref.js";
 import { typedNumber, typedNumbers } from "../match-label.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
-import { msgs, type StepContext, type StepResult, type WaitingHandler } from "./step-types.js";
+import { defineStep, type FlowTarget } from "./define-step.js";
+import { msgs, refList, type StepContext, type StepResult } from "./step-types.js";
 
 /** Choice ids the engine adds itself; flow files may not use them. */
 export const RESERVED_CHOICE_IDS: readonly string[] = ["back", "done", "skip", "yes", "no"];
@@ -124,7 +125,11 @@ function pickMany(step: MenuStep, ctx: StepContext, choices: ReplyChoice[], numb
 }
 
 /** Shows the choices; a press or typed words/number picks one. */
-export const menuHandler: WaitingHandler<MenuStep> = {
+export const menuStep = defineStep({
+  type: "menu",
+  schema: menuStepSchema,
+  waits: true,
+  backPoint: true,
   prompt(step, ctx) {
     const hint: Msg[] = step.multi ? [{ key: "common:menu.multi_hint" }] : [];
     return { text: [...msgs(ctx, step.text), ...hint], choices: choicesOf(step, ctx) };
@@ -140,4 +145,8 @@ export const menuHandler: WaitingHandler<MenuStep> = {
     if (id === null) return input.kind === "text" ? { kind: "unmatched", text: input.text } : { kind: "wait", replies: [], prompt: true };
     return pick(step, ctx, id);
   },
-};
+  targets: (step) => [...(step.next ? [step.next] : []), ...(typeof step.back === "string" ? [step.back] : []), ...step.choices.flatMap((c) => (c.next ? [c.next] : []))],
+  flows: (step) => step.choices.flatMap((c): FlowTarget[] => (c.flow ? [[c.flow, c.step]] : [])),
+  texts: (step) => [...refList(step.text), ...step.choices.map((c) => c.label)],
+  storedChoices: (step) => (step.store === undefined ? undefined : { field: step.store, ids: step.choices.map((c) => c.id) }),
+});

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { stepIdSchema } from "../ids.js";
 import { baseStepFields, msgRefsSchema } from "./base.js";
-import type { RunHandler } from "./step-types.js";
+import { defineStep } from "./define-step.js";
+import { refList } from "./step-types.js";
 
 /** A `say` step. */
 export const sayStepSchema = z.object({
@@ -16,9 +17,13 @@ export const sayStepSchema = z.object({
 export type SayStep = z.infer<typeof sayStepSchema>;
 
 /** Shows each message as its own bubble and moves on. */
-export const sayHandler: RunHandler<SayStep> = {
+export const sayStep = defineStep({
+  type: "say",
+  schema: sayStepSchema,
+  waits: false,
   run(step, ctx) {
-    const refs = Array.isArray(step.text) ? step.text : [step.text];
-    return { kind: "go", replies: refs.map((r) => ({ text: [ctx.msg(r)] })), to: { step: step.next } };
+    return { kind: "go", replies: refList(step.text).map((r) => ({ text: [ctx.msg(r)] })), to: { step: step.next } };
   },
-};
+  targets: (step) => [step.next],
+  texts: (step) => refList(step.text),
+});

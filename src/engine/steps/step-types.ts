@@ -1,5 +1,5 @@
-/** The contract between the engine and each step kind's handler. */
-import type { ActionChoice, ActionResult } from "../actions.js";
+/** What the engine gives each step kind's handlers and what they answer (the kinds themselves: define-step.ts). */
+import type { ActionChoice } from "../actions.js";
 import type { EngineDeps, Reply } from "../engine-types.js";
 import type { Locale, Msg } from "../messages.js";
 import type { MsgRef } from "../msg-ref.js";
@@ -53,23 +53,12 @@ export type StepResult =
 /** Input at a waiting step: a (verified) choice id or typed text. */
 export type StepInput = { kind: "choice"; id: string } | { kind: "text"; text: string };
 
-/** A handler for a step that waits for the user (menu, ask, confirm). */
-export interface WaitingHandler<S> {
-  prompt(step: S, ctx: StepContext): Reply;
-  input(step: S, ctx: StepContext, input: StepInput): StepResult;
-}
-
-/** A handler for a step that runs through (say, goto, end, action). */
-export interface RunHandler<S> {
-  run(step: S, ctx: StepContext): StepResult;
-}
-
-/** The action step also receives the action's result. */
-export interface ActionHandlerOf<S> extends RunHandler<S> {
-  result(step: S, ctx: StepContext, result: ActionResult): StepResult;
-}
-
 /** The Msg list of one or several MsgRefs. */
 export function msgs(ctx: StepContext, refs: MsgRef | MsgRef[]): Msg[] {
   return (Array.isArray(refs) ? refs : [refs]).map((r) => ctx.msg(r));
+}
+
+/** One MsgRef or a list of them, as a list. */
+export function refList(refs: MsgRef | MsgRef[] | undefined): MsgRef[] {
+  return refs === undefined ? [] : Array.isArray(refs) ? refs : [refs];
 }
