@@ -31,8 +31,15 @@ export function createInsertBatcher<T extends Document>(collection: Collection<T
         return;
       }
       // The driver gives one entry per failed document, by its index in the batch.
+      const writeErrors = [error.writeErrors].flat();
+      // A bulk error that accounts for fewer documents than were sent is the command failing (the
+      // server unreachable: 0 inserted, no write errors): nothing is known stored, so none is "inserted".
+      if (error.insertedCount + writeErrors.length < batch.length) {
+        for (const w of batch) w.reject(error);
+        return;
+      }
       const failed = new Map<number, number | undefined>();
-      for (const e of [error.writeErrors].flat()) failed.set(e.index, e.code);
+      for (const e of writeErrors) failed.set(e.index, e.code);
       batch.forEach((w, i) => {
         if (!failed.has(i)) w.resolve("inserted");
         else if (failed.get(i) === 11000) w.resolve("duplicate");

@@ -1,5 +1,6 @@
 /**
- * Security at the edges: webhook calls without or with a wrong secret get 401 and change
+ * Security at the edges, every case through the HTTP webhook of a real bot process
+ * (`src/main.ts` as a child): webhook calls without or with a wrong secret get 401 and change
  * nothing; oversized bodies get 413; every staff command from a non-staff user is refused
  * (and the same command from staff is not, so the check can fail); logs hold no personal
  * data or secrets.
@@ -10,21 +11,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { FakeBotApi } from "../../bench/fake-bot-api-process.js";
 import { textUpdate } from "../../bench/driver.js";
+import { openDatabase, type Database } from "../../src/db/database.js";
 import { readLatestSession } from "../../src/db/session-store.js";
-import { capturedLogs, root, startFake, startInProcessBot, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type InProcessBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
+import { withDatabaseName } from "../../src/db/uri.js";
+import { loadLocales } from "../../src/i18n/load-locales.js";
+import { capturedLogs, root, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 
 const STAFF_INDEX = 99;
 let server: OwnDatabase;
 let fake: FakeBotApi;
-let bot: InProcessBot;
+let bot: ChildBot;
+let db: Database;
 
 beforeAll(async () => {
   [server, fake] = await Promise.all([startOwnDatabase(), startFake()]);
-  bot = await startInProcessBot({ mongoUri: server.uri, apiRoot: fake.apiRoot, dbName: "security", extra: { STAFF_IDS: `telegram:${700_000_000 + STAFF_INDEX}` } });
+  const uri = withDatabaseName(server.uri, "security");
+  db = await openDatabase(uri);
+  bot = await startChildBot({ mongoUri: uri, apiRoot: fake.apiRoot, extra: { STAFF_IDS: `telegram:${700_000_000 + STAFF_INDEX}` } });
 });
 
 afterAll(async () => {
-  await bot?.stop();
+  await bot?.kill("SIGTERM");
+  await db?.close();
   await fake?.stop();
   await server?.stop();
   removeTemporaryFiles();
@@ -81,8 +89,8 @@ describe("staff commands", () => {
   it("are refused, each one, for a non-staff user — and accepted for staff", async () => {
     const commands = staffCommands();
     expect(commands.length, "no staff flows with commands found in flows/").toBeGreaterThan(0);
-    const refusal = bot.app.renderer.render({ key: "common:errors.not_allowed" }, "vi");
-    const deliver = (u: Record<string, unknown>) => bot.handleUpdate(u);
+    const refusal = ((loadLocales(join(root, "locales")).vi.common as { errors: Record<string, string> }).errors).not_allowed!;
+    const deliver = (u: Record<string, unknown>) => bot.post(u);
     const outsider = new TelegramUser(60, fake, deliver);
     const staff = new TelegramUser(STAFF_INDEX, fake, deliver);
     await outsider.say("/start");
@@ -96,7 +104,7 @@ describe("staff commands", () => {
       expect(staffAnswer, `/${command} from staff`).not.toContain(refusal);
       await staff.say("/cancel");
     }
-    const session = (await readLatestSession(bot.db, `telegram:${700_000_060}`)).value as { flow?: string | null } | null;
+    const session = (await readLatestSession(db, `telegram:${700_000_060}`)).value as { flow?: string | null } | null;
     const flowFiles = readdirSync(join(root, "flows")).map((f) => parse(readFileSync(join(root, "flows", f), "utf8")) as { id: string; staff?: boolean });
     const staffFlowIds = flowFiles.filter((f) => f.staff).map((f) => f.id);
     expect(staffFlowIds).not.toContain(session?.flow);
@@ -104,7 +112,9 @@ describe("staff commands", () => {
 });
 
 describe("logs", () => {
-  it("hold no tokens or webhook secrets", () => {
+  it("hold no tokens or webhook secrets", async () => {
+    // Stopped first, so its log file is complete and its stderr captured.
+    await bot.kill("SIGTERM");
     const logs = capturedLogs();
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(TOKEN.split(":")[1]);
