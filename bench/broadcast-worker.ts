@@ -14,7 +14,7 @@ import { createDeliveriesRepo } from "../src/db/deliveries-repo.js";
 import { withDatabaseName } from "../src/db/uri.js";
 import type { Sender } from "../src/engine/messages.js";
 import { createBroadcastService } from "../src/jobs/broadcasts.js";
-import { systemClock } from "../src/jobs/clock.js";
+import { systemClock } from "../src/shared/clock.js";
 import { createJobQueue } from "../src/jobs/job-queue.js";
 import { RateLimiter } from "../src/jobs/rate-limiter.js";
 import type { FakeApiStats } from "./fake-bot-api.js";

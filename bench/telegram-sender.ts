@@ -1,6 +1,6 @@
 import { createTelegramChannel } from "../src/channels/telegram/telegram-channel.js";
 import { noopMetrics } from "../src/channels/shared/channel-metrics.js";
-import { silentLogger } from "../src/channels/shared/logger.js";
+import { silentLogger } from "../src/shared/logger.js";
 import type { Sender } from "../src/engine/messages.js";
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The composition root: builds every part from the configuration and an open database, and
- * starts and stops them in order. Nothing else wires concrete implementations together.
+ * The bot's composition root: the services (`src/composition/services.ts`, shared with the admin
+ * CLI) plus the runner, channels and HTTP server, built from the configuration and an open
+ * database, and started and stopped in order.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -10,46 +11,39 @@ import { createCourseCodeActions } from "./actions/course-code.js";
 import { createRegistrationActions } from "./actions/courses.js";
 import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
-import { createSendBudgets, createStaffModule } from "./admin/staff-module.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
-import { createTicketService } from "./actions/tickets-service.js";
-import { createTicketsRepo } from "./db/tickets-repo.js";
-import { createPhrasesRepo } from "./db/phrases-repo.js";
-import { createRegistrationService } from "./actions/registration-service.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
-import { channelDefinitions, deepLinkFor, ratesPerSecond, remoteChannelEnabled } from "./channels/registry.js";
+import { channelDefinitions, deepLinkFor, remoteChannelEnabled } from "./channels/registry.js";
 import type { ChannelDefinition } from "./channels/shared/definition.js";
-import { createClaimsRepo } from "./db/claims-repo.js";
-import { createInboxRepo } from "./db/inbox-repo.js";
 import { pruneExpired } from "./db/retention.js";
 import type { UpdateInbox } from "./channels/shared/update-admission.js";
 import { startInboxRecovery } from "./jobs/inbox-recovery.js";
-import { createContactsRepo } from "./db/contacts-repo.js";
-import { createFileLinksRepo } from "./db/file-links-repo.js";
 import { withFileDelivery } from "./channels/shared/file-delivery.js";
 import { withCourseCodes } from "./channels/shared/course-code-entry.js";
 import type { Database } from "./db/database.js";
 import { migrateData } from "./db/migrations.js";
-import { createMongoSessionStore, pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
+import { pruneSessionRevisions, PRUNE_AGE_MS } from "./db/session-store.js";
 import { contactMessages } from "./domain/faq/contact-messages.js";
 import { CONTACT_SECTION_ID, policiesResourceSchema, sectionMessages } from "./domain/faq/policy-faq.js";
 import { createUnderstanding } from "./domain/understand/matcher.js";
 import { loadIntentsFile } from "./runtime/load-intents.js";
 import { startMaintenance } from "./jobs/maintenance.js";
-import { createNoticeJob } from "./jobs/notice-job.js";
-import { createPersonalDataRetention } from "./jobs/personal-data-retention.js";
 import { createSendShares } from "./jobs/send-shares.js";
 import { validators } from "./domain/validators/index.js";
 import type { ActionRegistry } from "./engine/actions.js";
 import { loadFlowSet } from "./runtime/load-flows.js";
-import type { Bot, ChannelName, I18nKey, Locale, Msg, Notifier, OutgoingDocument, Sender, UserRef } from "./engine/messages.js";
+import { userKey, type Bot, type ChannelName, type I18nKey, type Locale, type Msg, type Notifier, type OutgoingDocument, type Sender, type UserRef } from "./engine/messages.js";
 import { createRunner } from "./runtime/runner.js";
 import { loadLocales } from "./i18n/load-locales.js";
 import { createRendererFromResources, type Renderer } from "./i18n/renderer.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "./shared/logger.js";
+import { clockFrom, systemClock } from "./shared/clock.js";
+import { errorFields } from "./shared/error-fields.js";
+import { createRepositories } from "./composition/repositories.js";
+import { createServices } from "./composition/services.js";
 import type { HttpServer, Readiness } from "./server/http-server.js";
 import { createMetrics, type Metrics } from "./server/metrics.js";
 
@@ -65,7 +59,7 @@ export interface AppOptions {
   terminal?: { input: Readable; output: Writable } | undefined;
   /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or the local chat is off). */
   http?: boolean;
-  /** The clock (tests and benchmarks may pass their own). */
+  /** The clock (tests and benchmarks may pass their own); every service reads it, send pacing excepted. */
   now?: () => Date;
   /** The channels (default: the registry, `src/channels/registry.ts`); a test may add its own. */
   channels?: readonly ChannelDefinition[];
@@ -106,13 +100,14 @@ export function terminalWanted(config: Config): boolean {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, db, logger } = options;
   const definitions = options.channels ?? channelDefinitions;
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ? clockFrom(options.now) : systemClock;
   const timeZone = config.TZ_NAME;
   const defaultLocale = config.DEFAULT_LOCALE as Locale;
   const resources = loadLocales(resolve(root, "locales"));
   const renderer = createRendererFromResources(resources, timeZone);
   const metrics = createMetrics({ processMetrics: true });
-  const contacts = createContactsRepo(db);
+  const repos = createRepositories(db);
+  const contacts = repos.contacts;
   const contact = { office: config.CONTACT_OFFICE, phone: config.CONTACT_PHONE, email: config.CONTACT_EMAIL, website: config.CONTACT_WEBSITE };
 
   const senders = new Map<ChannelName, Sender>();
@@ -124,9 +119,22 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale,
   });
 
-  // One send budget per bot account: replies (first), broadcasts, reminders and notices share it.
-  const ratePerSec = ratesPerSecond(config, definitions);
-  const budgets = createSendBudgets(ratePerSec, undefined, definitions);
+  // Repositories, clock, send budgets, staff side, registration, tickets and sessions: built once, for this process.
+  const services = createServices({
+    config,
+    db,
+    repos,
+    logger,
+    clock,
+    render: (m, l) => renderer.render(m, l),
+    senders,
+    notifier,
+    definitions,
+    // Course sign-up deep links: the first channel that has them and knows its bot's username.
+    deepLink: (payload: string) => deepLinkFor(config, payload, channels, definitions),
+  });
+  const { staff, tickets, sessions, retention, budgets, ratePerSec, now } = services;
+  const isStaff = (user: UserRef) => staff.isStaff(user);
   // With several processes on one database, each uses its share of the bot's rate (a local chat has no account to share).
   const shares = createSendShares({
     db,
@@ -137,38 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
-  // Staff, course administration, reminders and broadcasts (agenda); senders are read at send time.
-  const staff = createStaffModule({
-    render: (m, l) => renderer.render(m, l),
-    // Course sign-up deep links: the first channel that has them and knows its bot's username.
-    deepLink: (payload: string) => deepLinkFor(config, payload, channels, definitions),
-    limiters: budgets,
-    db,
-    staffIds: config.STAFF_IDS,
-    senders,
-    notifier,
-    logger,
-    timeZone,
-    reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec,
-  });
-  const isStaff = (user: UserRef) => staff.isStaff(user);
-
-  // Questions handed over to a person: the duty list if configured, else every staff member.
-  const tickets = createTicketService({
-    repo: createTicketsRepo(db),
-    notifier,
-    recipients: async () => {
-      if (config.HANDOFF_STAFF_IDS.length > 0) return [...config.HANDOFF_STAFF_IDS];
-      const { configured, stored } = await staff.access.list();
-      return [...new Set([...configured, ...stored])];
-    },
-    now,
-  });
-
-  const sessions = createMongoSessionStore(db, { clock: now, logger });
-  const retention = { courseMonths: config.RETENTION_COURSE_MONTHS, enterpriseMonths: config.RETENTION_ENTERPRISE_MONTHS, requestDays: config.RETENTION_REQUEST_DAYS };
-  const registration = { db, notifier, log: logger, hooks: staff.reminderHooks };
+  const registration = { db, notifier, log: logger, hooks: staff.reminderHooks, repos, service: services.registration };
   const actions: ActionRegistry = {
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db, notifier, log: logger, retention }),
@@ -195,7 +172,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     : undefined;
 
-  const phrases = createPhrasesRepo(db);
+  const phrases = repos.phrases;
   const bot = createRunner({
     flows,
     store: sessions,
@@ -209,7 +186,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The learning loop: counters per intent, and unmatched phrases (scrubbed) for staff; never in the user's way.
     onUnderstood: (note) => {
       metrics.understood(note.outcome, note.intent ?? "none");
-      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn({ err: { name: (err as Error).name } }, "unrecognised phrase not recorded"));
+      if (note.outcome === "fallback" && note.text) phrases.record(note.text, now()).catch((err: unknown) => logger.warn(errorFields(err), "unrecognised phrase not recorded"));
     },
     formIdleMs: config.FORM_IDLE_HOURS * 3_600_000,
     defaultLocale,
@@ -217,24 +194,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const translate = (locale: Locale, key: I18nKey) => renderer.render({ key }, locale);
-  // Claims (single-use links, notice sends) are unique inserts shared by every process.
-  const claims = createClaimsRepo(db);
   // Notices the admin CLI queues (e.g. a representation request decided by staff) are sent from here.
-  createNoticeJob({ queue: staff.queue, notifier, claims, logger, now }).register();
+  services.noticeJob.register();
   // Every update is stored before it is acknowledged (webhook 200, polling offset) and marked
   // done once handled; the insert also de-duplicates deliveries across processes.
-  const inboxRepo = createInboxRepo(db);
+  const inboxRepo = repos.inbox;
   const inbox: UpdateInbox = {
     accept: async (key, update) => (await inboxRepo.accept(key, key.slice(0, key.indexOf(":")), update, now())) === "new",
     // Written behind the reply; stop() waits for those still on their way.
     done: (key) => {
-      inboxRepo.markDone(key, now(), (error) => logger.warn({ err: { name: (error as Error).name } }, "inbox: could not mark an update done"));
+      inboxRepo.markDone(key, now(), (error) => logger.warn(errorFields(error), "inbox: could not mark an update done"));
       return Promise.resolve();
     },
   };
   const channels = new Map<ChannelName, Channel>();
   // Files for the channels that cannot carry them: single-use links served by the HTTP server.
-  const fileLinks = createFileLinksRepo(db, claims);
+  const fileLinks = repos.fileLinks;
   const botFor = (definition: ChannelDefinition): Bot =>
     definition.local
       ? withCourseCodes(bot)
@@ -257,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...(sendGate ? { sendGate } : {}),
       sendTimeoutMs: config.SEND_TIMEOUT_MS,
       retry: replyRetry,
-      onUnreachable: (userId: string, code: string) => contacts.markUnreachable(`${definition.name}:${userId}`, code),
+      onUnreachable: (userId: string, code: string) => contacts.markUnreachable(userKey({ channel: definition.name, userId }), code),
       translate,
       render: (m: Msg, l: Locale) => renderer.render(m, l),
       defaultLocale,
@@ -296,8 +271,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     : undefined;
 
-  const repairs = createRegistrationService(registration);
-  const enforceRetention = createPersonalDataRetention({ db, retention, notifier });
+  const repairs = services.registration;
+  const { enforceRetention } = services;
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
   let recovery: ReturnType<typeof startInboxRecovery> | undefined;
   let terminalDone: Promise<void> | undefined;

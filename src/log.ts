@@ -1,9 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import pino, { type Logger } from "pino";
+import pino from "pino";
 import { secretHeaderLogPaths } from "./channels/registry.js";
-
-export type { Logger } from "pino";
+import type { Logger } from "./shared/logger.js";
 
 /**
  * Field names that may carry personal data or secrets. They are censored wherever they appear
@@ -18,8 +17,11 @@ export interface LoggerOptions {
   file?: string | undefined;
 }
 
+/** The process logger: the shared `Logger` shape, plus `flush` before exit. */
+export type ProcessLogger = Logger & { flush(): void };
+
 /** A pino logger writing JSON lines to stderr or to a file, with sensitive fields censored. */
-export function createLogger(options: LoggerOptions): Logger {
+export function createLogger(options: LoggerOptions): ProcessLogger {
   const destination = options.file
     ? (mkdirSync(dirname(options.file), { recursive: true }), pino.destination({ dest: options.file, sync: false, mkdir: true }))
     : pino.destination({ fd: 2, sync: false });
@@ -32,9 +34,4 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   );
-}
-
-/** A logger that drops everything (tests that do not look at logs). */
-export function silentLogger(): Logger {
-  return pino({ level: "silent" });
 }

@@ -10,8 +10,10 @@ import { redactUri } from "./db/errors.js";
 import { isDatabaseOutage } from "./db/classify-error.js";
 import { startLocalServer, type LocalServer } from "./db/local-server.js";
 import { withDatabaseName } from "./db/uri.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger } from "./log.js";
+import type { Logger } from "./shared/logger.js";
 import { createApp, terminalWanted, type App } from "./app.js";
+import { errorFields } from "./shared/error-fields.js";
 
 /** Exit codes: 0 normal, 1 bad configuration, 2 database unreachable, 3 other start-up failure. */
 async function main(): Promise<number> {
@@ -30,7 +32,7 @@ async function main(): Promise<number> {
   let db: Database | undefined;
   let app: App | undefined;
   const stopAll = async () => {
-    await app?.stop().catch((e: unknown) => logger.error({ err: errorSummary(e) }, "stop failed"));
+    await app?.stop().catch((e: unknown) => logger.error(errorFields(e), "stop failed"));
     await db?.close().catch(() => undefined);
     await local?.stop().catch(() => undefined);
     logger.flush();

@@ -97,7 +97,7 @@ function courseDetails(course: CourseRecord & { seatsLeft: number }, locale: Loc
  */
 export function createRegistrationActions(deps: RegistrationActionDeps): RegistrationActions {
   const courses = createCoursesRepo(deps.db);
-  const service = createRegistrationService(deps);
+  const service = deps.service ?? createRegistrationService(deps);
   const pageSize = deps.pageSize ?? 5;
   const consent = consentActions(deps.db, "course_registration", deps.retention);
 

@@ -6,7 +6,7 @@
  */
 import { Types } from "mongoose";
 import { consentActions } from "./consent.js";
-import { userRefOf } from "./registration-service.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import { createRepresentationService } from "./representation-service.js";
 import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionFn, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { userKey, type Msg, type Notifier } from "../engine/messages.js";
@@ -17,7 +17,7 @@ import { maskTaxId, NO_TAX_ID_PREFIX } from "../domain/personal-id.js";
 import { formatVnMobile } from "../domain/phone.js";
 import type { RetentionPolicy } from "../domain/retention.js";
 import { enterpriseSizeSchema, sectorIdSchema } from "../domain/sectors.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 
 /** The enterprise-form and representation-request actions. */
 export const ENTERPRISE_ACTIONS = defineActions({
@@ -117,7 +117,7 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       await enterprises.upsertContact(taxCode, person);
       const others = (await enterprises.contactIdsOf(taxCode)).filter((c) => c !== me);
       const notice: Msg = { key: "enterprise:notices.details_updated", params: { name: details.name, tax_code: maskTaxId(taxCode), by: person.name } };
-      for (const c of others) await deps.notifier?.notify(userRefOf(c), [notice]).catch(() => undefined);
+      for (const c of others) await deps.notifier?.notify(userRefOfKey(c), [notice]).catch(() => undefined);
       return { outcome: "updated", say: [{ key: "enterprise:mine.updated", params: { name: details.name } }] };
     }
     const saved = await enterprises.create(input.data);

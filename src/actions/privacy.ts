@@ -6,6 +6,7 @@
  */
 import { bindActions, defineActions, type ActionChoice, type ActionContext, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import { userKey, type I18nKey, type Locale, type Msg } from "../engine/messages.js";
+import { parseUserKey } from "../shared/user-key.js";
 import { createConsentRepo } from "../db/consent-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
@@ -55,7 +56,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
   const courses = createCoursesRepo(deps.db);
   const requests = createRepresentationRepo(deps.db);
   const consents = createConsentRepo(deps.db);
-  const service = createRegistrationService(deps);
+  const service = deps.service ?? createRegistrationService(deps);
   const { contact } = deps.db.models;
 
   async function show(me: string, locale: Locale): Promise<{ say: Msg[]; stored: boolean }> {
@@ -65,7 +66,7 @@ export function createPersonalData(deps: PrivacyActionDeps) {
     const say: Msg[] = [{ key: "privacy:show.header" }];
     say.push({
       key: "privacy:show.contact",
-      params: { channel: me.slice(0, me.indexOf(":")), account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
+      params: { channel: parseUserKey(me)?.channel ?? "", account: me, language: l(`privacy:languages.${stored?.locale === "en" ? "en" : "vi"}`), subscribed: l(stored?.subscribed === false ? "common:no" : "common:yes") },
     });
     for (const c of await consents.list(me)) {
       say.push(c.withdrawnAt

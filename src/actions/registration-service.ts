@@ -2,14 +2,15 @@
  * Course registration with its side effects: the repository does the claims; this adds the
  * hooks other parts attach (reminders: H5's jobs) and tells promoted people they got a seat.
  */
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 import type { Database } from "../db/database.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import { createContactsRepo } from "../db/contacts-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
 import type { I18nKey } from "../engine/messages.js";
 import { createRegistrationsRepo, type CancelResult, type RegisterResult, type RegistrationRecord, type SettledRegistration } from "../db/registrations-repo.js";
 import type { RegistrationInput } from "../domain/registration.js";
-import type { ChannelName, Notifier, UserRef } from "../engine/messages.js";
+import type { Notifier } from "../engine/messages.js";
 
 
 /** What a repaired registration's contact is told, by how it settled. */
@@ -32,19 +33,25 @@ export interface RegistrationServiceDeps {
   notifier?: Notifier;
   hooks?: RegistrationHooks;
   log?: Logger;
+  /** The repositories, built once by the composition root (default: built here on `db`, for tests). */
+  repos?: RegistrationRepos;
+  /** The one registration service the composition root built; actions given it use it instead of building their own. */
+  service?: RegistrationService;
 }
 
-/** `telegram:123` → { channel: "telegram", userId: "123" }. */
-export function userRefOf(contactId: string): UserRef {
-  const at = contactId.indexOf(":");
-  return { channel: contactId.slice(0, at) as ChannelName, userId: contactId.slice(at + 1) };
+/** The repositories the registration service works on. */
+export interface RegistrationRepos {
+  registrations: ReturnType<typeof createRegistrationsRepo>;
+  courses: ReturnType<typeof createCoursesRepo>;
+  contacts: ReturnType<typeof createContactsRepo>;
 }
+
 
 /** The registration service: register, cancel, erase, each followed by hooks and promotion notices. */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
-  const repo = createRegistrationsRepo(deps.db);
-  const courses = createCoursesRepo(deps.db);
-  const contacts = createContactsRepo(deps.db);
+  const repo = deps.repos?.registrations ?? createRegistrationsRepo(deps.db);
+  const courses = deps.repos?.courses ?? createCoursesRepo(deps.db);
+  const contacts = deps.repos?.contacts ?? createContactsRepo(deps.db);
   const hooks = deps.hooks ?? {};
 
   async function runHook(name: keyof RegistrationHooks, reg: RegistrationRecord): Promise<void> {
@@ -67,7 +74,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const locale = await contacts.localeOf(reg.contactId);
       const title = locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi;
       try {
-        await deps.notifier.notify(userRefOf(reg.contactId), [{ key: "courses:promoted.notice", params: { title, start: course.startAt } }]);
+        await deps.notifier.notify(userRefOfKey(reg.contactId), [{ key: "courses:promoted.notice", params: { title, start: course.startAt } }]);
       } catch (error) {
         deps.log?.warn({ registrationId: id, err: error instanceof Error ? error.name : "unknown" }, "promotion notice failed");
       }
@@ -81,7 +88,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const title = course ? (locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi) : "";
     const key = RECOVERED_KEYS[settled.outcome];
     try {
-      await deps.notifier.notify(userRefOf(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
+      await deps.notifier.notify(userRefOfKey(settled.contactId), [{ key, params: { title, start: course?.startAt ?? "" } }]);
     } catch (error) {
       deps.log?.warn({ registrationId: settled.registrationId, err: error instanceof Error ? error.name : "unknown" }, "repair notice failed");
     }

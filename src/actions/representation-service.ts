@@ -11,8 +11,8 @@ import type { ContactPerson } from "../domain/enterprise.js";
 import { maskTaxId } from "../domain/personal-id.js";
 import { maskPhone } from "../domain/phone.js";
 import type { Msg, Notifier } from "../engine/messages.js";
-import type { Logger } from "../log.js";
-import { userRefOf } from "./registration-service.js";
+import type { Logger } from "../shared/logger.js";
+import { userRefOfKey } from "../shared/user-key.js";
 
 /** What the service needs; `notifier` may queue (the CLI) or send at once (the bot). */
 export interface RepresentationDeps {
@@ -38,7 +38,7 @@ export function createRepresentationService(deps: RepresentationDeps) {
   async function tell(contactId: string, messages: Msg[]): Promise<void> {
     if (!deps.notifier) return;
     try {
-      await deps.notifier.notify(userRefOf(contactId), messages);
+      await deps.notifier.notify(userRefOfKey(contactId), messages);
     } catch (error) {
       // Ids only: no personal data in logs.
       deps.log?.warn({ err: error instanceof Error ? error.name : "unknown" }, "representation notice failed");

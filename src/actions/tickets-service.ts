@@ -4,8 +4,9 @@
  * person in their channel and language. Used by the chat actions and the admin CLI alike.
  */
 import { isChannelName } from "../channels/registry.js";
-import type { ChannelName, Msg, Notifier, UserRef } from "../engine/messages.js";
+import type { Msg, Notifier, UserRef } from "../engine/messages.js";
 import { userKey } from "../engine/messages.js";
+import { parseUserKey } from "../shared/user-key.js";
 import type { Ticket, TicketsRepo } from "../db/tickets-repo.js";
 
 /** What the service needs. */
@@ -27,10 +28,8 @@ export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "cl
 
 /** `channel:userId` → a UserRef (null for a malformed key). */
 export function userOf(key: string): UserRef | null {
-  const at = key.indexOf(":");
-  const channel = key.slice(0, at) as ChannelName;
-  if (at <= 0 || !isChannelName(channel)) return null;
-  return { channel, userId: key.slice(at + 1) };
+  const user = parseUserKey(key);
+  return user && isChannelName(user.channel) ? user : null;
 }
 
 /** Builds the ticket service. */

@@ -8,20 +8,16 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatConfigProblems, parseConfig } from "../config.js";
-import { deepLinkFor, ratesPerSecond } from "../channels/registry.js";
 import { openDatabase } from "../db/database.js";
 import { startLocalServer, type LocalServer } from "../db/local-server.js";
 import { withDatabaseName } from "../db/uri.js";
-import type { ChannelName, Locale, Sender } from "../engine/messages.js";
+import type { Locale } from "../engine/messages.js";
 import { createRenderer } from "../i18n/renderer.js";
-import { createTicketService } from "../actions/tickets-service.js";
-import { createMongoSessionStore } from "../db/session-store.js";
-import { createTicketsRepo } from "../db/tickets-repo.js";
-import { createNoticeJob } from "../jobs/notice-job.js";
 import { runCli } from "./cli/program.js";
 import type { OpenContext } from "./cli/types.js";
-import { createPrivacyRequests } from "./privacy-requests.js";
-import { createStaffModule } from "./staff-module.js";
+import { createServices } from "../composition/services.js";
+import { systemClock } from "../shared/clock.js";
+import { silentLogger } from "../shared/logger.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -44,26 +40,13 @@ const open: OpenContext = async () => {
     uri = withDatabaseName(server.uri, "nscl_bot");
   }
   const db = await openDatabase(uri);
-  const staff = createStaffModule({
-    db,
-    staffIds: config.STAFF_IDS,
-    // The CLI has no channel: it only writes; the running bot sends.
-    senders: new Map<ChannelName, Sender>(),
-    notifier: { notify: async () => ({ ok: false, kind: "unreachable", code: "cli_has_no_channel" }) },
-    timeZone: config.TZ_NAME,
-    render: (m, l) => renderer.render(m, l),
-    reminderOffsetsHours: config.REMINDER_OFFSETS_HOURS,
-    ratePerSec: ratesPerSecond(config),
-    deepLink: (payload) => deepLinkFor(config, payload),
-  });
-  // Notices (privacy decisions, ticket answers) are queued; the running bot sends them.
-  const notices = createNoticeJob({ queue: staff.queue }).queued;
-  const sessions = createMongoSessionStore(db);
-  const now = () => new Date();
+  // The same services as the bot's, without channels: notices (privacy decisions, ticket answers) are queued; the running bot sends them.
+  const services = createServices({ config, db, logger: silentLogger, clock: systemClock, render: (m, l) => renderer.render(m, l), senders: new Map() });
+  const { staff, sessions } = services;
   return {
-    privacy: createPrivacyRequests({ db, sessions, label: (m, l) => renderer.render(m, l), notifier: notices }),
-    // The CLI answers and closes tickets; it never opens one, so it forwards to no one.
-    tickets: createTicketService({ repo: createTicketsRepo(db), notifier: notices, recipients: async () => [], now }),
+    privacy: services.privacy,
+    // The CLI answers and closes tickets; it never opens one.
+    tickets: services.tickets,
     courses: staff.courses,
     links: staff.links,
     broadcasts: staff.broadcasts,

@@ -8,11 +8,12 @@ import { accountKeyPattern } from "../channels/registry.js";
 import { userInfo } from "node:os";
 import { createPersonalData, type ErasureCounts } from "../actions/privacy.js";
 import { createRepresentationService } from "../actions/representation-service.js";
+import type { RegistrationService } from "../actions/registration-service.js";
 import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
 import type { PrivacyAction } from "../domain/consent.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 
 /** What the privacy requests need; `notifier` may queue (the CLI has no channel). */
 export interface PrivacyRequestsDeps {
@@ -23,6 +24,8 @@ export interface PrivacyRequestsDeps {
   notifier?: Notifier | undefined;
   logger?: Logger | undefined;
   now?: () => Date;
+  /** The composition root's one registration service (default: one built here). */
+  registration?: RegistrationService;
 }
 
 /** A staff action on personal data, as audited. */
@@ -48,7 +51,7 @@ export function defaultActor(): string {
 /** The privacy requests module. */
 export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
   const now = deps.now ?? (() => new Date());
-  const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger });
+  const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger, ...(deps.registration ? { service: deps.registration } : {}) });
   const representation = createRepresentationService({ db: deps.db, notifier: deps.notifier, log: deps.logger });
   const m = deps.db.models;
 

@@ -2,23 +2,14 @@ import { channelSendRates } from "../channels/registry.js";
 import type { ChannelDefinition } from "../channels/shared/definition.js";
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
-import { createRegistrationService } from "../actions/registration-service.js";
-import { createBroadcastsRepo } from "../db/broadcasts-repo.js";
-import { createClaimsRepo } from "../db/claims-repo.js";
-import { createCoursesRepo } from "../db/courses-repo.js";
-import { createDeliveriesRepo } from "../db/deliveries-repo.js";
-import { createRegistrationsRepo } from "../db/registrations-repo.js";
-import { createReminderSource } from "../db/reminder-source.js";
-import { createRemindersRepo } from "../db/reminders-repo.js";
-import { createStaffCoursesRepo } from "../db/staff-courses-repo.js";
-import { createStaffRepo } from "../db/staff-repo.js";
-import { createSubscriptionRepo } from "../db/subscription-repo.js";
+import { createRepositories, type Repositories } from "../composition/repositories.js";
+import { createRegistrationService, type RegistrationService } from "../actions/registration-service.js";
 import type { ActionRegistry } from "../engine/actions.js";
 import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
 import { createRenderer } from "../i18n/renderer.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 import { createBroadcastService, type BroadcastService } from "../jobs/broadcasts.js";
-import { systemClock, type Clock } from "../jobs/clock.js";
+import { systemClock, type Clock } from "../shared/clock.js";
 import { createCourseNotices } from "../jobs/course-notices.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
 import { RateLimiter } from "../jobs/rate-limiter.js";
@@ -27,7 +18,6 @@ import { createBroadcastActions } from "./actions/broadcast-actions.js";
 import { createCourseActions } from "./actions/course-actions.js";
 import { createCourseLinkActions } from "./actions/course-link-actions.js";
 import { createCourseLinks, type CourseLinks } from "./course-links.js";
-import { createCourseCodesRepo } from "../db/course-codes-repo.js";
 import { createStaffActions } from "./actions/staff-actions.js";
 import { createCourseAdmin, type CourseAdmin } from "./course-admin.js";
 import { createStaffAccess, type StaffAccess } from "./staff-access.js";
@@ -35,6 +25,10 @@ import { createStaffAccess, type StaffAccess } from "./staff-access.js";
 /** What the staff side needs from the composition root. */
 export interface StaffModuleDeps {
   db: Database;
+  /** The repositories, built once by the composition root (default: built here, for tests). */
+  repos?: Repositories;
+  /** Promotes waiting people after staff add seats: the root's one registration service (default: one built here, for tests). */
+  promoteWaiting?: (courseId: string, at: Date) => Promise<string[]>;
   /** `STAFF_IDS`. */
   staffIds: readonly string[];
   /** The channels' senders; may be filled after this is built (read at send time). */
@@ -95,14 +89,20 @@ export function createSendBudgets(ratePerSec: StaffModuleDeps["ratePerSec"], clo
   return budgets;
 }
 
+/** Promotions by a registration service of the staff module's own (tests that build the module alone). */
+function ownPromotions(service: RegistrationService): (courseId: string, at: Date) => Promise<string[]> {
+  return (courseId, at) => service.promoteWaiting(courseId, at);
+}
+
 /** Builds staff access, course administration, reminders and broadcasts on one agenda queue. */
 export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
   const render = deps.render ?? defaultRender(deps.timeZone);
+  const repos = deps.repos ?? createRepositories(deps.db);
   const queue = createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
-  const source = createReminderSource(deps.db);
-  const staffCourses = createStaffCoursesRepo(deps.db);
-  const access = createStaffAccess({ configured: deps.staffIds, repo: createStaffRepo(deps.db), now: () => clock.now() });
+  const source = repos.reminderSource;
+  const staffCourses = repos.staffCourses;
+  const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, now: () => clock.now() });
   const limiters = deps.limiters ?? createSendBudgets(deps.ratePerSec, clock);
   // Reminders, course notices and reports go through the same per-channel budget as broadcasts and replies.
   const notifier: Notifier = {
@@ -118,21 +118,21 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const reminders = createReminderService({
     queue,
     source,
-    repo: createRemindersRepo(deps.db),
+    repo: repos.reminders,
     notifier,
     clock,
     offsetsMinutes: deps.reminderOffsetsHours.map((h) => h * 60),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   // Promotions after staff add seats: told through the same notifier, reminders scheduled by the hooks.
-  const promotions = createRegistrationService({ db: deps.db, notifier, hooks: reminders.hooks, ...(deps.logger ? { log: deps.logger } : {}) });
+  const promoteWaiting = deps.promoteWaiting ?? ownPromotions(createRegistrationService({ db: deps.db, repos, notifier, hooks: reminders.hooks, ...(deps.logger ? { log: deps.logger } : {}) }));
   const notices = createCourseNotices({
-    queue, source, claims: createClaimsRepo(deps.db), notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}),
-    promoteWaiting: (courseId) => promotions.promoteWaiting(courseId, new Date(clock.now())),
+    queue, source, claims: repos.claims, notifier, reminders, clock, ...(deps.logger ? { logger: deps.logger } : {}),
+    promoteWaiting: (courseId) => promoteWaiting(courseId, new Date(clock.now())),
   });
   const broadcasts = createBroadcastService({
-    broadcasts: createBroadcastsRepo(deps.db),
-    deliveries: createDeliveriesRepo(deps.db),
+    broadcasts: repos.broadcasts,
+    deliveries: repos.deliveries,
     sources: { enterpriseContacts: (sector) => staffCourses.enterpriseContacts(sector), courseContacts: (id) => staffCourses.courseContacts(id) },
     senders: deps.senders,
     limiters,
@@ -143,19 +143,19 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     footer: (locale) => render({ key: "staff:broadcast.stop_line" }, locale),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const courses = createCourseAdmin({ courses: createCoursesRepo(deps.db), staffCourses, registrations: createRegistrationsRepo(deps.db), notices, timeZone: deps.timeZone, render });
-  const coursesRepo = createCoursesRepo(deps.db);
+  const coursesRepo = repos.courses;
+  const courses = createCourseAdmin({ courses: coursesRepo, staffCourses, registrations: repos.registrations, notices, timeZone: deps.timeZone, render });
   const courseTitles = async (ids: readonly string[], locale: Locale) => {
     const found = await coursesRepo.findMany([...new Set(ids)]);
     return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
   };
-  const links = createCourseLinks({ codes: createCourseCodesRepo(deps.db), courses: coursesRepo, deepLink: deps.deepLink ?? (() => undefined) });
+  const links = createCourseLinks({ codes: repos.courseCodes, courses: coursesRepo, deepLink: deps.deepLink ?? (() => undefined) });
   let stopSweep: (() => void) | undefined;
   reminders.register();
   notices.register();
   broadcasts.register();
   const actions: ActionRegistry = {
-    ...createStaffActions({ access, subscriptions: createSubscriptionRepo(deps.db) }),
+    ...createStaffActions({ access, subscriptions: repos.subscriptions }),
     // Side effects are authorised against the current staff list (a read), never the cache.
     ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" }, authorise: (user) => access.isStaffNow(user) }),
     ...createCourseActions({ courses, authorise: (user) => access.isStaffNow(user) }),

@@ -23,7 +23,7 @@
  * Why not one `updateOne` per update: on FerretDB an update costs ~2.4 ms of server CPU and a
  * read ~1.2 ms, against ~0.1 ms for a batched insert; on MongoDB the insert path is cheaper too.
  */
-import type { Logger } from "../engine/logger.js";
+import type { Logger } from "../shared/logger.js";
 import type { Session } from "../engine/session.js";
 import type { HandledUpdate, SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
 import type { Database } from "./database.js";

@@ -25,10 +25,8 @@ export interface UserRef {
   userId: string;
 }
 
-/** The session/contact key for a user: `channel:userId`. Used as MongoDB `_id`. */
-export function userKey(user: UserRef): string {
-  return `${user.channel}:${user.userId}`;
-}
+/** The session/contact key for a user (`channel:userId`), defined once in src/shared/. */
+export { userKey } from "../shared/user-key.js";
 
 /** A piece of user-visible text before rendering: an i18n key (`ns:path`) plus interpolation values. */
 export interface Msg {

@@ -1,6 +1,6 @@
 import type { ChannelName, Locale, Sender, SendResult } from "../engine/messages.js";
 import type { Recipient } from "./audience.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** A send's final outcome, written on its delivery record. */

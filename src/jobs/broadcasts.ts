@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { BroadcastCounts, BroadcastRecord, BroadcastsRepo } from "../db/broadcasts-repo.js";
 import type { DeliveriesRepo } from "../db/deliveries-repo.js";
-import type { ChannelName, I18nKey, Locale, Msg, Notifier, Sender, UserRef } from "../engine/messages.js";
-import type { Logger } from "../log.js";
+import type { ChannelName, I18nKey, Locale, Msg, Notifier, Sender } from "../engine/messages.js";
+import type { Logger } from "../shared/logger.js";
 import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
 import { deliverBroadcast } from "./broadcast-delivery.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
+import { parseUserKey } from "../shared/user-key.js";
 import type { JobQueue } from "./job-queue.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
@@ -98,9 +99,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
     };
     await deps.broadcasts.setStatus(b._id, "done", { finishedAt, counts });
     if (b.createdBy !== "cli" && (await deps.broadcasts.claimOnce(`report/${b._id}`, finishedAt))) {
-      const [channel, ...rest] = b.createdBy.split(":");
-      const user = { channel, userId: rest.join(":") } as UserRef;
-      await deps.notifier.notify(user, reportMsgs(b._id, counts)).catch(() => undefined);
+      const user = parseUserKey(b.createdBy);
+      if (user) await deps.notifier.notify(user, reportMsgs(b._id, counts)).catch(() => undefined);
     }
     // After the report, off the sending path (an update scans the collection on FerretDB):
     // later broadcasts skip these contacts until they write again.

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { ClaimsRepo } from "../db/claims-repo.js";
 import type { ReminderSource } from "../db/reminder-source.js";
 import type { Notifier } from "../engine/messages.js";
-import type { Logger } from "../log.js";
-import type { Clock } from "./clock.js";
+import type { Logger } from "../shared/logger.js";
+import type { Clock } from "../shared/clock.js";
 import type { JobQueue } from "./job-queue.js";
-import { courseParams, userRefOfKey, type ReminderService } from "./reminders.js";
+import { userRefOfKey } from "../shared/user-key.js";
+import { courseParams, type ReminderService } from "./reminders.js";
 
 /** The agenda job that tells a course's registrants about a change. */
 export const COURSE_CHANGED_JOB = "course:changed";

@@ -3,8 +3,9 @@
  * their lease (the process that took them died or hung) are handled again, each attempt by
  * exactly one process (claimed in the database), then marked done. See `src/db/inbox-repo.ts`.
  */
-import type { Logger } from "../engine/logger.js";
+import type { Logger } from "../shared/logger.js";
 import type { RecoveredUpdate } from "../db/inbox-repo.js";
+import { errorFields } from "../shared/error-fields.js";
 
 /** What the sweep needs. */
 export interface InboxRecoveryDeps {
@@ -50,7 +51,7 @@ export function startInboxRecovery(deps: InboxRecoveryDeps): { runOnce(): Promis
       }
       if (!stopped) from = new Date(cutoff.getTime() - deps.leaseMs);
     } catch (error) {
-      deps.logger.warn({ err: { name: (error as Error).name } }, "inbox sweep failed; will retry");
+      deps.logger.warn(errorFields(error), "inbox sweep failed; will retry");
     }
   };
   if (names.length === 0) return { runOnce: async () => undefined, stop: async () => undefined };

@@ -1,7 +1,7 @@
 import { Agenda } from "agenda";
 import { MongoBackend } from "@agendajs/mongo-backend";
 import type { Database } from "../db/database.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 
 /** A handler for one kind of scheduled job; `touch` keeps a long job's lock alive. */
 export type JobHandler<T> = (data: T, touch: () => Promise<void>) => Promise<void>;

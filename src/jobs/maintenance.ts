@@ -5,7 +5,8 @@
  * into the contacts' snapshots.
  * Safe to run in several processes at once (every step is claim-based or idempotent).
  */
-import type { Logger } from "../engine/logger.js";
+import type { Logger } from "../shared/logger.js";
+import { errorFields } from "../shared/error-fields.js";
 
 /** What one maintenance pass touches. */
 export interface MaintenanceDeps {
@@ -39,7 +40,7 @@ export function startMaintenance(deps: MaintenanceDeps): { runOnce(): Promise<vo
         deps.logger.info({ repaired: repaired.repaired, promoted: repaired.promoted.length, pruned, sessionRevisions: sessions.deleted, sessionsFolded: sessions.folded }, "maintenance pass");
       }
     } catch (error) {
-      deps.logger.warn({ err: { name: (error as Error).name } }, "maintenance pass failed; will retry");
+      deps.logger.warn(errorFields(error), "maintenance pass failed; will retry");
     }
   };
   // Passes never overlap: each waits for the previous one.

@@ -6,9 +6,9 @@
 import { randomUUID } from "node:crypto";
 import type { ClaimsRepo } from "../db/claims-repo.js";
 import { userKey, type Msg, type Notifier } from "../engine/messages.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 import type { JobQueue } from "./job-queue.js";
-import { userRefOfKey } from "./reminders.js";
+import { userRefOfKey } from "../shared/user-key.js";
 
 /** The agenda job name. */
 export const NOTICE_JOB = "notice:send";

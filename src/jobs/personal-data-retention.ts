@@ -8,7 +8,7 @@
  * - a representation request undecided for `requestDays` is dropped and the requester told.
  * Idempotent and safe in several processes (each step is a delete or a $set to the same values).
  */
-import { userRefOf } from "../actions/registration-service.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import type { Database } from "../db/database.js";
 import { createEnterprisesRepo } from "../db/enterprises-repo.js";
 import { createRepresentationRepo } from "../db/representation-repo.js";
@@ -51,7 +51,7 @@ export function createPersonalDataRetention(deps: { db: Database; retention: Ret
 
     const expired = await requests.expire(new Date(now.getTime() - deps.retention.requestDays * DAY));
     for (const r of expired) {
-      await deps.notifier?.notify(userRefOf(r.person.contactId), [{ key: "enterprise:request.expired", params: { tax_code: maskTaxId(r.taxCode) } }]).catch(() => undefined);
+      await deps.notifier?.notify(userRefOfKey(r.person.contactId), [{ key: "enterprise:request.expired", params: { tax_code: maskTaxId(r.taxCode) } }]).catch(() => undefined);
     }
     return { registrationsAnonymised: anonymised.modifiedCount, contactPersonsRemoved: idle.length, requestsExpired: expired.length };
   };

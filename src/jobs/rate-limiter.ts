@@ -1,5 +1,5 @@
 import type { SendPriority } from "../channels/shared/send-gate.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 
 /** Limits for one channel's outgoing messages. */
 export interface RateLimits {

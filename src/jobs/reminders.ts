@@ -1,8 +1,9 @@
 import type { RemindersRepo } from "../db/reminders-repo.js";
 import type { ReminderCourse, ReminderRegistration, ReminderSource } from "../db/reminder-source.js";
-import type { ChannelName, Msg, Notifier, UserRef } from "../engine/messages.js";
-import type { Logger } from "../log.js";
-import type { Clock } from "./clock.js";
+import type { Msg, Notifier } from "../engine/messages.js";
+import type { Logger } from "../shared/logger.js";
+import type { Clock } from "../shared/clock.js";
+import { userRefOfKey } from "../shared/user-key.js";
 import type { JobQueue } from "./job-queue.js";
 
 /** The agenda job that sends one reminder. */
@@ -32,11 +33,6 @@ export interface ReminderServiceDeps {
   retryDelayMs?: number;
 }
 
-/** `telegram:123` → { channel, userId }. */
-export function userRefOfKey(key: string): UserRef {
-  const at = key.indexOf(":");
-  return { channel: key.slice(0, at) as ChannelName, userId: key.slice(at + 1) };
-}
 
 /**
  * The message params every course notice uses: the title in both languages, start, place. An

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../shared/logger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** What the shares need. */

@@ -14,7 +14,7 @@ import type { AnswerFreeText, EngineDeps, Reply, UnderstoodNote, Understanding }
 import { FlowError } from "../engine/flow-error.js";
 import type { FlowSet } from "../engine/flow-schema.js";
 import { createKeyedQueue } from "../shared/keyed-queue.js";
-import type { Logger } from "../engine/logger.js";
+import type { Logger } from "../shared/logger.js";
 import { userKey, type Bot, type Incoming, type Locale, type Msg, type Outgoing, type UserRef } from "../engine/messages.js";
 import { localeFromHint, newSession, parseSession, type Session } from "../engine/session.js";
 import type { SessionStore } from "../engine/session-store.js";

@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Channel } from "../channels/shared/channel.js";
 import { describeError } from "../channels/shared/describe-error.js";
-import type { Logger } from "../channels/shared/logger.js";
+import type { Logger } from "../shared/logger.js";
 import type { WebhookReceipt, WebhookReceiver } from "../channels/shared/webhook.js";
 import { fileRoutes, type FileLinkServer } from "./file-routes.js";
 import type { Metrics } from "./metrics.js";

@@ -19,7 +19,7 @@ import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Msg, Notifier, UserRef } from "../../src/engine/messages.js";
 import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 import type { I18nKey } from "../../src/engine/messages.js";
 
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const flows = loaded.flows;
   bot = createRunner({
     flows, store: sessions, actions, validators, renderer, isStaff: async () => false,
-    now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    now: () => now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });
 afterAll(async () => {

@@ -22,8 +22,8 @@ import type { Bot, Msg, Notifier, Sender, UserRef } from "../../src/engine/messa
 import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
-import { silentLogger } from "../../src/log.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { createCourseCodeActions } from "../../src/actions/course-code.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
@@ -56,7 +56,7 @@ beforeAll(async () => {
   const loaded = loadFlows(resolve(root, "flows"), { validatorNames: Object.keys(validators), actionNames: Object.keys(actions), hasKey: (k, l) => renderer.hasKey(k, l) });
   bot = createRunner({
     flows: loaded.flows, store: sessions, actions, validators, renderer, isStaff: async (u) => staffIds.has(`${u.channel}:${u.userId}`),
-    now: () => now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    now: () => now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
 });
 afterAll(async () => {

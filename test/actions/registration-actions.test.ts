@@ -8,7 +8,7 @@ import type { Database } from "../../src/db/database.js";
 import { createCoursesRepo } from "../../src/db/courses-repo.js";
 import { createEnterprisesRepo } from "../../src/db/enterprises-repo.js";
 import type { ActionContext } from "../../src/engine/actions.js";
-import type { Logger } from "../../src/log.js";
+import type { Logger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 let db: Database;

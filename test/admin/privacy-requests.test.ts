@@ -14,7 +14,7 @@ import type { Msg, UserRef } from "../../src/engine/messages.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import { NOTICE_JOB, createNoticeJob } from "../../src/jobs/notice-job.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
-import type { Logger } from "../../src/log.js";
+import type { Logger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 import { openCliContext, queueRecorder } from "../helpers/cli-context.js";
 import { captureLogger } from "../channels/capture-logger.js";

@@ -16,7 +16,7 @@ import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Outgoing, UserRef } from "../../src/engine/messages.js";
 import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -56,7 +56,7 @@ beforeAll(async () => {
   const now = () => new Date();
   bot = createRunner({
     flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions, validators, renderer,
-    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
   // handoff_* staff flows (/tickets, /reply) are tested in test/e2e/handoff.test.ts.
   const staffFlows = [...loaded.flows.flows.values()].filter((f) => f.staff && !f.id.startsWith("handoff_")).map((f) => f.command).sort();

@@ -13,7 +13,7 @@ import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, UserRef } from "../../src/engine/messages.js";
 import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -47,7 +47,7 @@ function instance(db: Database): Instance {
     renderer,
     isStaff: (u) => staff.isStaff(u),
     now,
-    logger: silentLogger(),
+    logger: silentLogger,
     defaultLocale: "vi",
     timeZone: "Asia/Ho_Chi_Minh",
   });

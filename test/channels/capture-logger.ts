@@ -1,5 +1,5 @@
 /** A logger that keeps every line, for asserting what was (not) logged. */
-import type { Logger } from "../../src/channels/shared/logger.js";
+import type { Logger } from "../../src/shared/logger.js";
 
 /** One captured log line. */
 export interface LogLine {

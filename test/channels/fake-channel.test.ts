@@ -17,7 +17,7 @@ import { bytesEqual } from "../../src/channels/shared/webhook.js";
 import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import type { Outgoing } from "../../src/engine/messages.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { openTestDatabase, testDatabaseUri } from "../helpers/db.js";
 
 const SECRET = "fake-signing-secret-0123456789";
@@ -102,7 +102,7 @@ describe("a channel added by its definition alone", () => {
       definitions,
     );
     if (!parsed.ok) throw new Error(`bad test config: ${JSON.stringify(parsed.problems)}`);
-    app = await createApp({ config: parsed.config, db, logger: silentLogger(), channels: definitions });
+    app = await createApp({ config: parsed.config, db, logger: silentLogger, channels: definitions });
     await app.start();
   }, 60_000);
 

@@ -15,7 +15,7 @@ import { loadFlows } from "../../src/runtime/load-flows.js";
 import { createRunner } from "../../src/runtime/runner.js";
 import { loadLocales } from "../../src/i18n/load-locales.js";
 import { createRendererFromResources } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { createMetrics, type Metrics } from "../../src/server/metrics.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
 import { openTestDatabase } from "../helpers/db.js";
@@ -60,7 +60,7 @@ describe("the real engine through the Telegram and Zalo adapters", () => {
     });
     const actionNames = problems.flatMap((p) => /unknown action "([^"]+)"/.exec(p.message)?.[1] ?? []);
     const actions: ActionRegistry = Object.fromEntries(actionNames.map((name) => [name, async () => ({})]));
-    const logger = silentLogger();
+    const logger = silentLogger;
     const bot = createRunner({
       flows,
       store: createMongoSessionStore(db),

@@ -162,7 +162,7 @@ describe("MongoDB session store", () => {
         renderer: { render: label },
         isStaff: async () => false,
         now: () => new Date("2026-11-25T07:00:00Z"),
-        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
         defaultLocale: "vi",
         timeZone: "Asia/Ho_Chi_Minh",
       });

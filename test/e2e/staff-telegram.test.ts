@@ -10,7 +10,7 @@ import { createApp, type App } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { botMessages, startEmulator, waitFor, type Emulator } from "../channels/telegram/emulator.js";
 import type { I18nKey } from "../../src/engine/messages.js";
 
@@ -48,7 +48,7 @@ describe("staff flows on Telegram", () => {
     db = await openDatabase(uri);
     const parsed = parseConfig({ MONGODB_URI: uri, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.config.apiURL, STAFF_IDS: `telegram:${STAFF}`, TERMINAL: "off", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", REMINDER_OFFSETS_HOURS: "24" });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    app = await createApp({ config: parsed.config, db, logger: silentLogger() });
+    app = await createApp({ config: parsed.config, db, logger: silentLogger });
     await app.start();
     client = emulator.getClient(TOKEN, { userId: STAFF, chatId: STAFF, timeout: 5_000 });
   }, 60_000);

@@ -13,7 +13,7 @@ import { createCoursesRepo } from "../../src/db/courses-repo.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { withDatabaseName } from "../../src/db/uri.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { freePort } from "../channels/telegram/emulator.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";
 
@@ -48,7 +48,7 @@ describe("Zalo export as a single-use link", () => {
     db = await openDatabase(uri);
     const parsed = parseConfig({ MONGODB_URI: uri, ZALO_BOT_TOKEN: TOKEN, ZALO_API_BASE: fake.apiBase, STAFF_IDS: `zalo:${STAFF}`, TERMINAL: "off", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base, LOG_LEVEL: "silent" });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    app = await createApp({ config: parsed.config, db, logger: silentLogger(), now: () => new Date(Date.now() + offsetMs) });
+    app = await createApp({ config: parsed.config, db, logger: silentLogger, now: () => new Date(Date.now() + offsetMs) });
     await app.start();
   }, 60_000);
   afterAll(async () => {

@@ -11,7 +11,9 @@ import { testDatabaseUri } from "../helpers/db.js";
 
 const script = (...lines: string[]) => `${lines.join("\n")}\n`;
 
-describe("terminal chat (scripted, real process and database)", () => {
+// Each test starts the bot as `npm start` does (tsx, real database); on a busy machine one start
+// takes 10-15 s and the restart test starts it three times: a generous bound, not a speed check.
+describe("terminal chat (scripted, real process and database)", { timeout: 120_000 }, () => {
   const uri = testDatabaseUri("e2e_terminal");
   const env = { MONGODB_URI: uri };
   let db: Database;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readOnly, type ActionRegistry } from "../../src/engine/actions.js";
-import type { Logger } from "../../src/engine/logger.js";
+import type { Logger } from "../../src/shared/logger.js";
 import type { Incoming, Outgoing } from "../../src/engine/messages.js";
 import { createRunner, hashUserKey, type RunnerDeps } from "../../src/runtime/runner.js";
 import { newSession } from "../../src/engine/session.js";
@@ -14,7 +14,7 @@ const text = (t: string): Incoming => ({ user, kind: "text", text: t });
 function recordingLogger(): Logger & { lines: { level: string; obj: object; msg: string }[] } {
   const lines: { level: string; obj: object; msg: string }[] = [];
   const at = (level: string) => (obj: object, msg: string) => { lines.push({ level, obj, msg }); };
-  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 function setup(over: Partial<RunnerDeps> = {}, actions: ActionRegistry = { save_reg: async () => ({ say: [{ key: k("t:saved_ok") }] }) }) {

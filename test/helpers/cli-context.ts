@@ -9,7 +9,7 @@ import { createTicketsRepo } from "../../src/db/tickets-repo.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
 import { createNoticeJob } from "../../src/jobs/notice-job.js";
-import type { Logger } from "../../src/log.js";
+import type { Logger } from "../../src/shared/logger.js";
 
 const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..", "..", "locales"), timeZone: "Asia/Ho_Chi_Minh" });
 

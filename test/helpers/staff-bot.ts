@@ -11,7 +11,7 @@ import { loadFlows } from "../../src/runtime/load-flows.js";
 import type { Bot, Outgoing, UserRef } from "../../src/engine/messages.js";
 import { createRunner } from "../../src/runtime/runner.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/shared/logger.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 /** The repository's renderer. */
@@ -31,7 +31,7 @@ export function startStaffBot(db: Database, staffKey: string, extra: Partial<Sta
   const now = () => new Date();
   const bot = createRunner({
     flows: loaded.flows, store: createMongoSessionStore(db, { clock: now }), actions, validators, renderer,
-    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger(), defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
+    isStaff: (u) => staff.isStaff(u), now, logger: silentLogger, defaultLocale: "vi", timeZone: "Asia/Ho_Chi_Minh",
   });
   const raw = (user: UserRef, text: string) => bot.handle({ user, kind: "text", text });
   return { staff, bot, raw, say: async (user, text) => (await raw(user, text)).map((o) => [o.text, ...(o.choices ?? []).map((c) => c.label)].join("\n")).join("\n") };

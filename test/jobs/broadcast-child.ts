@@ -10,7 +10,7 @@ import { openDatabase } from "../../src/db/database.js";
 import { createBroadcastsRepo } from "../../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { RateLimiter } from "../../src/jobs/rate-limiter.js";
 import { FakeSender } from "./fake-sender.js";
 

@@ -3,7 +3,7 @@ import type { Database } from "../../src/db/database.js";
 import { createBroadcastsRepo } from "../../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
 import { RateLimiter } from "../../src/jobs/rate-limiter.js";
 import type { Msg, UserRef } from "../../src/engine/messages.js";

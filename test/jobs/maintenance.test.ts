@@ -5,7 +5,7 @@ import { pruneExpired } from "../../src/db/retention.js";
 import { startMaintenance } from "../../src/jobs/maintenance.js";
 import { openTestDatabase } from "../helpers/db.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 describe("maintenance", () => {
   it("deletes what each retention rule lets go, keeps what is still needed, and repairs registrations once per pass", async () => {

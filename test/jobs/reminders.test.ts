@@ -3,7 +3,7 @@ import type { Database } from "../../src/db/database.js";
 import type { ReminderCourse, ReminderRegistration, ReminderSource } from "../../src/db/reminder-source.js";
 import { createRemindersRepo } from "../../src/db/reminders-repo.js";
 import type { Msg, Notifier, UserRef } from "../../src/engine/messages.js";
-import { systemClock } from "../../src/jobs/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { createJobQueue, type JobQueue } from "../../src/jobs/job-queue.js";
 import { createReminderService, REMINDER_JOB, type ReminderJobData } from "../../src/jobs/reminders.js";
 import { openTestDatabase } from "../helpers/db.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/jobs/clock.js";
+import type { Clock } from "../../src/shared/clock.js";
 
 /**
  * A clock that only moves when every pending task is asleep: `run()` jumps to the earliest

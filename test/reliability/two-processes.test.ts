@@ -14,7 +14,7 @@ import { createBroadcastsRepo } from "../../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
 import { withDatabaseName } from "../../src/db/uri.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { createJobQueue } from "../../src/jobs/job-queue.js";
 import { capturedLogs, registrationScript, runSteps, startChildBot, startFake, startOwnDatabase, TelegramUser, TOKEN, WEBHOOK_SECRET, type ChildBot, type OwnDatabase, removeTemporaryFiles } from "./harness.js";
 

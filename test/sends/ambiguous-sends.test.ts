@@ -8,7 +8,7 @@ import type { Database } from "../../src/db/database.js";
 import { createBroadcastsRepo } from "../../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../../src/db/deliveries-repo.js";
 import { createBroadcastService } from "../../src/jobs/broadcasts.js";
-import { systemClock } from "../../src/jobs/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { RateLimiter } from "../../src/jobs/rate-limiter.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { startFakeZaloServer, type FakeZaloServer } from "../fakes/zalo-server.js";

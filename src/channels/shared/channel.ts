@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Bot, ChannelName, Sender } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../../shared/logger.js";
 import type { RetryOptions } from "./retry.js";
 import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";

@@ -11,7 +11,7 @@ import type { Bot, Locale, Msg, OutgoingDocument } from "../../engine/messages.j
 import type { Channel } from "./channel.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Translate } from "./commands.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../../shared/logger.js";
 import type { RetryOptions } from "./retry.js";
 import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";

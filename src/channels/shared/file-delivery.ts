@@ -4,7 +4,7 @@
  * file, a single-use link that expires, or — without `PUBLIC_URL` — an honest line on where to
  * get the file. No reply ever says a file is attached when none is.
  */
-import type { Bot, ChannelName, I18nKey, Locale, Msg, Outgoing, OutgoingDocument } from "../../engine/messages.js";
+import { userKey, type Bot, type ChannelName, type I18nKey, type Locale, type Msg, type Outgoing, type OutgoingDocument } from "../../engine/messages.js";
 
 /** Where files are kept for links. */
 export interface FileLinkIssuer {
@@ -53,7 +53,7 @@ export function withFileDelivery(bot: Bot, options: FileDeliveryOptions): Bot {
     async handle(incoming) {
       const replies = await bot.handle(incoming);
       if (!replies.some((r) => r.document)) return replies;
-      const owner = `${incoming.user.channel}:${incoming.user.userId}`;
+      const owner = userKey(incoming.user);
       return Promise.all(replies.map((r) => adapt(r, owner)));
     },
   };

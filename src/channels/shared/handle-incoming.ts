@@ -5,7 +5,7 @@
 import type { Bot, ChannelName, Incoming, Outgoing } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import { describeError } from "./describe-error.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../../shared/logger.js";
 
 /** What `handleIncoming` needs. */
 export interface HandleDeps {

@@ -6,7 +6,7 @@
 import type { ChannelName } from "../../engine/messages.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import { describeError } from "./describe-error.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../../shared/logger.js";
 import { RecentIds } from "./recent-ids.js";
 
 /**

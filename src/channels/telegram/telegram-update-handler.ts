@@ -10,7 +10,7 @@ import type { Bot, Incoming } from "../../engine/messages.js";
 import type { ChannelMetrics } from "../shared/channel-metrics.js";
 import { describeError } from "../shared/describe-error.js";
 import { handleIncoming } from "../shared/handle-incoming.js";
-import type { Logger } from "../shared/logger.js";
+import type { Logger } from "../../shared/logger.js";
 import { RecentIds } from "../shared/recent-ids.js";
 import { updateKey } from "../shared/update-admission.js";
 import type { RetryOptions } from "../shared/retry.js";

@@ -123,7 +123,7 @@ describe("Zalo channel, polling mode against the fake Bot API", () => {
     const text = await metrics.render();
     expect(text).toMatch(/bot_handler_errors_total\{channel="zalo"\} 1/);
     expect(text).toMatch(/bot_messages_sent_total\{channel="zalo"\} 1/);
-    expect(logger.lines.find((l) => l.level === "error")?.fields).toMatchObject({ channel: "zalo", error: "Error" });
+    expect(logger.lines.find((l) => l.level === "error")?.fields).toMatchObject({ channel: "zalo", err: "Error" });
   });
 
   it("processes a re-delivered message id once", async () => {

@@ -1,0 +1,17 @@
+/**
+ * The one way to turn a thrown value into log fields: its name and code only, never its message
+ * (it may echo user input, personal data or a URL carrying a token).
+ */
+
+/** Safe details of an engine FlowError: ids and names only. */
+type SafeContext = Readonly<Record<string, string | number>>;
+
+/** Log fields for an error: `err` (its name), `code` when it has one; a FlowError adds its id-only detail and context. */
+export function errorFields(error: unknown): { err: string; code?: string | number; detail?: string; context?: SafeContext } {
+  if (!(error instanceof Error)) return { err: typeof error };
+  const e = error as Error & { code?: unknown; errorCode?: unknown; context?: SafeContext };
+  const code = e.errorCode ?? e.code;
+  // The engine's FlowError carries only flow, step and action ids (see src/engine/flow-error.ts).
+  const own = e.name === "FlowError" ? { detail: e.message, ...(e.context ? { context: e.context } : {}) } : {};
+  return { err: e.name, ...(typeof code === "string" || typeof code === "number" ? { code } : {}), ...own };
+}
