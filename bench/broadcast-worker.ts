@@ -19,6 +19,7 @@ import { createJobQueue } from "../src/jobs/job-queue.js";
 import { RateLimiter } from "../src/jobs/rate-limiter.js";
 import type { FakeApiStats } from "./fake-bot-api.js";
 import { createBenchTelegramSender } from "./telegram-sender.js";
+import { errorMessage } from "../src/shared/guards.js";
 
 /** One broadcast scenario's numbers. */
 export interface BroadcastResult {
@@ -211,7 +212,7 @@ for (const [index, [label, recipients, limit, ratio]] of plan.entries()) {
   try {
     results.push(await scenario(label, recipients, limit, ratio, index));
   } catch (error) {
-    results.push({ label, ok: false, problems: [(error as Error).message], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, sendPhasePerSecond: 0, sendPhaseRatio: 0, tailMs: 0, maxPerSecond: 0, maxAttemptsPerSecond: 0, retryLateMs: null, rejected429: 0, duplicates: 0, losses: recipients, service: null });
+    results.push({ label, ok: false, problems: [errorMessage(error)], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, sendPhasePerSecond: 0, sendPhaseRatio: 0, tailMs: 0, maxPerSecond: 0, maxAttemptsPerSecond: 0, retryLateMs: null, rejected429: 0, duplicates: 0, losses: recipients, service: null });
   }
 }
 await fake("/__config", { limitPerSecond: 0, random429Ratio: 0 });
