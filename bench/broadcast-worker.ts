@@ -9,7 +9,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { openDatabase, type Database } from "../src/db/database.js";
-import { createBroadcastsRepo } from "../src/db/broadcasts-repo.js";
+import { createBroadcastsRepo, type BroadcastCounts } from "../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../src/db/deliveries-repo.js";
 import { withDatabaseName } from "../src/db/uri.js";
 import type { Sender } from "../src/engine/messages.js";
@@ -50,7 +50,7 @@ export interface BroadcastResult {
   rejected429: number;
   duplicates: number;
   losses: number;
-  service: Record<string, unknown> | null;
+  service: BroadcastCounts | null;
 }
 
 const args = new Map<string, string>();
@@ -198,7 +198,7 @@ async function scenario(label: string, recipients: number, limit: number, random
     rejected429: stats.rejected429,
     duplicates: stats.duplicates,
     losses,
-    service: (record?.counts as Record<string, unknown> | undefined) ?? null,
+    service: record?.counts ?? null,
   };
 }
 
