@@ -9,7 +9,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { openDatabase, type Database } from "../src/db/database.js";
-import { createBroadcastsRepo } from "../src/db/broadcasts-repo.js";
+import { createBroadcastsRepo, type BroadcastCounts } from "../src/db/broadcasts-repo.js";
 import { createDeliveriesRepo } from "../src/db/deliveries-repo.js";
 import { withDatabaseName } from "../src/db/uri.js";
 import type { Sender } from "../src/engine/messages.js";
@@ -19,6 +19,7 @@ import { createJobQueue } from "../src/jobs/job-queue.js";
 import { RateLimiter } from "../src/jobs/rate-limiter.js";
 import type { FakeApiStats } from "./fake-bot-api.js";
 import { createBenchTelegramSender } from "./telegram-sender.js";
+import { errorMessage } from "../src/shared/guards.js";
 
 /** One broadcast scenario's numbers. */
 export interface BroadcastResult {
@@ -49,7 +50,7 @@ export interface BroadcastResult {
   rejected429: number;
   duplicates: number;
   losses: number;
-  service: Record<string, unknown> | null;
+  service: BroadcastCounts | null;
 }
 
 const args = new Map<string, string>();
@@ -197,7 +198,7 @@ async function scenario(label: string, recipients: number, limit: number, random
     rejected429: stats.rejected429,
     duplicates: stats.duplicates,
     losses,
-    service: (record?.counts as Record<string, unknown> | undefined) ?? null,
+    service: record?.counts ?? null,
   };
 }
 
@@ -211,7 +212,7 @@ for (const [index, [label, recipients, limit, ratio]] of plan.entries()) {
   try {
     results.push(await scenario(label, recipients, limit, ratio, index));
   } catch (error) {
-    results.push({ label, ok: false, problems: [(error as Error).message], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, sendPhasePerSecond: 0, sendPhaseRatio: 0, tailMs: 0, maxPerSecond: 0, maxAttemptsPerSecond: 0, retryLateMs: null, rejected429: 0, duplicates: 0, losses: recipients, service: null });
+    results.push({ label, ok: false, problems: [errorMessage(error)], recipients, limit, durationMs: 0, achievedPerSecond: 0, achievedRatio: 0, sendPhasePerSecond: 0, sendPhaseRatio: 0, tailMs: 0, maxPerSecond: 0, maxAttemptsPerSecond: 0, retryLateMs: null, rejected429: 0, duplicates: 0, losses: recipients, service: null });
   }
 }
 await fake("/__config", { limitPerSecond: 0, random429Ratio: 0 });

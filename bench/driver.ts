@@ -259,7 +259,7 @@ export async function runConversations(options: {
       try {
         await options.handleUpdate(update);
       } catch (error) {
-        failures.push({ userId: chat, step, reason: `handleUpdate threw: ${(error as Error).message}` });
+        failures.push({ userId: chat, step, reason: `handleUpdate threw: ${error instanceof Error ? error.message : String(error)}` });
         return;
       }
       latencies.push(performance.now() - started);

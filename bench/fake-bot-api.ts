@@ -239,7 +239,7 @@ const server = createServer((req, res) => {
   const api = /^\/bot[^/]+\/([A-Za-z]+)$/.exec(url.pathname);
   const work = api ? handleApi(req, res, url, api[1] ?? "") : handleControl(req, res, url);
   work.catch((error: unknown) => {
-    if (!res.headersSent) json(res, 500, { ok: false, error_code: 500, description: String((error as Error).message) });
+    if (!res.headersSent) json(res, 500, { ok: false, error_code: 500, description: error instanceof Error ? error.message : String(error) });
   });
 });
 server.keepAliveTimeout = 30_000;

@@ -8,6 +8,7 @@ import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
 import type { Button } from "./driver.js";
 import type { Side, StoredRecord } from "./side.js";
+import { isRecord } from "../src/shared/guards.js";
 
 // Choice ids reach Telegram prefixed with a per-prompt nonce (`g7onoa.enterprise`), so an old
 // keyboard cannot replay a step: match on the id after the dot.
@@ -55,10 +56,12 @@ export const projectSide: Side = {
     const ops = new Map<string, number>();
     if (countFile) {
       db.connection.getClient().on("commandStarted", (event) => {
-        const command = event.command as Record<string, unknown>;
+        const command: Record<string, unknown> = event.command;
         const target = command[event.commandName];
         // The filter's fields: only `{_id: value}` uses an index on FerretDB (docs/decisions).
-        const filter = (command.filter ?? command.query ?? (Array.isArray(command.updates) ? (command.updates[0] as { q?: unknown }).q : undefined)) as Record<string, unknown> | undefined;
+        const update: unknown = Array.isArray(command.updates) ? command.updates[0] : undefined;
+        const found = command.filter ?? command.query ?? (isRecord(update) ? update.q : undefined);
+        const filter = isRecord(found) ? found : undefined;
         const name = `${event.commandName} ${typeof target === "string" ? target : ""} ${filter ? `{${Object.keys(filter).join(",")}}` : ""}${command.sort ? " sort" : ""}`.trim();
         ops.set(name, (ops.get(name) ?? 0) + 1);
       });

@@ -75,7 +75,7 @@ const measure = async () => {
   const stats = await native.stats();
   const counts: Record<string, number> = {};
   for (const c of await native.listCollections().toArray()) counts[c.name] = await native.collection(c.name).countDocuments();
-  return { dataSize: stats.dataSize as number, storageSize: stats.storageSize as number, onDisk: dirBytes(dataDir), counts };
+  return { dataSize: Number(stats.dataSize), storageSize: Number(stats.storageSize), onDisk: dirBytes(dataDir), counts };
 };
 const afterSoak = await measure();
 const later = new Date(Date.now() + 25 * 3_600_000);

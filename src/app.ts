@@ -102,7 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const definitions = options.channels ?? channelDefinitions;
   const clock = options.now ? clockFrom(options.now) : systemClock;
   const timeZone = config.TZ_NAME;
-  const defaultLocale = config.DEFAULT_LOCALE as Locale;
+  const defaultLocale: Locale = config.DEFAULT_LOCALE;
   const resources = loadLocales(resolve(root, "locales"));
   const renderer = createRendererFromResources(resources, timeZone);
   const metrics = createMetrics({ processMetrics: true });

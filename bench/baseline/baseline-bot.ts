@@ -216,7 +216,7 @@ export async function createBaselineBot(options: { token: string; apiRoot: strin
     await ctx.scene.enter("enterprise");
   });
   bot.catch(async (error, ctx) => {
-    console.error("baseline handler error", (error as Error).message);
+    console.error("baseline handler error", error instanceof Error ? error.message : String(error));
     await ctx.reply("Đã có lỗi, vui lòng thử lại.").catch(() => undefined);
   });
 

@@ -18,6 +18,7 @@ import type { OpenContext } from "./cli/types.js";
 import { createServices } from "../composition/services.js";
 import { systemClock } from "../shared/clock.js";
 import { silentLogger } from "../shared/logger.js";
+import { errorMessage } from "../shared/guards.js";
 
 const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -69,6 +70,6 @@ try {
   const defaultLocale: Locale = process.env.DEFAULT_LOCALE === "en" ? "en" : "vi";
   process.exitCode = await runCli(process.argv.slice(2), { io, open, renderer, defaultLocale });
 } catch (error) {
-  io.err(`error: ${(error as Error).message}`);
+  io.err(`error: ${errorMessage(error)}`);
   process.exitCode = 1;
 }

@@ -192,7 +192,8 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
     async importCsv(text: string): Promise<({ ok: true; ids: string[] } | { ok: false; errors: Array<{ line: number; problems: FieldProblem[] }> }) & { delimiter?: CsvDelimiter }> {
       const body = text.replace(/^\uFEFF/, "");
       const delimiter = detectDelimiter(body);
-      const rows = parse(body, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, delimiter }) as CourseFields[];
+      // With `columns`, each row maps its header's names to the cells (unknown columns are ignored).
+      const rows: CourseFields[] = parse<Record<string, string>>(body, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, delimiter });
       const parsed = rows.map((r) => parseCourseFields(r, deps.timeZone));
       const errors = parsed.flatMap((p, i) => (p.ok ? [] : [{ line: i + 2, problems: p.problems }]));
       if (rows.length === 0) return { ok: false, delimiter, errors: [{ line: 1, problems: [{ field: "title_vi", reason: "staff:course.errors.empty_file" }] }] };

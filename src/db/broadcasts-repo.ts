@@ -4,7 +4,7 @@ import { collectionOf } from "./models/collection.js";
 import type { BroadcastDoc } from "./models/broadcast.js";
 import type { Audience, BroadcastText, Recipient } from "../jobs/audience.js";
 import type { BroadcastStatus } from "../domain/broadcast.js";
-import type { ChannelName, Locale } from "../engine/messages.js";
+import type { Locale } from "../engine/messages.js";
 
 export type { BroadcastStatus } from "../domain/broadcast.js";
 
@@ -109,8 +109,7 @@ export function createBroadcastsRepo(db: Database) {
       if (filter.keys) query._id = { $in: [...filter.keys] };
       if (filter.locale) query.locale = filter.locale;
       const rows = await contacts.find(query, { _id: 1, channel: 1, userId: 1, locale: 1 }).lean();
-      // `channel` is the user key's own prefix, written by the session store from a ChannelName.
-      return rows.map((r) => ({ key: r._id, channel: r.channel as ChannelName, userId: r.userId, locale: r.locale === "en" ? "en" : "vi" }));
+      return rows.map((r) => ({ key: r._id, channel: r.channel, userId: r.userId, locale: r.locale === "en" ? "en" : "vi" }));
     },
   };
 }

@@ -113,6 +113,7 @@ export type AuthoriseStaff = (user: UserRef) => Promise<boolean>;
 export function bindActions<D extends ActionDefs>(defs: D, handlers: { readonly [K in keyof NoInfer<D>]: ActionFn }, opts: { authorise?: AuthoriseStaff } = {}): ActionsOf<D> {
   const bound: Record<string, ActionHandler> = {};
   for (const [name, meta] of Object.entries(defs)) {
+    // Object.entries forgets that its keys are D's own.
     const fn: ActionFn = handlers[name as keyof D];
     bound[name] = bindOne(name, meta, fn, opts.authorise);
   }

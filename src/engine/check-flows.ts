@@ -11,6 +11,7 @@ import { HELP_FLOW, LANGUAGE_FLOW, MAIN_FLOW } from "./ids.js";
 import { LOCALES, type Locale } from "./messages.js";
 import { refKey, type MsgRef } from "./msg-ref.js";
 import type { FlowTarget } from "./steps/define-step.js";
+import { errorMessage, isRecord } from "../shared/guards.js";
 
 /** One problem found in the flows. */
 export interface FlowProblem {
@@ -39,10 +40,9 @@ export interface CheckOptions {
 }
 
 function stepIdAt(raw: unknown, index: unknown): string | undefined {
-  if (typeof index !== "number" || typeof raw !== "object" || raw === null) return undefined;
-  const steps = (raw as { steps?: unknown }).steps;
-  const step = Array.isArray(steps) ? (steps[index] as { id?: unknown } | undefined) : undefined;
-  return typeof step?.id === "string" ? step.id : `#${index + 1}`;
+  if (typeof index !== "number" || !isRecord(raw)) return undefined;
+  const step: unknown = Array.isArray(raw.steps) ? raw.steps[index] : undefined;
+  return isRecord(step) && typeof step.id === "string" ? step.id : `#${index + 1}`;
 }
 
 /** Parses one flow file's text; schema errors come back as problems naming the step. */
@@ -51,11 +51,11 @@ export function parseFlowText(file: string, text: string): { flow?: ParsedFlow; 
   try {
     raw = parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    return { problems: [{ file, message: `not valid YAML: ${(err as Error).message.split("\n")[0]}` }] };
+    return { problems: [{ file, message: `not valid YAML: ${errorMessage(err).split("\n")[0]}` }] };
   }
   const result = flowSchema.safeParse(raw);
   if (result.success) return { flow: { file, flow: result.data }, problems: [] };
-  const flowId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : undefined;
+  const flowId = isRecord(raw) && typeof raw.id === "string" ? raw.id : undefined;
   const problems = result.error.issues.map((issue): FlowProblem => {
     const path = issue.path;
     const inStep = path[0] === "steps" && path.length >= 2;

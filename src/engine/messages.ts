@@ -14,6 +14,11 @@ export type ChannelName = string;
 export type Locale = "vi" | "en";
 export const LOCALES = ["vi", "en"] as const satisfies readonly Locale[];
 
+/** Whether `value` is one of the bot's languages (a stored or configured value read back). */
+export function isLocale(value: unknown): value is Locale {
+  return LOCALES.some((l) => l === value);
+}
+
 /** A user across the whole system: (channel, platform user id). Ids are strings everywhere. */
 export interface UserRef {
   channel: ChannelName;

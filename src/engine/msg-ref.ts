@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { I18nKey, Locale, Msg } from "./messages.js";
+import { isRecord } from "../shared/guards.js";
 import { i18nKeySchema } from "./ids.js";
 
 /** One param value in a flow file: a `data.x`/`vars.x` reference, a literal, or a labelled reference. */
@@ -47,8 +48,8 @@ export function readPath(scope: ParamScope, path: string): unknown {
   const [root, ...rest] = path.split(".");
   let value: unknown = root === "data" ? scope.data : scope.vars;
   for (const part of rest) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
+    if (!isRecord(value)) return undefined;
+    value = value[part];
   }
   return value;
 }
@@ -72,6 +73,7 @@ export function toParam(value: unknown, locale: Locale, label: LabelFn): string 
  * locale file, ids stored in the database): the compiler cannot see it, so it is checked where
  * the data is loaded (flows:check and the loader refuse flows and intents with a missing key).
  */
+// The one place a string becomes a key: the check happens where the data is loaded (above).
 export const dataKey = (key: string): I18nKey => key as I18nKey;
 const flowKey = dataKey;
 

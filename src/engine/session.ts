@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { dynamicChoiceIdSchema } from "./ids.js";
-import { LOCALES, type Locale } from "./messages.js";
+import { isLocale, LOCALES, type Locale } from "./messages.js";
+import { isRecord } from "../shared/guards.js";
 import { ISO_DATETIME } from "./msg-ref.js";
 
 // JSON turns a Date param into an ISO string; turn it back so labels still show a formatted date.
@@ -75,8 +76,8 @@ export function parseSession(raw: unknown): LoadedSession {
   const parsed = sessionSchema.safeParse(raw);
   if (parsed.success) return { status: "ok", session: parsed.data };
   // Keep the language if we can still read it, so the restart speaks the user's language.
-  const locale = typeof raw === "object" ? (raw as { locale?: unknown }).locale : undefined;
-  return { status: "reset", ...(LOCALES.includes(locale as Locale) ? { locale: locale as Locale } : {}) };
+  const locale = isRecord(raw) ? raw.locale : undefined;
+  return { status: "reset", ...(isLocale(locale) ? { locale } : {}) };
 }
 
 /**
@@ -84,6 +85,7 @@ export function parseSession(raw: unknown): LoadedSession {
  * few Dates in choice labels), so a direct copy does in ~1 µs what `structuredClone` does in ~8.
  */
 export function cloneSession(session: Session): Session {
+  // copy() rebuilds the same structure it is given, which its `unknown` signature cannot say.
   return copy(session) as Session;
 }
 

@@ -7,6 +7,7 @@ import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, t
 import { deliverBroadcast } from "./broadcast-delivery.js";
 import type { Clock } from "../shared/clock.js";
 import { parseUserKey } from "../shared/user-key.js";
+import { errorFields } from "../shared/error-fields.js";
 import type { JobQueue } from "./job-queue.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
@@ -244,7 +245,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
         const beat = b.heartbeatAt ? new Date(b.heartbeatAt).getTime() : 0;
         if (!(await deps.broadcasts.claimOnce(`resume/${b._id}/${beat}`, now()))) continue;
         taken.push(b._id);
-        void this.run(b._id).catch((error: unknown) => deps.logger?.error({ broadcast: b._id, err: (error as Error).name }, "resumed broadcast failed"));
+        void this.run(b._id).catch((error: unknown) => deps.logger?.error({ broadcast: b._id, ...errorFields(error) }, "resumed broadcast failed"));
       }
       return taken;
     },
@@ -254,7 +255,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
      * Returns the function that stops looking.
      */
     startResumeSweep(everyMs = heartbeatMs): () => void {
-      const sweep = () => void this.resumeStale().catch((error: unknown) => deps.logger?.warn({ err: (error as Error).name }, "resume sweep failed"));
+      const sweep = () => void this.resumeStale().catch((error: unknown) => deps.logger?.warn(errorFields(error), "resume sweep failed"));
       sweep();
       const timer = setInterval(sweep, everyMs);
       timer.unref();

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../shared/logger.js";
+import { errorFields } from "../shared/error-fields.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** What the shares need. */
@@ -55,7 +56,7 @@ export function createSendShares(deps: SendSharesDeps): SendShares {
     async start() {
       const n = await beat();
       timer = setInterval(() => {
-        void beat().catch((error: unknown) => deps.logger?.warn({ err: (error as Error).name }, "send share heartbeat failed"));
+        void beat().catch((error: unknown) => deps.logger?.warn(errorFields(error), "send share heartbeat failed"));
       }, heartbeatMs);
       timer.unref();
       // The others shrink their share at their next heartbeat: send only after it.

@@ -11,6 +11,7 @@ import { loadFlows } from "./load-flows.js";
 import { readIntentsFile } from "./load-intents.js";
 import { checkIntents } from "../domain/understand/check-intents.js";
 import { loadLocales } from "../i18n/load-locales.js";
+import { isRecord } from "../shared/guards.js";
 import { dataKey } from "../engine/msg-ref.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -18,7 +19,8 @@ const [flowsDir = resolve(root, "flows"), localesDir = resolve(root, "locales")]
 const renderer = createRenderer({ localesDir, timeZone: "Asia/Ho_Chi_Minh" });
 const locales = loadLocales(localesDir);
 // The command menu these locales describe (the generated MENU_COMMANDS for the project's own).
-const menuCommands = Object.keys((locales.en.channels as { commands?: Record<string, unknown> } | undefined)?.commands ?? {});
+const commands = locales.en.channels?.commands;
+const menuCommands = isRecord(commands) ? Object.keys(commands) : [];
 const { flows, problems, files } = loadFlows(flowsDir, {
   validatorNames: Object.keys(validators),
   actionNames,
@@ -32,7 +34,8 @@ const intents = readIntentsFile(flowsDir);
 const intentProblems = [...intents.problems];
 let intentCount: number | undefined;
 if (intents.file) {
-  const sections = Object.keys((locales.vi.policies as { sections?: Record<string, unknown> }).sections ?? {});
+  const sectionsJson = locales.vi.policies?.sections;
+  const sections = isRecord(sectionsJson) ? Object.keys(sectionsJson) : [];
   const checked = checkIntents(intents.file, {
     flows,
     hasKey: (key, locale) => renderer.hasKey(key, locale),

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { intentsFileSchema, type IntentsFile } from "../domain/understand/intents-schema.js";
+import { errorMessage } from "../shared/guards.js";
 
 /** The intents file's name inside the flows directory (it is not a flow). */
 export const INTENTS_FILE = "intents.yaml";
@@ -15,7 +16,7 @@ export function readIntentsFile(dir: string, label = "flows"): { file?: IntentsF
   try {
     raw = parseYaml(readFileSync(join(dir, INTENTS_FILE), "utf8"));
   } catch (err) {
-    return { problems: [`${where}: cannot read: ${(err as Error).message.split("\n")[0]}`] };
+    return { problems: [`${where}: cannot read: ${errorMessage(err).split("\n")[0]}`] };
   }
   const parsed = intentsFileSchema.safeParse(raw);
   if (parsed.success) return { file: parsed.data, problems: [] };

@@ -9,7 +9,8 @@ type SafeContext = Readonly<Record<string, string | number>>;
 /** Log fields for an error: `err` (its name), `code` when it has one; a FlowError adds its id-only detail and context. */
 export function errorFields(error: unknown): { err: string; code?: string | number; detail?: string; context?: SafeContext } {
   if (!(error instanceof Error)) return { err: typeof error };
-  const e = error as Error & { code?: unknown; errorCode?: unknown; context?: SafeContext };
+  // Platform errors add `code`/`errorCode`; the engine's FlowError adds `context` (its own type, checked by name below).
+  const e: Error & { code?: unknown; errorCode?: unknown; context?: SafeContext } = error;
   const code = e.errorCode ?? e.code;
   // The engine's FlowError carries only flow, step and action ids (see src/engine/flow-error.ts).
   const own = e.name === "FlowError" ? { detail: e.message, ...(e.context ? { context: e.context } : {}) } : {};

@@ -90,8 +90,9 @@ export class KeyedQueue {
   }
 
   private pump(): void {
-    while (this.active.size < this.options.concurrency && this.ready.length > 0) {
-      const key = this.ready.shift() as string;
+    while (this.active.size < this.options.concurrency) {
+      const key = this.ready.shift();
+      if (key === undefined) break;
       const list = this.waiting.get(key);
       const task = list?.shift();
       if (!task) continue;

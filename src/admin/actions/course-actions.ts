@@ -19,7 +19,8 @@ export const COURSE_ACTIONS = defineActions({
 });
 
 const FIELDS: ReadonlyArray<keyof CourseFields> = ["title_vi", "title_en", "description_vi", "description_en", "start", "end", "place", "online_url", "capacity", "deadline", "audience"];
-const EDITABLE: ReadonlyArray<keyof CourseFields> = ["start", "end", "place", "online_url", "capacity", "deadline", "title_vi", "title_en", "description_vi"];
+const EDITABLE = ["start", "end", "place", "online_url", "capacity", "deadline", "title_vi", "title_en", "description_vi"] as const satisfies ReadonlyArray<keyof CourseFields>;
+const isEditable = (field: string | undefined): field is (typeof EDITABLE)[number] => EDITABLE.some((f) => f === field);
 
 function problemsSay(problems: FieldProblem[]): Msg[] {
   return problems.map((p) => ({ key: p.reason, params: { field: p.field } }));
@@ -43,10 +44,10 @@ const exportOptions = (ctx: ActionContext): ExportOptions => ({ locale: ctx.loca
 export function createCourseActions(deps: { courses: CourseAdmin; authorise: AuthoriseStaff }): ActionsOf<typeof COURSE_ACTIONS> {
   const courseId = (data: Readonly<Record<string, unknown>>) => str(data.course_id) ?? "";
   async function edit(ctx: ActionContext, confirmLower: boolean): Promise<ActionResult> {
-    const field = str(ctx.data.field) as keyof CourseFields | undefined;
+    const field = str(ctx.data.field);
     const raw = ctx.data.new_value;
     const value = typeof raw === "number" ? String(raw) : str(raw);
-    if (!field || !EDITABLE.includes(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
+    if (!isEditable(field) || !value) return { outcome: "invalid", say: [{ key: "staff:course.errors.choose_field" }] };
     const result = await deps.courses.edit(courseId(ctx.data), { [field]: value }, { confirmLower });
     if (!result.ok && result.confirmLower) return { outcome: "confirm_lower", vars: { held: result.confirmLower.held, capacity: result.confirmLower.capacity } };
     if (!result.ok) return { outcome: "invalid", say: [{ key: result.reason, params: { field } }] };

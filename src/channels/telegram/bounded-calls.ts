@@ -4,20 +4,21 @@
  * aborted (its outcome is then unknown and it is not retried). A long poll gets its poll time on top.
  */
 import type { Telegram } from "telegraf";
+import { isRecord } from "../../shared/guards.js";
 
-type CallApi = Telegram["callApi"];
+/** `callApi` as the wrapper sees it: any method, any payload, an optional signal. */
+type LooseCallApi = (method: string, payload: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>;
 
 /** Wraps `telegram.callApi` so each call aborts after `timeoutMs` (getUpdates: its `timeout` seconds more). */
 export function boundCalls(telegram: Telegram, timeoutMs: number): void {
   // Looked up at call time, so instrumentation of the prototype (the benchmark's tap) still sees every call.
-  const proto = Object.getPrototypeOf(telegram) as { callApi: (m: string, p: unknown, o: object) => Promise<unknown> };
-  const original = (method: string, payload: unknown, options: object) => proto.callApi.call(telegram, method, payload, options);
-  const bounded = ((method: string, payload: unknown, options: { signal?: unknown } = {}) => {
-    const poll = method === "getUpdates" ? Number((payload as { timeout?: unknown })?.timeout ?? 0) * 1000 : 0;
+  const proto: { callApi: LooseCallApi } = Object.getPrototypeOf(telegram);
+  const bounded: LooseCallApi = (method, payload, options = {}) => {
+    const poll = method === "getUpdates" && isRecord(payload) ? Number(payload.timeout ?? 0) * 1000 : 0;
     const timeout = AbortSignal.timeout(timeoutMs + poll);
-    const given = options.signal as AbortSignal | undefined;
-    const signal = given ? AbortSignal.any([given, timeout]) : timeout;
-    return original(method, payload, { ...options, signal });
-  }) as unknown as CallApi;
-  telegram.callApi = bounded;
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    return proto.callApi.call(telegram, method, payload, { ...options, signal });
+  };
+  // telegraf's generic signature (and its abort-controller signal type) is not one a wrapper can implement.
+  telegram.callApi = bounded as Telegram["callApi"];
 }

@@ -2,6 +2,7 @@
 import { TelegramError } from "telegraf";
 import type { SendFailure } from "../shared/retry.js";
 import { ambiguousStatus, notDeliveredNetworkCode } from "../shared/send-outcome.js";
+import { isRecord } from "../../shared/guards.js";
 
 /** Default wait after a 429 without `retry_after`. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -16,8 +17,8 @@ const GONE_400 = /chat not found|user not found|PEER_ID_INVALID|bot can't initia
 export function classifyTelegramError(error: unknown): SendFailure {
   if (!(error instanceof TelegramError)) {
     // node-fetch's FetchError carries the system code; an abort (our timeout) has none.
-    const code = (error as { code?: unknown } | null)?.code;
-    const name = typeof code === "string" ? code : (error as { name?: unknown } | null)?.name === "AbortError" ? "timeout" : "network";
+    const code = isRecord(error) ? error.code : undefined;
+    const name = typeof code === "string" ? code : isRecord(error) && error.name === "AbortError" ? "timeout" : "network";
     return notDeliveredNetworkCode(name) ? { ok: false, kind: "transient", code: name } : { ok: false, kind: "unknown", code: name };
   }
   const code = error.code;

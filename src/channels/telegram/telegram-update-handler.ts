@@ -95,7 +95,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
   }
 
   async function markAnswered(ctx: Context, message: NonNullable<CallbackQuery["message"]>, data: string): Promise<void> {
-    const keyboard = "reply_markup" in message ? (message.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+    const keyboard = "reply_markup" in message ? message.reply_markup : undefined;
     const label = keyboard?.inline_keyboard.flat().find((b) => "callback_data" in b && b.callback_data === data)?.text;
     // Keep the picked label visible (the conversation stays readable) but make it inert.
     const markup: InlineKeyboardMarkup = {

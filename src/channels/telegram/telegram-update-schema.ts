@@ -35,8 +35,12 @@ export const telegramUpdateSchema = z.looseObject({
   callback_query: callbackQuery.optional(),
 });
 
+/** Whether the body has the shape above (the fields the bot reads; the rest is Telegram's, passed through). */
+function isTrustedUpdate(body: unknown): body is Update {
+  return telegramUpdateSchema.safeParse(body).success;
+}
+
 /** The update, or undefined when the body is not one the bot can trust. */
 export function parseTelegramUpdate(body: unknown): Update | undefined {
-  const parsed = telegramUpdateSchema.safeParse(body);
-  return parsed.success ? (parsed.data as unknown as Update) : undefined;
+  return isTrustedUpdate(body) ? body : undefined;
 }

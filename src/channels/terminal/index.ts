@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Channel } from "../shared/channel.js";
 import { defineChannel } from "../shared/definition.js";
+import { errorFields } from "../../shared/error-fields.js";
 
 /** The terminal chat's settings. */
 const terminalConfig = z.object({
@@ -33,7 +34,7 @@ export const terminal = defineChannel({
       prompt: "isTTY" in streams.input && streams.input.isTTY === true,
       choiceHint: (locale) => render({ key: "channels:choose_hint" }, locale ?? defaultLocale),
       ...(saveFile ? { saveDocument: (document, locale) => render({ key: "channels:document_saved", params: { path: saveFile(document) } }, locale ?? defaultLocale) } : {}),
-      onError: (error) => context.logger.error({ err: { name: (error as Error).name } }, "terminal line failed"),
+      onError: (error) => context.logger.error(errorFields(error), "terminal line failed"),
     });
     let running = false;
     let done: Promise<void> | undefined;

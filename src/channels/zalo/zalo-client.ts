@@ -5,6 +5,7 @@
 import axios, { type AxiosInstance } from "axios";
 import { z } from "zod";
 import { ZaloApiError } from "./zalo-api-error.js";
+import { isRecord } from "../../shared/guards.js";
 import {
   zaloEnvelopeSchema,
   zaloMeSchema,
@@ -32,7 +33,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create()): ZaloTr
       return { status: res.status, data: res.data };
     } catch (error) {
       // axios errors carry the request URL (and so the token): keep only the code.
-      const code = axios.isCancel(error) ? "ABORTED" : ((error as { code?: string }).code ?? "NETWORK");
+      const code = axios.isCancel(error) ? "ABORTED" : isRecord(error) && typeof error.code === "string" ? error.code : "NETWORK";
       throw new TransportError(code);
     }
   };

@@ -5,7 +5,7 @@
  * comma-separated phrases in `faq.keywords.<id>` of each language.
  */
 import { z } from "zod";
-import type { Locale, Msg } from "../../engine/messages.js";
+import { isLocale, type Locale, type Msg } from "../../engine/messages.js";
 import { createFaq, type FaqEntry, type FaqMatcher, type FaqOptions } from "../faq.js";
 import { contactMessages, type ContactInfo } from "./contact-messages.js";
 import { dataKey } from "../../engine/msg-ref.js";
@@ -47,9 +47,7 @@ export function faqEntriesFromResources(
   resources: Partial<Record<Locale, unknown>>,
   contact: ContactInfo = {},
 ): FaqEntry[] {
-  const parsed = Object.entries(resources).map(
-    ([locale, raw]) => [locale as Locale, policiesResourceSchema.parse(raw)] as const,
-  );
+  const parsed = Object.entries(resources).flatMap(([locale, raw]) => (isLocale(locale) ? [[locale, policiesResourceSchema.parse(raw)] as const] : []));
   const reference = parsed[0]?.[1];
   if (reference === undefined) return [];
   const ids = new Set(parsed.flatMap(([, r]) => Object.keys(r.faq.keywords)));

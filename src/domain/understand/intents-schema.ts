@@ -2,12 +2,16 @@
 import { z } from "zod";
 import { flowIdSchema, i18nKeySchema, stepIdSchema } from "../../engine/ids.js";
 
+const phrasesSchema = z.object({ vi: z.array(z.string().min(1)).min(1), en: z.array(z.string().min(1)).min(1) }).strict();
+
+/** The words that work at every question, each with its phrases in both languages. */
+const globalsSchema = z.object({ cancel: phrasesSchema, back: phrasesSchema, menu: phrasesSchema, help: phrasesSchema, human: phrasesSchema }).strict();
+const globalWordSchema = globalsSchema.keyof();
+
 /** The words that work at every question. */
-export const GLOBAL_WORDS = ["cancel", "back", "menu", "help", "human"] as const;
+export const GLOBAL_WORDS = globalWordSchema.options;
 /** One kind of global word. */
 export type GlobalWord = (typeof GLOBAL_WORDS)[number];
-
-const phrasesSchema = z.object({ vi: z.array(z.string().min(1)).min(1), en: z.array(z.string().min(1)).min(1) }).strict();
 
 /** One intent: a label, exactly one target, and examples in both languages. */
 export const intentSchema = z.object({
@@ -17,7 +21,7 @@ export const intentSchema = z.object({
   step: stepIdSchema.optional(),
   section: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
   reply: i18nKeySchema.optional(),
-  global: z.enum(GLOBAL_WORDS).optional(),
+  global: globalWordSchema.optional(),
   honest: z.literal(true).optional(),
   examples: phrasesSchema,
 }).strict().superRefine((intent, ctx) => {
@@ -35,7 +39,7 @@ export const intentsFileSchema = z.object({
   fillers: z.array(z.string().min(1)).default([]),
   /** Words too common to tell intents apart (accents removed); ignored when matching. */
   stopwords: z.array(z.string().min(1)).default([]),
-  globals: z.object(Object.fromEntries(GLOBAL_WORDS.map((g) => [g, phrasesSchema])) as Record<GlobalWord, typeof phrasesSchema>).strict(),
+  globals: globalsSchema,
   /** Yes/no words at a yes/no question. */
   answers: z.object({ yes: phrasesSchema, no: phrasesSchema }).strict(),
   intents: z.array(intentSchema).min(1),

@@ -58,7 +58,7 @@ export function createUnderstanding(deps: UnderstandingDeps): Understanding {
   const stop = new Set(deps.file.stopwords.map(foldText));
   const content = (text: string) => normalize(text).filter((w) => !stop.has(w));
 
-  const intents = new Map(deps.file.intents.map((i) => [i.id, { label: { key: i.label } as Msg, target: targetOf(i, deps.sectionMessages) }]));
+  const intents = new Map(deps.file.intents.map((i) => [i.id, { label: { key: dataKey(i.label) } satisfies Msg, target: targetOf(i, deps.sectionMessages) }]));
   const docs: ExampleDoc[] = [];
   for (const intent of deps.file.intents) {
     for (const locale of LOCALES) {
