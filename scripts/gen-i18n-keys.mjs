@@ -41,7 +41,7 @@ const text = [
   "export type I18nKey =",
   ...keys.map((k, i) => `  | ${JSON.stringify(k)}${i === keys.length - 1 ? ";" : ""}`),
   "",
-  "/** The command menu (Telegram's setMyCommands): the commands `channels:commands` describes, in its order. */",
+  "/** The command menu (a platform's command list): the commands `channels:commands` describes, in its order. */",
   `export const MENU_COMMANDS = ${JSON.stringify(menu)} as const;`,
   "",
 ].join("\n");

@@ -1,4 +1,4 @@
-/** `open_course_code`: `/courses KH12` (a typed code or a Telegram sign-up link) goes straight to that course. */
+/** `open_course_code`: `/courses KH12` (a typed code or a sign-up deep link) goes straight to that course. */
 import { bindActions, defineActions, type ActionResult, type ActionsOf } from "../engine/actions.js";
 import type { Database } from "../db/database.js";
 import { createCourseCodesRepo } from "../db/course-codes-repo.js";

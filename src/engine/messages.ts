@@ -43,7 +43,7 @@ export interface Incoming {
   text?: string;
   /** The id of a pressed button, exactly as issued in an earlier `OutgoingChoice.id`. */
   choiceId?: string;
-  /** The platform's language guess for a new user (Telegram `language_code`). */
+  /** The platform's language guess for a new user (e.g. a platform's `language_code`). */
   localeHint?: string;
   /** Display name from the platform. Personal data: never log it. */
   displayName?: string;
@@ -55,7 +55,7 @@ export interface Incoming {
   updateKey?: string;
 }
 
-/** One choice as a channel shows it: a button on Telegram, a numbered line elsewhere. */
+/** One choice as a channel shows it: a button where the channel has buttons, a numbered line elsewhere. */
 export interface OutgoingChoice {
   /** Short id (<= 32 ASCII chars) that comes back as `Incoming.choiceId`. */
   id: string;
@@ -78,8 +78,8 @@ export interface Outgoing {
   locale?: Locale;
   choices?: OutgoingChoice[];
   /**
-   * Optional shortcuts, not a question: show them as buttons where the platform has buttons
-   * (Telegram), omit them otherwise (Zalo, terminal: never a numbered list). A press comes back
+   * Optional shortcuts, not a question: show them as buttons where the platform has buttons,
+   * omit them otherwise (never a numbered list). A press comes back
    * as `Incoming.choiceId` like any choice; typed text never refers to them.
    */
   shortcuts?: OutgoingChoice[];

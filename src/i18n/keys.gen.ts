@@ -560,7 +560,7 @@ export type I18nKey =
   | "staff:import.delimiter"
   | "staff:import.nothing_imported"
   | "staff:link.text"
-  | "staff:link.text_no_telegram"
+  | "staff:link.text_no_deep_link"
   | "staff:notices.course_cancelled"
   | "staff:notices.course_moved"
   | "staff:notices.course_rescheduled"
@@ -607,5 +607,5 @@ export type I18nKey =
   | "web:page.typing"
   | "web:page.you";
 
-/** The command menu (Telegram's setMyCommands): the commands `channels:commands` describes, in its order. */
+/** The command menu (a platform's command list): the commands `channels:commands` describes, in its order. */
 export const MENU_COMMANDS = ["start","menu","help","courses","my","register_enterprise","requests","policies","lang","privacy","cancel"] as const;

@@ -6,7 +6,7 @@ export function userKey(user: UserRef): string {
   return `${user.channel}:${user.userId}`;
 }
 
-/** `telegram:123` → { channel: "telegram", userId: "123" }; null when the key has no channel part. Ids may contain ":". */
+/** `<channel>:123` → { channel, userId: "123" }; null when the key has no channel part. Ids may contain ":". */
 export function parseUserKey(key: string): UserRef | null {
   const at = key.indexOf(":");
   if (at <= 0) return null;

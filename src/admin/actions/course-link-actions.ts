@@ -16,7 +16,7 @@ export function createCourseLinkActions(deps: { links: CourseLinks }): ActionsOf
       const title = ctx.locale === "en" ? (link.title.en ?? link.title.vi) : link.title.vi;
       return {
         say: [
-          link.url ? { key: "staff:link.text", params: { title, code: link.code, url: link.url } } : { key: "staff:link.text_no_telegram", params: { title, code: link.code } },
+          link.url ? { key: "staff:link.text", params: { title, code: link.code, url: link.url } } : { key: "staff:link.text_no_deep_link", params: { title, code: link.code } },
         ],
         document: await deps.links.qrPng(link),
       };

@@ -3,7 +3,7 @@
  * before anything acknowledges it), the per-chat ordered and bounded queue, the poll loop whose
  * offset moves only past stored updates, the webhook receipt (accepted, duplicate, invalid,
  * busy), start / stop with a bounded drain, readiness and the inbox's replay. A platform
- * (Telegram, Zalo…) configures it with its own parts only: parsing, ids, the chat key, how one
+ * configures it with its own parts only: parsing, ids, the chat key, how one
  * update is handled and how it talks to its API.
  */
 import type { ChannelName, Sender } from "../../engine/messages.js";
@@ -47,7 +47,7 @@ export interface PlatformWebhook {
 /** A platform's own parts; the shared lifecycle does the rest. */
 export interface PlatformParts<U, R> {
   readonly name: ChannelName;
-  /** The platform's name in log lines ("Telegram"). */
+  /** The platform's name in log lines (its product name). */
   readonly label: string;
   /** Validates a delivered body: an update the bot can trust, or undefined. Pure (no metrics, no logs). */
   parse(body: unknown): U | undefined;

@@ -20,6 +20,7 @@ const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\
 
 /** The texts of one locale, by name. */
 export function pageTexts(render: (msg: Msg, locale: Locale) => string, locale: Locale): Record<PageText, string> {
+  // Object.fromEntries forgets the keys; PAGE_TEXTS lists every PageText, so each is present.
   return Object.fromEntries(PAGE_TEXTS.map((name) => [name, render({ key: `web:page.${name}` }, locale)])) as Record<PageText, string>;
 }
 

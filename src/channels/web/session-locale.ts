@@ -12,8 +12,10 @@ export function sessionLocaleSetter(store: Pick<SessionStore, "read" | "write">)
     for (let attempt = 0; attempt < 3; attempt++) {
       const { value, revision } = await store.read(key, { fresh: attempt > 0 });
       if (value === null || typeof value !== "object") return;
+      // A stored session is opaque JSON here (the runner validates it); only its locale is read and changed.
       const session = value as { locale?: unknown };
       if (session.locale === locale) return;
+      // The same opaque session with its locale replaced: what the store was given before, in the same shape.
       const outcome = await store.write(key, { ...(value as object), locale } as Parameters<SessionStore["write"]>[1], revision);
       if (outcome === "saved") return;
     }

@@ -326,6 +326,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
       return channelNotReady(running, true, queue.pending, maxPending);
     },
     async replay(body) {
+      // A stored body comes back from the inbox as JSON; every field is checked before use below.
       const update = body as Partial<StoredUpdate> | null;
       const frame = typeof update?.v === "string" && update.f ? parseClientFrame(JSON.stringify(update.f)) : undefined;
       if (!frame || frame.t === "locale" || typeof update?.v !== "string") return false;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ActionResult } from "../actions.js";
 import type { Reply } from "../engine-types.js";
 import { FlowError } from "../flow-error.js";
-import { LOCALES, type Locale } from "../messages.js";
+import { isLocale } from "../messages.js";
 import { dynamicChoiceIdSchema, stepIdSchema } from "../ids.js";
 import { baseStepFields } from "./base.js";
 import { RESERVED_CHOICE_IDS } from "./menu.js";
@@ -34,8 +34,8 @@ export const BUILTIN_ACTIONS: readonly string[] = ["set_locale"];
 /** A built-in action's result, plus the session change only the engine may make. */
 function builtin(step: ActionStep, ctx: StepContext): { result: ActionResult; patch?: SessionPatch } {
   if (step.action === "set_locale") {
-    const wanted = ctx.session.data.locale as Locale;
-    return LOCALES.includes(wanted) ? { result: { outcome: "ok" }, patch: { locale: wanted } } : { result: { outcome: "invalid" } };
+    const wanted = ctx.session.data.locale;
+    return isLocale(wanted) ? { result: { outcome: "ok" }, patch: { locale: wanted } } : { result: { outcome: "invalid" } };
   }
   throw new FlowError("unknown builtin action", { step: step.id, action: step.action });
 }

@@ -116,10 +116,11 @@ export function outOfRange(count: number): StepResult {
 
 /** Several numbers typed at a multi-select: each picked option is toggled on (Done and Back are not picked this way). */
 function pickMany(step: MenuStep, ctx: StepContext, choices: ReplyChoice[], numbers: number[]): StepResult {
-  const ids = numbers.map((n) => choices[n - 1]?.id);
-  if (ids.some((id) => id === undefined || id === "done" || id === "back") || !step.store) return outOfRange(step.choices.length);
+  const picked = numbers.map((n) => choices[n - 1]?.id);
+  const ids = picked.filter((id): id is string => id !== undefined && id !== "done" && id !== "back");
+  if (ids.length !== picked.length || !step.store) return outOfRange(step.choices.length);
   const current = selected(step, ctx);
-  const wanted = new Set([...current, ...(ids as string[])]);
+  const wanted = new Set([...current, ...ids]);
   const ordered = step.choices.map((c) => c.id).filter((x) => wanted.has(x));
   return { kind: "wait", replies: [], prompt: true, patch: { data: { [step.store]: ordered } } };
 }

@@ -114,7 +114,7 @@ export const courseCommands: CliModule = (program, rt) => {
           return 1;
         }
         const title = rt.locale() === "en" ? (link.title.en ?? link.title.vi) : link.title.vi;
-        rt.io.out(rt.t(link.url ? { key: "staff:link.text", params: { title, code: link.code, url: link.url } } : { key: "staff:link.text_no_telegram", params: { title, code: link.code } }));
+        rt.io.out(rt.t(link.url ? { key: "staff:link.text", params: { title, code: link.code, url: link.url } } : { key: "staff:link.text_no_deep_link", params: { title, code: link.code } }));
         if (opts.qr) {
           await ctx.writeFile(opts.qr, (await ctx.links.qrPng(link)).content);
           rt.io.out(`wrote ${opts.qr}`);
