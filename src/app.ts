@@ -92,8 +92,9 @@ function saveExport(dir: string, filename: string, content: Buffer): string {
 
 /** A local chat (the terminal) runs when asked for, or automatically when no other channel is configured. */
 export function terminalWanted(config: Config): boolean {
-  const others = remoteChannelEnabled(config);
-  return channelDefinitions.some((d) => d.local === true && d.enabled(config, others));
+  const production = config.NODE_ENV === "production";
+  const others = remoteChannelEnabled(config, channelDefinitions, production);
+  return channelDefinitions.some((d) => d.local === true && d.enabled(config, others, production));
 }
 
 /** Builds the whole bot. Throws `FlowLoadError` when a flow or locale is broken. */
@@ -252,7 +253,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   // Each configured channel from its definition; its platform module (telegraf, axios…) loads only then.
   for (const definition of definitions) {
-    if (definition.local || !definition.enabled(config, false)) continue;
+    if (definition.local || !definition.enabled(config, false, config.NODE_ENV === "production")) continue;
     channels.set(definition.name, await definition.create(contextFor(definition)));
   }
   // "Delete my data" also makes each channel forget what it keeps itself (the web chat's history and cookie).

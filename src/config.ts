@@ -89,8 +89,9 @@ export function parseConfig(
     .filter(({ when, needs }) => present(when) && !present(needs))
     .map(({ when, needs, hint }) => ({ variable: needs, message: `is required when ${when} is set${hint ?? ""}` }));
   // A web chat in production needs a stable cookie secret (else every restart forgets every visitor).
-  if (env.NODE_ENV === "production" && definitions.some((d) => d.name === "web") && env.WEB_CHAT !== "off" && !present("WEB_COOKIE_SECRET")) {
-    problems.push({ variable: "WEB_COOKIE_SECRET", message: "is required in production while the web chat is on (WEB_CHAT=off turns it off), e.g. a random 48-character string" });
+  // (WEB_CHAT=auto, the default, leaves the web chat off in production without the secret.)
+  if (env.NODE_ENV === "production" && definitions.some((d) => d.name === "web") && env.WEB_CHAT === "on" && !present("WEB_COOKIE_SECRET")) {
+    problems.push({ variable: "WEB_COOKIE_SECRET", message: "is required in production with WEB_CHAT=on, e.g. a random 48-character string" });
   }
   // Other channels than the registry's: their settings are parsed too and kept beside the typed ones.
   const schema: z.ZodType<Config> = definitions === channelDefinitions ? configSchema : z.object({ ...appConfigShape(definitions), ...mergedConfigShape(definitions) }).pipe(z.custom<Config>());

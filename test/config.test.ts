@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatConfigProblems, parseConfig } from "../src/config.js";
+import { web } from "../src/channels/web/index.js";
 
 describe("config", () => {
   it("has working defaults for a local chat", () => {
@@ -45,5 +46,20 @@ describe("config", () => {
     expect(parsed.ok).toBe(true);
     expect(parsed.ok && parsed.config.TELEGRAM_BOT_TOKEN).toBeUndefined();
     expect(parsed.ok && parsed.config.CONTACT_PHONE).toBeUndefined();
+  });
+
+  it("the web chat in production: off by default until WEB_COOKIE_SECRET is set (an upgrade keeps starting); WEB_CHAT=on without it is refused", () => {
+    const base = { NODE_ENV: "production", TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678" };
+    const plain = parseConfig(base);
+    expect(plain.ok).toBe(true);
+    if (plain.ok) expect(web.enabled(plain.config, true, true)).toBe(false);
+    const secret = parseConfig({ ...base, WEB_COOKIE_SECRET: "a-long-random-cookie-secret-0123456789abcdef" });
+    expect(secret.ok && web.enabled(secret.config, true, true)).toBe(true);
+    const forced = parseConfig({ ...base, WEB_CHAT: "on" });
+    expect(forced.ok).toBe(false);
+    if (!forced.ok) expect(forced.problems.map((p) => p.variable)).toContain("WEB_COOKIE_SECRET");
+    // Outside production the default is on (a per-process secret, with a warning).
+    const dev = parseConfig({ TELEGRAM_BOT_TOKEN: base.TELEGRAM_BOT_TOKEN });
+    expect(dev.ok && web.enabled(dev.config, true, false)).toBe(true);
   });
 });

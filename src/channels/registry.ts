@@ -60,9 +60,9 @@ export function channelDefinition(name: string, definitions: readonly ChannelDef
   return definitions.find((d) => d.name === name);
 }
 
-/** Whether any non-local channel runs with these settings. */
-export const remoteChannelEnabled = (config: ChannelsConfig, definitions: readonly ChannelDefinition[] = channelDefinitions): boolean =>
-  definitions.some((d) => !d.local && !d.alongside && d.enabled(config, false));
+/** Whether any non-local channel runs with these settings (channels that run alongside the terminal do not count). */
+export const remoteChannelEnabled = (config: ChannelsConfig, definitions: readonly ChannelDefinition[] = channelDefinitions, production = false): boolean =>
+  definitions.some((d) => !d.local && !d.alongside && d.enabled(config, false, production));
 
 /** Each channel's send rate with these settings; a channel's own defaults fill what is not given. */
 export function channelSendRates(config: Partial<ChannelsConfig> = {}, definitions: readonly ChannelDefinition[] = channelDefinitions): Map<string, { perSecond: number; perChatIntervalMs: number }> {

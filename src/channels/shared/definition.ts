@@ -97,9 +97,10 @@ export interface ChannelDefinition<Name extends string = string, Shape extends z
   readonly requiredTogether?: readonly RequiredTogether[];
   /**
    * Whether it runs with these settings. A `local` channel is also told whether any other channel
-   * runs (the terminal chat starts by default only when none does).
+   * runs (the terminal chat starts by default only when none does), and every channel whether it
+   * runs in production (NODE_ENV=production: a default may depend on a secret being set there).
    */
-  enabled(config: z.infer<z.ZodObject<Shape>>, othersEnabled: boolean): boolean;
+  enabled(config: z.infer<z.ZodObject<Shape>>, othersEnabled: boolean, production: boolean): boolean;
   /** A user id on this platform, as in staff ids `name:id` (no anchors, no channel prefix). */
   readonly userIdPattern: string;
   readonly capabilities: ChannelCapabilities;

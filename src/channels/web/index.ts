@@ -12,7 +12,9 @@ export const web = defineChannel({
   config: webConfig,
   // Beside the terminal chat: `npm start` with no token keeps the terminal and serves the web chat.
   alongside: true,
-  enabled: (config) => config.WEB_CHAT === "on",
+  // auto (default): on, except in production without WEB_COOKIE_SECRET (an upgrade must not stop a
+  // running bot; WEB_CHAT=on there without the secret is a configuration error instead).
+  enabled: (config, _others, production) => config.WEB_CHAT === "on" || (config.WEB_CHAT === "auto" && (!production || config.WEB_COOKIE_SECRET !== undefined)),
   // Anonymous visitor ids (cookie values): 128 random bits, base64url.
   userIdPattern: "[A-Za-z0-9_-]{22}",
   // "upload": the channel itself shows a file as a single-use download link in the chat.

@@ -7,8 +7,8 @@ export const WEB_TEXT_LIMIT = 1_500;
 
 /** The web chat's settings. */
 export const webConfig = z.object({
-  /** The web chat (`/chat`, `/widget.js`) on the HTTP server: on (default) or off. */
-  WEB_CHAT: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** The web chat (`/chat`, `/widget.js`) on the HTTP server: auto (default: on, but in production only with WEB_COOKIE_SECRET), on or off. */
+  WEB_CHAT: z.enum(["auto", "on", "off"], { message: "must be auto, on or off" }).default("auto"),
   /** Signs the web visitor cookie; required in production (else a random one per process). */
   WEB_COOKIE_SECRET: optionalString.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
   /** Sites that may embed the chat with /widget.js, as origins: https://sokhcn.khanhhoa.gov.vn,https://… */
