@@ -4,8 +4,7 @@
  *       --api-root http://127.0.0.1:PORT --mongo-uri mongodb://…
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
-import { readFileSync } from "node:fs";
-import { percentile } from "./window.js";
+import { startCpuMeter, summarise } from "./measure.js";
 import { expectedFor, runConversations, userIdFor } from "./driver.js";
 import type { Side, StoredRecord } from "./side.js";
 
@@ -55,11 +54,9 @@ const side = await loadSide(sideName);
 const running = await side.start({ token: "123456:BENCH-token-not-real", apiRoot, mongoUri });
 // Warm-up is part of neither side's numbers: one throw-away user far outside the range.
 await runConversations({ users: 1, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
-const cpuBefore = process.cpuUsage();
-const dbCpuBefore = processCpuUs(process.env.BENCH_DB_PID);
+const meter = startCpuMeter();
 const result = await runConversations({ users, firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
-const cpu = process.cpuUsage(cpuBefore);
-const dbCpuAfter = processCpuUs(process.env.BENCH_DB_PID);
+const { cpuUs, dbCpuUs } = meter.stop();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const problems = result.failures.slice(0, 5).map((f) => `user ${f.userId} step ${f.step}: ${f.reason}`);
@@ -82,35 +79,6 @@ for (let k = 0; k < users; k += 1) {
 if (mismatches > 5) problems.push(`… ${mismatches} users with a wrong or missing record`);
 await running.close();
 
-const out: WorkerResult = {
-  side: side.name,
-  users,
-  updates: result.updates,
-  durationMs: Math.round(result.durationMs),
-  updatesPerSecond: Math.round((result.updates / result.durationMs) * 1000 * 10) / 10,
-  p50Ms: round(percentile(result.latenciesMs, 50)),
-  p95Ms: round(percentile(result.latenciesMs, 95)),
-  p99Ms: round(percentile(result.latenciesMs, 99)),
-  maxMs: round(result.latenciesMs.reduce((m, v) => Math.max(m, v), 0)),
-  cpuUsPerUpdate: Math.round((cpu.user + cpu.system) / Math.max(1, result.updates)),
-  ...(dbCpuBefore !== undefined && dbCpuAfter !== undefined ? { dbCpuUsPerUpdate: Math.round((dbCpuAfter - dbCpuBefore) / Math.max(1, result.updates)) } : {}),
-  peakRssMb: Math.round(peakRssMb * 10) / 10,
-  check: { ok: problems.length === 0, problems },
-};
+const out = summarise({ side: side.name, users, updates: result.updates, durationMs: result.durationMs, latenciesMs: result.latenciesMs, cpuUs, dbCpuUs, peakRssMb, problems });
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
 process.exit(0);
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
-}
-
-/** CPU time (user + system, µs) the process `pid` has used so far, from /proc (Linux); undefined elsewhere. */
-function processCpuUs(pid: string | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
-  } catch {
-    return undefined;
-  }
-}

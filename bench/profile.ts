@@ -13,6 +13,7 @@ import { startLocalServer } from "../src/db/local-server.js";
 import { withDatabaseName } from "../src/db/uri.js";
 import { startFakeBotApi } from "./fake-bot-api-process.js";
 import { runChild } from "./child.js";
+import { processCpuUs } from "./measure.js";
 import type { WorkerResult } from "./conversation-worker.js";
 
 const args = new Map<string, string>();
@@ -39,7 +40,7 @@ const api = await startFakeBotApi({ maxLifetimeS: 600 });
 try {
   const uri = withDatabaseName(mongoUri, `profile_${side}_${Date.now().toString(36)}`);
   const pid = server?.pid ?? findPid(dataDir);
-  const before = cpuSeconds(pid);
+  const before = processCpuUs(pid);
   const out = await runChild<WorkerResult>(
     "bench/conversation-worker.ts",
     ["--side", side, "--users", users, "--first-user", "0", "--api-root", api.apiRoot, "--mongo-uri", uri],
@@ -48,8 +49,8 @@ try {
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : [],
   );
   console.log(JSON.stringify(out, null, 2));
-  const after = cpuSeconds(pid);
-  if (before !== undefined && after !== undefined) console.log(`database server CPU during the run (incl. start-up): ${(after - before).toFixed(2)} s`);
+  const after = processCpuUs(pid);
+  if (before !== undefined && after !== undefined) console.log(`database server CPU during the run (incl. start-up): ${((after - before) / 1e6).toFixed(2)} s`);
   const opsFile = join(profiles, "ops.json");
   if (existsSync(opsFile)) console.log(readFileSync(opsFile, "utf8"));
   console.log(`profiles in ${profiles}`);
@@ -57,17 +58,6 @@ try {
   await api.stop();
   await server?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The process whose command line names `text` (the database server started on `dataDir`). */

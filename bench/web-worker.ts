@@ -6,7 +6,7 @@
  *   tsx bench/web-worker.ts --users N --mongo-uri mongodb://…
  * Prints one line `BENCH_RESULT {json}` on stdout (the shape of `WorkerResult`).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -15,9 +15,8 @@ import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
 import { visitorCookie, WebVisitor, type Entry } from "../test/helpers/web-client.js";
-import type { WorkerResult } from "./conversation-worker.js";
 import { answersFor } from "./driver.js";
-import { percentile } from "./window.js";
+import { startCpuMeter, summarise } from "./measure.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? "", process.argv[i + 1] ?? "");
@@ -90,14 +89,12 @@ async function runVisitor(i: number): Promise<void> {
 await runVisitor(1_000_000);
 latencies.length = 0;
 updates = 0;
-const cpuBefore = process.cpuUsage();
-const dbCpuBefore = processCpuUs(process.env.BENCH_DB_PID);
+const meter = startCpuMeter();
 const started = performance.now();
 await Promise.all(Array.from({ length: users }, (_, k) => runVisitor(k)));
 const durationMs = performance.now() - started;
 // The visitors' clients run in this process too: this CPU figure includes their side of the sockets.
-const cpu = process.cpuUsage(cpuBefore);
-const dbCpuAfter = processCpuUs(process.env.BENCH_DB_PID);
+const { cpuUs, dbCpuUs } = meter.stop();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 // Correctness: one enterprise per visitor, with the typed fields, linked to that visitor.
@@ -118,32 +115,6 @@ await db.close();
 logger.flush();
 rmSync(logDir, { recursive: true, force: true });
 
-const round = (ms: number) => Math.round(ms * 100) / 100;
-const out: WorkerResult = {
-  side: "web",
-  users,
-  updates,
-  durationMs: Math.round(durationMs),
-  updatesPerSecond: Math.round((updates / durationMs) * 1000 * 10) / 10,
-  p50Ms: round(percentile(latencies, 50)),
-  p95Ms: round(percentile(latencies, 95)),
-  p99Ms: round(percentile(latencies, 99)),
-  maxMs: round(latencies.reduce((m, v) => Math.max(m, v), 0)),
-  peakRssMb: Math.round(peakRssMb * 10) / 10,
-  cpuUsPerUpdate: Math.round((cpu.user + cpu.system) / Math.max(1, updates)),
-  ...(dbCpuBefore !== undefined && dbCpuAfter !== undefined ? { dbCpuUsPerUpdate: Math.round((dbCpuAfter - dbCpuBefore) / Math.max(1, updates)) } : {}),
-  check: { ok: problems.length === 0, problems },
-};
+const out = summarise({ side: "web", users, updates, durationMs, latenciesMs: latencies, cpuUs, dbCpuUs, peakRssMb, problems });
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
 process.exit(0);
-
-/** CPU time (µs) a process used so far, from /proc (the database server's share of the work). */
-function processCpuUs(pid: string | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
-  } catch {
-    return undefined;
-  }
-}
