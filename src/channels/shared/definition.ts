@@ -88,6 +88,14 @@ export interface RequiredTogether {
   readonly hint?: string;
 }
 
+/** A webhook's settings rules: its URL needs its secret (a hint how to make one) and the bot's token. */
+export function webhookRequires(prefix: string, tokenVariable: string): RequiredTogether[] {
+  return [
+    { when: `${prefix}_WEBHOOK_URL`, needs: `${prefix}_WEBHOOK_SECRET`, hint: ", e.g. a random 32-character string" },
+    { when: `${prefix}_WEBHOOK_URL`, needs: tokenVariable },
+  ];
+}
+
 /** One channel, complete. */
 export interface ChannelDefinition<Name extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
   readonly name: Name;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
-import { defineChannel } from "../shared/definition.js";
+import { defineChannel, webhookRequires } from "../shared/definition.js";
 
 /** Telegram's text message limit. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -34,10 +34,7 @@ const telegramConfig = z.object({
 export const telegram = defineChannel({
   name: "telegram",
   config: telegramConfig,
-  requiredTogether: [
-    { when: "TELEGRAM_WEBHOOK_URL", needs: "TELEGRAM_WEBHOOK_SECRET", hint: ", e.g. a random 32-character string" },
-    { when: "TELEGRAM_WEBHOOK_URL", needs: "TELEGRAM_BOT_TOKEN" },
-  ],
+  requiredTogether: webhookRequires("TELEGRAM", "TELEGRAM_BOT_TOKEN"),
   enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
   capabilities: { buttons: true, files: "upload", maxTextLength: TELEGRAM_TEXT_LIMIT, deepLink: telegramDeepLink },

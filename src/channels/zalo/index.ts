@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
-import { defineChannel } from "../shared/definition.js";
+import { defineChannel, webhookRequires } from "../shared/definition.js";
 
 /** Zalo's `sendMessage` text limit. */
 export const ZALO_TEXT_LIMIT = 2000;
@@ -29,10 +29,7 @@ const zaloConfig = z.object({
 export const zalo = defineChannel({
   name: "zalo",
   config: zaloConfig,
-  requiredTogether: [
-    { when: "ZALO_WEBHOOK_URL", needs: "ZALO_WEBHOOK_SECRET", hint: ", e.g. a random 32-character string" },
-    { when: "ZALO_WEBHOOK_URL", needs: "ZALO_BOT_TOKEN" },
-  ],
+  requiredTogether: webhookRequires("ZALO", "ZALO_BOT_TOKEN"),
   enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
   capabilities: { buttons: false, files: "link", maxTextLength: ZALO_TEXT_LIMIT },
