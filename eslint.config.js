@@ -38,7 +38,7 @@ export default tseslint.config(
   })),
   {
     // The web chat's browser scripts: plain scripts, no modules, no build.
-    files: ["src/channels/web/public/**/*.js"],
+    files: ["src/channels/web/public/**/*.js", "src/console/public/**/*.js"],
     languageOptions: {
       sourceType: "script",
       globals: Object.fromEntries(["window", "document", "location", "navigator", "crypto", "fetch", "WebSocket", "Uint8Array", "console", "setTimeout"].map((g) => [g, "readonly"])),

@@ -13,6 +13,7 @@ import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
+import { createConsoleLinkActions } from "./admin/actions/console-link-actions.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
@@ -50,6 +51,8 @@ import { createMetrics, type Metrics } from "./server/metrics.js";
 const root = resolve(import.meta.dirname, "..");
 /** How long a file link (for channels without uploads) works; it also works only once. */
 const FILE_LINK_TTL_MS = 15 * 60_000;
+/** How long a console sign-in link (`/web`) works; it also works only once. */
+const CONSOLE_LINK_TTL_MS = 10 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
 export interface AppOptions {
@@ -146,6 +149,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
+  let consoleUrl = (): string | undefined => config.PUBLIC_URL;
   let onErased = async (_key: string): Promise<void> => {};
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks, repos, service: services.registration };
   const actions: ActionRegistry = {
@@ -157,6 +161,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createPrivacyActions({ ...registration, sessions: { erase: async (key) => { await sessions.erase(key); await onErased(key); } }, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
     ...createHandoffActions(tickets),
+    // `/web`: the staff console's sign-in link, to wherever this bot's HTTP server is reached.
+    ...createConsoleLinkActions({ links: repos.console, baseUrl: () => consoleUrl(), ttlMs: CONSOLE_LINK_TTL_MS, now, authorise: (user) => staff.access.isStaffNow(user) }),
   };
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),
@@ -274,6 +280,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   const wantHttp = options.http ?? (channels.size > 0 || !terminalWanted(config));
+  // The console is reached at PUBLIC_URL; a developer's bot without one, at its own localhost port.
+  consoleUrl = () => config.PUBLIC_URL ?? (config.NODE_ENV !== "production" && httpPort !== undefined ? `http://localhost:${httpPort}` : undefined);
+  const staffConsole = wantHttp
+    ? (await import("./console/index.js")).consoleRoutes({
+        services,
+        render: (m, l) => renderer.render(m, l),
+        defaultLocale,
+        timeZone,
+        production: config.NODE_ENV === "production",
+        publicUrl: () => consoleUrl(),
+        signinPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
+        logger,
+      })
+    : undefined;
   const http: HttpServer | undefined = wantHttp
     ? (await import("./server/http-server.js")).createHttpServer({
         port: config.PORT,
@@ -283,6 +303,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         logger,
         files: { peek: (t, at) => fileLinks.peek(t, at), take: (t, at) => fileLinks.take(t, at), now },
+        routes: staffConsole ? [staffConsole] : [],
       })
     : undefined;
 

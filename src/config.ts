@@ -29,6 +29,8 @@ const appConfigShape = (definitions: readonly ChannelDefinition[]) => ({
     PUBLIC_URL: optionalUrl("https://bot.example.gov.vn"),
     PORT: z.coerce.number({ message: "must be a port number, e.g. 8080" }).int().min(0).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
+    /** Staff console sign-in attempts (using a `/web` link) per IP address per minute. */
+    CONSOLE_SIGNIN_PER_MINUTE: z.coerce.number({ message: "must be a whole number, e.g. 10" }).int().positive().default(10),
     STAFF_IDS: staffIdList(definitions),
     /** Staff who receive questions handed over to a person (default: every staff member). */
     HANDOFF_STAFF_IDS: staffIdList(definitions),

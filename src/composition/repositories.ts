@@ -2,6 +2,7 @@
 import type { Database } from "../db/database.js";
 import { createBroadcastsRepo } from "../db/broadcasts-repo.js";
 import { createClaimsRepo } from "../db/claims-repo.js";
+import { createConsoleRepo } from "../db/console-repo.js";
 import { createContactsRepo } from "../db/contacts-repo.js";
 import { createCourseCodesRepo } from "../db/course-codes-repo.js";
 import { createCoursesRepo } from "../db/courses-repo.js";
@@ -23,6 +24,8 @@ export function createRepositories(db: Database) {
   return {
     broadcasts: createBroadcastsRepo(db),
     claims,
+    // Console sign-in links are used once through the same claims.
+    console: createConsoleRepo(db, claims),
     contacts: createContactsRepo(db),
     courseCodes: createCourseCodesRepo(db),
     courses: createCoursesRepo(db),

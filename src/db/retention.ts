@@ -7,6 +7,8 @@
  */
 import type { Database } from "./database.js";
 import { createInboxRepo } from "./inbox-repo.js";
+import { createClaimsRepo } from "./claims-repo.js";
+import { createConsoleRepo } from "./console-repo.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,6 +49,10 @@ export async function pruneExpired(db: Database, now: Date): Promise<Record<stri
     counts.waitlistentries += (await waitlistEntry.deleteMany({ courseId })).deletedCount;
     counts.registrationclaims += (await registrationClaim.deleteMany({ courseId })).deletedCount;
   }
+  // Console sign-in links and sessions: until they end (minutes, hours).
+  const consoleState = await createConsoleRepo(db, createClaimsRepo(db)).prune(now);
+  counts.console_links = consoleState.links;
+  counts.console_sessions = consoleState.sessions;
   const jobs = db.connection.db?.collection("agendaJobs");
   counts.agendaJobs = jobs
     ? (await jobs.deleteMany({ nextRunAt: null, lastFinishedAt: { $lt: before(RETENTION.finishedJobsMs) } })).deletedCount

@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** Single-use file links (`GET`/`POST /files/:token`) for channels that cannot send files. */
   files?: FileLinkServer;
+  /** More route plugins of the bot's own (the staff console), each in its own scope. */
+  routes?: readonly ((app: FastifyInstance) => Promise<void>)[];
   /** How long `/readyz` waits for `ready()` before answering 503 (default 3 s). */
   readyTimeoutMs?: number;
 }
@@ -69,6 +71,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   }
 
   if (options.files) void app.register(fileRoutes(options.files));
+  for (const routes of options.routes ?? []) void app.register(routes);
 
   app.get("/healthz", async () => ({ ok: true }));
 

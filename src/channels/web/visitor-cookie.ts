@@ -22,11 +22,8 @@ export function isVisitorId(id: string): boolean {
   return VISITOR_ID.test(id);
 }
 
-/** Whether the request is a developer's plain-http localhost (the only place a cookie may be non-Secure). */
-export function isLocalDev(protocol: string, hostname: string, production: boolean): boolean {
-  if (production || protocol !== "http") return false;
-  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]" || hostname === "::1";
-}
+/** Whether the request is a developer's plain-http localhost (shared with the staff console). */
+export { isLocalDev } from "../../server/local-dev.js";
 
 /** The cookie's attributes for this request. */
 export function visitorCookieOptions(localDev: boolean) {

@@ -19,6 +19,7 @@ import { representationRequestModel } from "./representation-request.js";
 import { seatModel } from "./seat.js";
 import { sessionRevisionModel } from "./session-revision.js";
 import { waitlistEntryModel } from "./waitlist-entry.js";
+import { consoleModels } from "./console.js";
 
 /**
  * Every model of the app on one connection. Add yours here: indexes declared on schemas are
@@ -48,6 +49,7 @@ export function registerModels(conn: Connection) {
     inbox: inboxModel(conn),
     inboxDone: inboxDoneModel(conn),
     inboxAttempt: inboxAttemptModel(conn),
+    ...consoleModels(conn),
   };
 }
 
