@@ -187,7 +187,7 @@ export function consoleRoutes(options: ConsoleOptions) {
     app.get("/console/signed-out", async (request, reply) => {
       const reason = (request.query as Record<string, unknown> | undefined)?.reason;
       const message = reason === "removed" ? "console:signed_out.removed" : reason === "ended" ? "console:signed_out.ended" : "console:signed_out.none";
-      return page(request, reply, "message", { nav: "", title: "console:signed_out.title" }, { message, hint: "console:signin.get_link" }, { status: reason === "ended" ? 200 : 401 });
+      return page(request, reply, "message", { nav: "", title: "console:signed_out.title" }, { message, hint: "console:signin.get_link" });
     });
 
     // Everything else needs a live session of someone who is staff right now.

@@ -7,8 +7,9 @@ import type { IncomingHttpHeaders } from "node:http";
 
 /** Whether a state-changing request comes from the console's own pages. */
 export function sameOrigin(headers: IncomingHttpHeaders, host: string | undefined): boolean {
+  // Browsers say where a request comes from (Fetch Metadata); older ones only send Origin.
   const site = headers["sec-fetch-site"];
-  if (typeof site === "string" && site !== "same-origin" && site !== "none") return false;
+  if (typeof site === "string") return site === "same-origin" || site === "none";
   const origin = headers.origin;
   if (origin === undefined) return true;
   if (origin === "null" || !host) return false;
@@ -25,7 +26,7 @@ export function csrfMatches(given: unknown, expected: string): boolean {
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
-/** Headers on every console response: nothing from elsewhere, never framed, never cached, no referrer (sign-in tokens are in URLs). */
+/** Headers on every console response: nothing from elsewhere, never framed, never cached, no referrer to other sites (sign-in tokens are in URLs). */
 export const CONSOLE_HEADERS = {
   "content-security-policy": [
     "default-src 'none'",
@@ -39,6 +40,7 @@ export const CONSOLE_HEADERS = {
   ].join("; "),
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Same-origin only: a sign-in URL never leaves as a Referer, and our own forms keep a real Origin.
+  "referrer-policy": "same-origin",
   "cache-control": "no-store",
 } as const;

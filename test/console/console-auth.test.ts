@@ -39,7 +39,7 @@ describe("console sign-in, sessions and CSRF", () => {
     const confirm = await client.get(`/console/signin/${token}`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain(CONFIGURED_STAFF);
-    expect(confirm.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(confirm.headers.get("referrer-policy")).toBe("same-origin");
     const first = await client.post(`/console/signin/${token}`);
     expect(first.status).toBe(303);
     const cookie = first.setCookies.find((l) => l.startsWith("nscl_console="));
