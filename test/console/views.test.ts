@@ -18,10 +18,11 @@ function views(dir: string): string[] {
 describe("console views", () => {
   const files = views(VIEWS);
 
+  // Keys built in the template ("console:locale." + l) are left to the page's own test.
   it("name only keys that exist in both languages", () => {
     const missing: string[] = [];
     for (const file of files) {
-      for (const match of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([a-z0-9_-]+:[\w.]+)"/g)) {
+      for (const match of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([a-z0-9_-]+:[\w.]+)"(?!\s*\+)/g)) {
         const key = match[1]!;
         for (const locale of ["vi", "en"] as const) if (!renderer.hasKey(key, locale)) missing.push(`${relative(VIEWS, file)}: ${key} (${locale})`);
       }
