@@ -25,6 +25,8 @@ export const RETENTION = {
   remindersAfterStartMs: 30 * DAY,
   /** Seats, waitlist positions and registration claims: after the course ended (registrations stay). */
   courseClaimsAfterEndMs: 180 * DAY,
+  /** The staff audit trail (console, chat): two years. */
+  staffAuditMs: 730 * DAY,
   /** agenda jobs that ran once and are not scheduled again. */
   finishedJobsMs: 7 * DAY,
 } as const;
@@ -53,6 +55,7 @@ export async function pruneExpired(db: Database, now: Date): Promise<Record<stri
   const consoleState = await createConsoleRepo(db, createClaimsRepo(db)).prune(now);
   counts.console_links = consoleState.links;
   counts.console_sessions = consoleState.sessions;
+  counts.staff_audit = (await db.models.staffAudit.deleteMany({ at: { $lt: before(RETENTION.staffAuditMs) } })).deletedCount;
   const jobs = db.connection.db?.collection("agendaJobs");
   counts.agendaJobs = jobs
     ? (await jobs.deleteMany({ nextRunAt: null, lastFinishedAt: { $lt: before(RETENTION.finishedJobsMs) } })).deletedCount
