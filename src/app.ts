@@ -14,6 +14,8 @@ import { createPolicyActions } from "./actions/policies.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
 import { createConsoleLinkActions } from "./admin/actions/console-link-actions.js";
+import { withStaffAudit } from "./admin/staff-audit.js";
+import { ACTION_DEFS } from "./actions/catalog.js";
 import type { Channel } from "./channels/shared/channel.js";
 import { createNotifier } from "./channels/notifier.js";
 
@@ -152,7 +154,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   let consoleUrl = (): string | undefined => config.PUBLIC_URL;
   let onErased = async (_key: string): Promise<void> => {};
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks, repos, service: services.registration };
-  const actions: ActionRegistry = {
+  // Every staff action that changes something is on the staff audit trail (with the console's).
+  const actions: ActionRegistry = withStaffAudit({
     ...createPolicyActions({ contact }),
     ...createEnterpriseActions({ db, notifier, log: logger, retention }),
     ...createRegistrationActions({ ...registration, retention }),
@@ -163,7 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createHandoffActions(tickets),
     // `/web`: the staff console's sign-in link, to wherever this bot's HTTP server is reached.
     ...createConsoleLinkActions({ links: repos.console, baseUrl: () => consoleUrl(), ttlMs: CONSOLE_LINK_TTL_MS, now, authorise: (user) => staff.access.isStaffNow(user) }),
-  };
+  }, { defs: ACTION_DEFS, record: (entry) => repos.console.audit(entry, now()), onError: (error) => logger.warn(errorFields(error), "staff audit record not written") });
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),
     actionNames: Object.keys(actions),

@@ -61,5 +61,9 @@ describe.runIf(chromiumAvailable() || process.env.CI)("console sign-in through t
     const stranger = await askForLink(STRANGER);
     expect(stranger.link).toBeUndefined();
     expect(stranger.text).not.toContain("/console/");
+    // On the staff audit trail: the link asked for in chat, the sign-in in the browser; not the stranger.
+    const audit = await c.repo.recentAudit(20);
+    expect(audit.filter((e) => e.action === "staff_console_link").map((e) => [e.by, e.via])).toEqual([[`telegram:${STAFF}`, "chat"]]);
+    expect(audit.filter((e) => e.action === "signin").map((e) => e.by)).toEqual([`telegram:${STAFF}`]);
   }, 120_000);
 });

@@ -9,7 +9,7 @@ export const CONSOLE_LINK_ACTIONS = defineActions({
 
 /** What the link action needs. */
 export interface ConsoleLinkDeps {
-  links: Pick<ConsoleRepo, "issueLink" | "audit">;
+  links: Pick<ConsoleRepo, "issueLink">;
   /** Where the bot's HTTP server is reached (`PUBLIC_URL`); undefined: the console cannot be offered. */
   baseUrl: () => string | undefined;
   ttlMs: number;
@@ -17,7 +17,7 @@ export interface ConsoleLinkDeps {
   authorise: AuthoriseStaff;
 }
 
-/** The link action: authorised against the stored staff list at this moment, recorded in the staff audit. */
+/** The link action: authorised against the stored staff list at this moment (and, as a staff effect, audited). */
 export function createConsoleLinkActions(deps: ConsoleLinkDeps): ActionsOf<typeof CONSOLE_LINK_ACTIONS> {
   return bindActions(
     CONSOLE_LINK_ACTIONS,
@@ -27,7 +27,6 @@ export function createConsoleLinkActions(deps: ConsoleLinkDeps): ActionsOf<typeo
         if (!base) return { say: [{ key: "console:link.unavailable" }] };
         const by = userKey(ctx.user);
         const token = await deps.links.issueLink(by, deps.now(), deps.ttlMs);
-        await deps.links.audit({ by, via: "chat", action: "console.link", result: "ok" }, deps.now());
         return { say: [{ key: "console:link.sent", params: { url: `${base.replace(/\/+$/, "")}/console/signin/${token}` } }] };
       },
     },
