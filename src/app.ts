@@ -13,7 +13,6 @@ import { createEnterpriseActions } from "./actions/enterprise.js";
 import { createPolicyActions } from "./actions/policies.js";
 import { createPrivacyActions } from "./actions/privacy.js";
 import { createHandoffActions } from "./actions/handoff.js";
-import { createConsoleLinkActions } from "./admin/actions/console-link-actions.js";
 import { withStaffAudit } from "./admin/staff-audit.js";
 import { ACTION_DEFS } from "./actions/catalog.js";
 import type { Channel } from "./channels/shared/channel.js";
@@ -53,8 +52,6 @@ import { createMetrics, type Metrics } from "./server/metrics.js";
 const root = resolve(import.meta.dirname, "..");
 /** How long a file link (for channels without uploads) works; it also works only once. */
 const FILE_LINK_TTL_MS = 15 * 60_000;
-/** How long a console sign-in link (`/web`) works; it also works only once. */
-const CONSOLE_LINK_TTL_MS = 10 * 60_000;
 
 /** What `createApp` needs; `terminal` streams turn the terminal chat on. */
 export interface AppOptions {
@@ -117,6 +114,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const contact = { office: config.CONTACT_OFFICE, phone: config.CONTACT_PHONE, email: config.CONTACT_EMAIL, website: config.CONTACT_WEBSITE };
 
   const senders = new Map<ChannelName, Sender>();
+  // The staff console's address: PUBLIC_URL, or once the server listens, a developer's localhost port (below).
+  let consoleUrl = (): string | undefined => config.PUBLIC_URL;
   const notifier = createNotifier({
     senders,
     render: (m, l) => renderer.render(m, l),
@@ -138,6 +137,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     definitions,
     // Course sign-up deep links: the first channel that has them and knows its bot's username.
     deepLink: (payload: string) => deepLinkFor(config, payload, channels, definitions),
+    // `/web` links: to wherever this bot's HTTP server is reached.
+    consoleUrl: () => consoleUrl(),
   });
   const { staff, tickets, sessions, retention, budgets, ratePerSec, now } = services;
   const isStaff = (user: UserRef) => staff.isStaff(user);
@@ -151,7 +152,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
   const replyRetry = { maxWaitMs: config.REPLY_MAX_WAIT_S * 1000 };
-  let consoleUrl = (): string | undefined => config.PUBLIC_URL;
   let onErased = async (_key: string): Promise<void> => {};
   const registration = { db, notifier, log: logger, hooks: staff.reminderHooks, repos, service: services.registration };
   // Every staff action that changes something is on the staff audit trail (with the console's).
@@ -164,8 +164,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...createPrivacyActions({ ...registration, sessions: { erase: async (key) => { await sessions.erase(key); await onErased(key); } }, label: (m, l) => renderer.render(m, l) }),
     ...staff.actions,
     ...createHandoffActions(tickets),
-    // `/web`: the staff console's sign-in link, to wherever this bot's HTTP server is reached.
-    ...createConsoleLinkActions({ links: repos.console, baseUrl: () => consoleUrl(), ttlMs: CONSOLE_LINK_TTL_MS, now, authorise: (user) => staff.access.isStaffNow(user) }),
   }, { defs: ACTION_DEFS, record: (entry) => repos.console.audit(entry, now()), onError: (error) => logger.warn(errorFields(error), "staff audit record not written") });
   const flows = loadFlowSet(resolve(root, "flows"), {
     validatorNames: Object.keys(validators),

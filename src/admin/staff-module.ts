@@ -9,7 +9,7 @@ import type { ChannelName, Locale, Msg, Notifier, Sender, UserRef } from "../eng
 import { createRenderer } from "../i18n/renderer.js";
 import type { Logger } from "../shared/logger.js";
 import { createBroadcastService, type BroadcastService } from "../jobs/broadcasts.js";
-import { systemClock, type Clock } from "../shared/clock.js";
+import { dateOf, systemClock, type Clock } from "../shared/clock.js";
 import { createCourseNotices } from "../jobs/course-notices.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
 import { RateLimiter } from "../jobs/rate-limiter.js";
@@ -17,6 +17,7 @@ import { createReminderService, type ReminderService } from "../jobs/reminders.j
 import { createBroadcastActions } from "./actions/broadcast-actions.js";
 import { createCourseActions } from "./actions/course-actions.js";
 import { createCourseLinkActions } from "./actions/course-link-actions.js";
+import { CONSOLE_LINK_TTL_MS, createConsoleLinkActions } from "./actions/console-link-actions.js";
 import { createCourseLinks, type CourseLinks } from "./course-links.js";
 import { createStaffActions } from "./actions/staff-actions.js";
 import { createCourseAdmin, type CourseAdmin } from "./course-admin.js";
@@ -48,6 +49,8 @@ export interface StaffModuleDeps {
   /** The bot's send budgets per channel, shared with conversation replies (built from `ratePerSec` when absent). */
   limiters?: ReadonlyMap<ChannelName, RateLimiter>;
   clock?: Clock;
+  /** Where the staff console is reached, for `/web` sign-in links (read when asked); absent: the console is not offered. */
+  consoleUrl?: () => string | undefined;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
   /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
@@ -160,6 +163,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     ...createBroadcastActions({ broadcasts, timeZone: deps.timeZone, courseTitles, footer: { key: "staff:broadcast.stop_line" }, authorise: (user) => access.isStaffNow(user) }),
     ...createCourseActions({ courses, authorise: (user) => access.isStaffNow(user) }),
     ...createCourseLinkActions({ links }),
+    ...createConsoleLinkActions({ links: repos.console, baseUrl: deps.consoleUrl ?? (() => undefined), ttlMs: CONSOLE_LINK_TTL_MS, now: dateOf(clock), authorise: (user) => access.isStaffNow(user) }),
   };
   return {
     isStaff: (user) => access.isStaff(user),

@@ -41,6 +41,8 @@ export interface ServicesOptions {
   definitions?: readonly ChannelDefinition[];
   /** A channel's deep link carrying a course code, for sign-up links (default: from the configuration alone). */
   deepLink?: (payload: string) => string | undefined;
+  /** Where the staff console is reached (read when `/web` is asked; default: `PUBLIC_URL`). */
+  consoleUrl?: () => string | undefined;
 }
 
 /** The built services, shared by everything that runs in this process. */
@@ -93,6 +95,7 @@ export function createServices(options: ServicesOptions): Services {
     limiters: budgets,
     clock,
     deepLink: options.deepLink ?? ((payload) => deepLinkFor(config, payload, undefined, definitions)),
+    consoleUrl: options.consoleUrl ?? (() => config.PUBLIC_URL),
     // Called at job time: the staff side promotes through the one registration service (below), which schedules reminders through the staff side.
     promoteWaiting: (courseId, at) => registration.promoteWaiting(courseId, at),
   });

@@ -24,7 +24,7 @@ const renderer = createRenderer({ localesDir: resolve(root, "locales"), timeZone
 const STAFF: UserRef = { channel: "telegram", userId: "100" };
 const OTHER: UserRef = { channel: "telegram", userId: "200" };
 /** Every staff command (the flows with `staff: true`). */
-const STAFF_COMMANDS = ["staffhelp", "staff", "broadcast", "broadcasts", "broadcast_cancel", "broadcast_resend", "courselist", "newcourse", "editcourse", "closecourse", "export", "courselink"];
+const STAFF_COMMANDS = ["staffhelp", "staff", "broadcast", "broadcasts", "broadcast_cancel", "broadcast_resend", "courselist", "newcourse", "editcourse", "closecourse", "export", "courselink", "web"];
 
 let db: Database;
 let staff: StaffModule;

@@ -7,6 +7,9 @@ export const CONSOLE_LINK_ACTIONS = defineActions({
   staff_console_link: { staff: "effect" },
 });
 
+/** How long a `/web` link works; it also works only once. */
+export const CONSOLE_LINK_TTL_MS = 10 * 60_000;
+
 /** What the link action needs. */
 export interface ConsoleLinkDeps {
   links: Pick<ConsoleRepo, "issueLink">;
