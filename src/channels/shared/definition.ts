@@ -14,7 +14,7 @@ import type { Channel } from "./channel.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Translate } from "./commands.js";
 import type { Logger } from "../../shared/logger.js";
-import type { RetryOptions } from "./retry.js";
+import type { RetryOptions, SendFailure } from "./retry.js";
 import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";
 
@@ -114,6 +114,12 @@ export interface ChannelDefinition<Name extends string = string, Shape extends z
   readonly capabilities: ChannelCapabilities;
   /** Its send budget: messages per second for the bot account, and the gap per chat (ms). */
   sendRate(config: z.infer<z.ZodObject<Shape>>): { perSecond: number; perChatIntervalMs: number };
+  /**
+   * How a failed platform call counts: rate limited, recipient gone, surely not delivered (retried)
+   * or maybe delivered (never retried). Reads the error by its shape, as the platform library is
+   * not loaded here; the shared retry (`deliveryAttempts`) takes it from the definition.
+   */
+  classifyError(error: unknown): SendFailure;
   /** Request headers carrying its secrets (censored in logs). */
   readonly secretHeaders?: readonly string[];
   /** The bot account's public username (for deep links), from the settings or the running channel. */

@@ -4,6 +4,7 @@
  */
 import type { Channel } from "../shared/channel.js";
 import { defineChannel } from "../shared/definition.js";
+import { classifyThrown } from "../shared/send-outcome.js";
 import { WEB_TEXT_LIMIT, webConfig } from "./settings.js";
 
 /** The web chat: buttons that can also be typed, files as download links in the chat, served by the bot's HTTP server. */
@@ -21,6 +22,8 @@ export const web = defineChannel({
   capabilities: { buttons: true, files: "upload", maxTextLength: WEB_TEXT_LIMIT },
   // No platform in between: replies go straight to the visitor's socket or history.
   sendRate: () => ({ perSecond: 1_000, perChatIntervalMs: 0 }),
+  // No platform API: a failure is the socket's or the history store's, read by its system code.
+  classifyError: classifyThrown,
   // The CLI's erasure: the visitor's chat history goes too (the running chat also drops its cookie).
   async forgetStored(db, key) {
     const { createWebHistory } = await import("./web-history.js");
