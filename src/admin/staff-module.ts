@@ -48,6 +48,8 @@ export interface StaffModuleDeps {
   /** The bot's send budgets per channel, shared with conversation replies (built from `ratePerSec` when absent). */
   limiters?: ReadonlyMap<ChannelName, RateLimiter>;
   clock?: Clock;
+  /** The job queue (default: an agenda queue on `db`); tests hand in a recorder. */
+  queue?: JobQueue;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
   /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
@@ -99,7 +101,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
   const render = deps.render ?? defaultRender(deps.timeZone);
   const repos = deps.repos ?? createRepositories(deps.db);
-  const queue = createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
+  const queue = deps.queue ?? createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const source = repos.reminderSource;
   const staffCourses = repos.staffCourses;
   const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, now: () => clock.now() });

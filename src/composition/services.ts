@@ -16,6 +16,7 @@ import type { RetentionPolicy } from "../domain/retention.js";
 import type { ChannelName, Locale, Msg, Notifier, Sender } from "../engine/messages.js";
 import { createNoticeJob } from "../jobs/notice-job.js";
 import { createPersonalDataRetention } from "../jobs/personal-data-retention.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 import type { RateLimiter } from "../jobs/rate-limiter.js";
 import { dateOf, type Clock } from "../shared/clock.js";
 import { parseUserKey } from "../shared/user-key.js";
@@ -41,6 +42,8 @@ export interface ServicesOptions {
   definitions?: readonly ChannelDefinition[];
   /** A channel's deep link carrying a course code, for sign-up links (default: from the configuration alone). */
   deepLink?: (payload: string) => string | undefined;
+  /** The job queue (default: an agenda queue on `db`); tests hand in a recorder. */
+  queue?: JobQueue;
 }
 
 /** The built services, shared by everything that runs in this process. */
@@ -95,6 +98,7 @@ export function createServices(options: ServicesOptions): Services {
     deepLink: options.deepLink ?? ((payload) => deepLinkFor(config, payload, undefined, definitions)),
     // Called at job time: the staff side promotes through the one registration service (below), which schedules reminders through the staff side.
     promoteWaiting: (courseId, at) => registration.promoteWaiting(courseId, at),
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   const noticeJob = createNoticeJob({ queue: staff.queue, ...(options.notifier ? { notifier: options.notifier } : {}), claims: repos.claims, logger, now });
   const notifier = options.notifier ?? noticeJob.queued;
@@ -118,6 +122,7 @@ export function createServices(options: ServicesOptions): Services {
     label: options.render,
     notifier,
     registration,
+    logger,
     forgetChannelData: async (key) => {
       const channel = parseUserKey(key)?.channel;
       await definitions.find((d) => d.name === channel)?.forgetStored?.(db, key);
