@@ -26,7 +26,7 @@ export interface PrivacyRequestsDeps {
   now?: () => Date;
   /** The composition root's one registration service (default: one built here). */
   registration?: RegistrationService;
-  /** Erases what the account's channel keeps itself (e.g. the web chat's history). */
+  /** Erases what the account's channel keeps itself (e.g. a chat history of its own). */
   forgetChannelData?: (key: string) => Promise<void>;
 }
 

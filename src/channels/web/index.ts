@@ -11,11 +11,17 @@ import { WEB_TEXT_LIMIT, webConfig } from "./settings.js";
 export const web = defineChannel({
   name: "web",
   config: webConfig,
-  // Beside the terminal chat: `npm start` with no token keeps the terminal and serves the web chat.
+  // Beside the local chat: `npm start` with no token keeps the console chat and serves the web chat.
   alongside: true,
   // auto (default): on, except in production without WEB_COOKIE_SECRET (an upgrade must not stop a
   // running bot; WEB_CHAT=on there without the secret is a configuration error instead).
   enabled: (config, _others, production) => config.WEB_CHAT === "on" || (config.WEB_CHAT === "auto" && (!production || config.WEB_COOKIE_SECRET !== undefined)),
+  // In production the visitor cookie needs a stable secret (else every restart forgets every
+  // visitor); auto leaves the chat off there instead, so only an explicit "on" is refused.
+  check: (config, production) =>
+    production && config.WEB_CHAT === "on" && config.WEB_COOKIE_SECRET === undefined
+      ? [{ variable: "WEB_COOKIE_SECRET", message: "is required in production with WEB_CHAT=on, e.g. a random 48-character string" }]
+      : [],
   // Anonymous visitor ids (cookie values): 128 random bits, base64url.
   userIdPattern: "[A-Za-z0-9_-]{22}",
   // "upload": the channel itself shows a file as a single-use download link in the chat.
