@@ -104,7 +104,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const queue = deps.queue ?? createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const source = repos.reminderSource;
   const staffCourses = repos.staffCourses;
-  const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, now: () => clock.now() });
+  const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, clock });
   const limiters = deps.limiters ?? createSendBudgets(deps.ratePerSec, clock);
   // Reminders, course notices and reports go through the same per-channel budget as broadcasts and replies.
   const notifier: Notifier = {

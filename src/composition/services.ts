@@ -30,7 +30,7 @@ export interface ServicesOptions {
   /** The repositories when the caller needed them first (the app's notifier reads contacts); default: built here. */
   repos?: Repositories;
   logger: Logger;
-  /** The app's clock: sessions, tickets, staff access, reminders, broadcasts and notices read it. */
+  /** The app's clock: sessions, tickets, staff access, reminders, broadcasts, notices and privacy audits read it. */
   clock: Clock;
   /** Renders texts outside a chat reply (export headers, broadcast footers, data labels). */
   render: (msg: Msg, locale: Locale) => string;
@@ -100,7 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     promoteWaiting: (courseId, at) => registration.promoteWaiting(courseId, at),
     ...(options.queue ? { queue: options.queue } : {}),
   });
-  const noticeJob = createNoticeJob({ queue: staff.queue, ...(options.notifier ? { notifier: options.notifier } : {}), claims: repos.claims, logger, now });
+  const noticeJob = createNoticeJob({ queue: staff.queue, ...(options.notifier ? { notifier: options.notifier } : {}), claims: repos.claims, logger, clock });
   const notifier = options.notifier ?? noticeJob.queued;
   const registration = createRegistrationService({ db, repos, notifier, log: logger, hooks: staff.reminderHooks });
 
@@ -113,7 +113,7 @@ export function createServices(options: ServicesOptions): Services {
       const { configured, stored } = await staff.access.list();
       return [...new Set([...configured, ...stored])];
     },
-    now,
+    clock,
   });
   const sessions = createMongoSessionStore(db, { clock: now, logger });
   const privacy = createPrivacyRequests({
@@ -123,6 +123,7 @@ export function createServices(options: ServicesOptions): Services {
     notifier,
     registration,
     logger,
+    clock,
     forgetChannelData: async (key) => {
       const channel = parseUserKey(key)?.channel;
       await definitions.find((d) => d.name === channel)?.forgetStored?.(db, key);
