@@ -8,15 +8,17 @@
  * Prints `BENCH_RESULT [json, …]`.
  */
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { openDatabase, type Database } from "../src/db/database.js";
-import { createBroadcastsRepo, type BroadcastCounts } from "../src/db/broadcasts-repo.js";
-import { createDeliveriesRepo } from "../src/db/deliveries-repo.js";
+import type { BroadcastCounts } from "../src/db/broadcasts-repo.js";
 import { withDatabaseName } from "../src/db/uri.js";
 import type { Sender } from "../src/engine/messages.js";
-import { createBroadcastService } from "../src/jobs/broadcasts.js";
+import { createServices } from "../src/composition/services.js";
+import { parseConfig } from "../src/config.js";
+import { createRenderer } from "../src/i18n/renderer.js";
 import { systemClock } from "../src/shared/clock.js";
 import { createJobQueue } from "../src/jobs/job-queue.js";
-import { RateLimiter } from "../src/jobs/rate-limiter.js";
+import { silentLogger } from "../src/shared/logger.js";
 import type { FakeApiStats } from "./fake-bot-api.js";
 import { createBenchTelegramSender } from "./telegram-sender.js";
 import { errorMessage } from "../src/shared/guards.js";
@@ -58,6 +60,7 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? "",
 const apiRoot = args.get("--api-root") ?? "";
 const mongoUri = args.get("--mongo-uri") ?? "";
 const quick = args.get("--quick") === "1";
+const renderer = createRenderer({ localesDir: fileURLToPath(new URL("../locales", import.meta.url)), timeZone: "Asia/Ho_Chi_Minh" });
 
 async function fake<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(apiRoot + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -143,17 +146,20 @@ async function scenario(label: string, recipients: number, limit: number, random
     },
   };
   const queue = createJobQueue(db, { processEveryMs: 100, name: `bench-${index}` });
-  const service = createBroadcastService({
-    broadcasts: createBroadcastsRepo(db),
-    deliveries: createDeliveriesRepo(db),
-    sources: { enterpriseContacts: async () => [], courseContacts: async () => [] },
+  // The bot's own services from the composition root: the channel's send budget is `limit` per second.
+  const parsed = parseConfig({ TERMINAL: "off", LOG_LEVEL: "silent", TELEGRAM_RATE_PER_SEC: String(limit) });
+  if (!parsed.ok) throw new Error("bench settings refused");
+  const services = createServices({
+    config: parsed.config,
+    db,
+    logger: silentLogger,
+    clock: systemClock,
+    render: (m, l) => renderer.render(m, l),
     senders: new Map([["telegram", sender]]),
-    limiters: new Map([["telegram", new RateLimiter({ perWindow: limit, perChatIntervalMs: 1000 }, systemClock)]]),
     notifier: { notify: async () => ({ ok: true }) },
     queue,
-    clock: systemClock,
   });
-  service.register();
+  const service = services.staff.broadcasts;
   await queue.start();
   const started = performance.now();
   const created = await service.create({ text: { vi: `Thông báo thử nghiệm ${label}`, en: `Test announcement ${label}` }, audience: { kind: "all" }, createdBy: "cli" });
@@ -168,6 +174,7 @@ async function scenario(label: string, recipients: number, limit: number, random
   }
   const durationMs = performance.now() - started;
   await queue.stop();
+  await services.sessions.close();
   if (record?.status !== "done") problems.push(`broadcast not done after ${Math.round(durationMs / 1000)} s (status ${record?.status})`);
   const stats = await fake<FakeApiStats>("/__stats");
   const sends = await fake<{ chat: string; at: number }[]>("/__sends");

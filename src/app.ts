@@ -263,7 +263,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (definition.local || !definition.enabled(config, false, config.NODE_ENV === "production")) continue;
     channels.set(definition.name, await definition.create(contextFor(definition)));
   }
-  // "Delete my data" also makes each channel forget what it keeps itself (the web chat's history and cookie).
+  // "Delete my data" also makes each channel forget what it keeps itself (a chat history, a cookie).
   onErased = async (key) => {
     await Promise.all([...channels.values()].map((c) => c.forget?.(key)));
   };

@@ -1,8 +1,8 @@
 import { DEFAULT_RETENTION } from "./domain/retention.js";
 import { z } from "zod";
 import { LOCALES } from "./engine/messages.js";
-import { channelConfigShape, channelDefinitions, channelRequiredTogether, mergedConfigShape, staffIdExample, staffIdPattern } from "./channels/registry.js";
-import type { ChannelDefinition } from "./channels/shared/definition.js";
+import { channelConfigShape, channelDefinitions, channelRequiredTogether, channelSettingsProblems, mergedConfigShape, staffIdExample, staffIdPattern } from "./channels/registry.js";
+import type { ChannelDefinition, SettingsProblem } from "./channels/shared/definition.js";
 import { optionalString, optionalUrl } from "./shared/config-fields.js";
 
 /** A comma-separated list of staff ids `<channel>:<id>`, each naming one of these channels. */
@@ -69,16 +69,11 @@ const appConfigShape = (definitions: readonly ChannelDefinition[]) => ({
 /** Every setting the bot reads, from the environment (and an optional `.env`); each channel's own from its definition. */
 export const configSchema = z.object({ ...appConfigShape(channelDefinitions), ...channelConfigShape });
 
-/** Settings that only make sense together; checked on the raw values so every problem shows at once. */
-
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;
 
 /** One problem with one variable, ready to print. */
-export interface ConfigProblem {
-  variable: string;
-  message: string;
-}
+export type ConfigProblem = SettingsProblem;
 
 /** Parses the environment; problems are values so `main` can print them all at once. */
 export function parseConfig(
@@ -90,11 +85,8 @@ export function parseConfig(
   const problems: ConfigProblem[] = channelRequiredTogether(definitions)
     .filter(({ when, needs }) => present(when) && !present(needs))
     .map(({ when, needs, hint }) => ({ variable: needs, message: `is required when ${when} is set${hint ?? ""}` }));
-  // A web chat in production needs a stable cookie secret (else every restart forgets every visitor).
-  // (WEB_CHAT=auto, the default, leaves the web chat off in production without the secret.)
-  if (env.NODE_ENV === "production" && definitions.some((d) => d.name === "web") && env.WEB_CHAT === "on" && !present("WEB_COOKIE_SECRET")) {
-    problems.push({ variable: "WEB_COOKIE_SECRET", message: "is required in production with WEB_CHAT=on, e.g. a random 48-character string" });
-  }
+  // Each channel's own rules (e.g. a secret it needs in production).
+  problems.push(...channelSettingsProblems(env, env.NODE_ENV === "production", definitions));
   // Other channels than the registry's: their settings are parsed too and kept beside the typed ones.
   const schema: z.ZodType<Config> = definitions === channelDefinitions ? configSchema : z.object({ ...appConfigShape(definitions), ...mergedConfigShape(definitions) }).pipe(z.custom<Config>());
   const parsed = schema.safeParse(env);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatConfigProblems, parseConfig } from "../src/config.js";
+import { z } from "zod";
+import { channelDefinitions } from "../src/channels/registry.js";
+import { defineChannel } from "../src/channels/shared/definition.js";
+import { classifyThrown } from "../src/channels/shared/send-outcome.js";
 import { web } from "../src/channels/web/index.js";
 
 describe("config", () => {
@@ -61,5 +65,33 @@ describe("config", () => {
     // Outside production the default is on (a per-process secret, with a warning).
     const dev = parseConfig({ TELEGRAM_BOT_TOKEN: base.TELEGRAM_BOT_TOKEN });
     expect(dev.ok && web.enabled(dev.config, true, false)).toBe(true);
+    expect(parseConfig({ WEB_CHAT: "on" }).ok).toBe(true);
+    // A secret that is there but too short is the schema's problem, reported once.
+    const short = parseConfig({ ...base, WEB_CHAT: "on", WEB_COOKIE_SECRET: "short" });
+    expect(short.ok ? [] : short.problems).toEqual([{ variable: "WEB_COOKIE_SECRET", message: "must be at least 32 characters" }]);
+  });
+
+  it("applies every channel's own settings check, whatever the channel (none is named in config)", () => {
+    const other = defineChannel({
+      name: "other",
+      config: z.object({ OTHER_MODE: z.enum(["strict", "loose"]).default("loose"), OTHER_KEY: z.string().optional() }),
+      check: (config, production) => (production && config.OTHER_MODE === "strict" && !config.OTHER_KEY ? [{ variable: "OTHER_KEY", message: "is required in strict mode" }] : []),
+      enabled: () => false,
+      userIdPattern: "[a-z]{1,8}",
+      capabilities: { buttons: false, files: "link", maxTextLength: 100 },
+      sendRate: () => ({ perSecond: 1, perChatIntervalMs: 0 }),
+      classifyError: classifyThrown,
+      create: async () => {
+        throw new Error("not built in this test");
+      },
+    });
+    const definitions = [...channelDefinitions, other];
+    const refused = parseConfig({ NODE_ENV: "production", OTHER_MODE: "strict" }, definitions);
+    expect(refused.ok ? [] : refused.problems).toEqual([{ variable: "OTHER_KEY", message: "is required in strict mode" }]);
+    expect(parseConfig({ OTHER_MODE: "strict" }, definitions).ok).toBe(true);
+    expect(parseConfig({ NODE_ENV: "production", OTHER_MODE: "strict", OTHER_KEY: "k" }, definitions).ok).toBe(true);
+    // A fragment that does not parse is reported by the schema alone.
+    const bad = parseConfig({ NODE_ENV: "production", OTHER_MODE: "strictest" }, definitions);
+    expect(bad.ok ? [] : bad.problems.map((p) => p.variable)).toEqual(["OTHER_MODE"]);
   });
 });

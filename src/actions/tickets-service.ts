@@ -8,6 +8,7 @@ import type { Msg, Notifier, UserRef } from "../engine/messages.js";
 import { userKey } from "../engine/messages.js";
 import { parseUserKey } from "../shared/user-key.js";
 import type { Ticket, TicketsRepo } from "../db/tickets-repo.js";
+import type { Clock } from "../shared/clock.js";
 
 /** What the service needs. */
 export interface TicketServiceDeps {
@@ -15,7 +16,8 @@ export interface TicketServiceDeps {
   notifier: Notifier;
   /** Who receives new tickets: the duty list, else every staff member (`channel:userId` keys). */
   recipients(): Promise<string[]>;
-  now(): Date;
+  /** Stamps tickets and answers, and measures the rate window. */
+  clock: Clock;
   /** At most this many tickets per person per `rateWindowMs` (default 3 an hour). */
   rateLimit?: number;
   rateWindowMs?: number;
@@ -39,7 +41,7 @@ export function createTicketService(deps: TicketServiceDeps) {
   return {
     /** Opens a ticket for `person` and forwards it to staff. */
     async open(person: UserRef, name: string, question: string): Promise<OpenResult> {
-      const now = deps.now();
+      const now = new Date(deps.clock.now());
       const contactId = userKey(person);
       if ((await deps.repo.countSince(contactId, new Date(now.getTime() - windowMs))) >= limit) return { ok: false, reason: "rate_limited" };
       const number = await deps.repo.open({ contactId, channel: person.channel, userId: person.userId, name, question, createdAt: now });
@@ -60,11 +62,11 @@ export function createTicketService(deps: TicketServiceDeps) {
       const sent = person ? await deps.notifier.notify(person, [{ key: "handoff:answer", params: { number, answer } }]) : { ok: false as const };
       // Not delivered: the ticket stays as it was, so staff can try again or reach the person another way.
       if (!sent.ok) return { ok: false, reason: "undelivered" };
-      return (await deps.repo.answer(number, answer, by, deps.now())) ? { ok: true } : { ok: false, reason: "closed" };
+      return (await deps.repo.answer(number, answer, by, new Date(deps.clock.now()))) ? { ok: true } : { ok: false, reason: "closed" };
     },
     /** Open and answered tickets, oldest first. */
     list: (): Promise<Ticket[]> => deps.repo.listOpen(),
-    close: (number: number): Promise<boolean> => deps.repo.close(number, deps.now()),
+    close: (number: number): Promise<boolean> => deps.repo.close(number, new Date(deps.clock.now())),
   };
 }
 

@@ -14,6 +14,7 @@ import { withDatabaseName } from "../db/uri.js";
 import type { Locale } from "../engine/messages.js";
 import { createRenderer } from "../i18n/renderer.js";
 import { runCli } from "./cli/program.js";
+import { cliContextFrom } from "./cli/context.js";
 import type { OpenContext } from "./cli/types.js";
 import { createServices } from "../composition/services.js";
 import { systemClock } from "../shared/clock.js";
@@ -43,27 +44,18 @@ const open: OpenContext = async () => {
   const db = await openDatabase(uri);
   // The same services as the bot's, without channels: notices (privacy decisions, ticket answers) are queued; the running bot sends them.
   const services = createServices({ config, db, logger: silentLogger, clock: systemClock, render: (m, l) => renderer.render(m, l), senders: new Map() });
-  const { staff, sessions } = services;
-  return {
-    privacy: services.privacy,
-    // The CLI answers and closes tickets; it never opens one.
-    tickets: services.tickets,
-    courses: staff.courses,
-    links: staff.links,
-    broadcasts: staff.broadcasts,
-    access: staff.access,
-    timeZone: config.TZ_NAME,
+  return cliContextFrom(services, {
     db,
-    queue: staff.queue,
+    timeZone: config.TZ_NAME,
     readFile: (p) => readFile(p, "utf8"),
     writeFile: (p, c) => writeFile(p, c),
     async close() {
-      await sessions.close();
-      await staff.stop();
+      await services.sessions.close();
+      await services.staff.stop();
       await db.close();
       await server?.stop();
     },
-  };
+  });
 };
 
 try {

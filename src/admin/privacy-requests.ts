@@ -13,6 +13,7 @@ import type { Database } from "../db/database.js";
 import { maskTaxId } from "../domain/personal-id.js";
 import type { PrivacyAction } from "../domain/consent.js";
 import type { Locale, Msg, Notifier } from "../engine/messages.js";
+import { dateOf, systemClock, type Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 
 /** What the privacy requests need; `notifier` may queue (the CLI has no channel). */
@@ -23,10 +24,11 @@ export interface PrivacyRequestsDeps {
   label: (msg: Msg, locale: Locale) => string;
   notifier?: Notifier | undefined;
   logger?: Logger | undefined;
-  now?: () => Date;
+  /** Stamps the audit records (default: the machine's clock). */
+  clock?: Clock;
   /** The composition root's one registration service (default: one built here). */
   registration?: RegistrationService;
-  /** Erases what the account's channel keeps itself (e.g. the web chat's history). */
+  /** Erases what the account's channel keeps itself (e.g. a chat history of its own). */
   forgetChannelData?: (key: string) => Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export function defaultActor(): string {
 
 /** The privacy requests module. */
 export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
-  const now = deps.now ?? (() => new Date());
+  const now = dateOf(deps.clock ?? systemClock);
   const personal = createPersonalData({ db: deps.db, sessions: deps.sessions, label: deps.label, notifier: deps.notifier, log: deps.logger, ...(deps.registration ? { service: deps.registration } : {}) });
   const representation = createRepresentationService({ db: deps.db, notifier: deps.notifier, log: deps.logger });
   const m = deps.db.models;

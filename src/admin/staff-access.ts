@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { StaffRepo } from "../db/staff-repo.js";
 import { staffIdPattern } from "../channels/registry.js";
 import { userKey, type UserRef } from "../engine/messages.js";
+import type { Clock } from "../shared/clock.js";
 
 /** A staff member's key as typed, `<channel>:<id>` of a registered channel (the pattern `STAFF_IDS` uses too). */
 export const staffKeySchema = z.string().trim().regex(staffIdPattern());
@@ -11,7 +12,7 @@ export interface StaffAccessDeps {
   /** From `STAFF_IDS`: always staff, cannot be removed in chat. */
   configured: readonly string[];
   repo: StaffRepo;
-  now: () => number;
+  clock: Clock;
   /** How long the stored list is reused before it is read again (ms); default 5 s. */
   cacheMs?: number;
 }
@@ -32,7 +33,7 @@ export function createStaffAccess(deps: StaffAccessDeps) {
   let cached: { at: number; keys: Promise<Set<string>> } | undefined;
 
   function stored(): Promise<Set<string>> {
-    const now = deps.now();
+    const now = deps.clock.now();
     if (!cached || now - cached.at > cacheMs) {
       const entry = { at: now, keys: deps.repo.keys().then((keys) => new Set(keys)) };
       cached = entry;
@@ -59,7 +60,7 @@ export function createStaffAccess(deps: StaffAccessDeps) {
       const key = staffKeySchema.safeParse(raw);
       if (!key.success) return "invalid";
       if (configured.has(key.data)) return "configured";
-      const added = await deps.repo.add(key.data, by, new Date(deps.now()));
+      const added = await deps.repo.add(key.data, by, new Date(deps.clock.now()));
       cached = undefined;
       return added ? "added" : "already";
     },

@@ -51,6 +51,8 @@ export interface StaffModuleDeps {
   clock?: Clock;
   /** Where the staff console is reached, for `/web` sign-in links (read when asked); absent: the console is not offered. */
   consoleUrl?: () => string | undefined;
+  /** The job queue (default: an agenda queue on `db`); tests hand in a recorder. */
+  queue?: JobQueue;
   /** agenda polling (ms); default 5 s. */
   processEveryMs?: number;
   /** Claimed-but-unrecorded deliveries at once (bound on "in doubt" after a crash); default 128. */
@@ -102,10 +104,10 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
   const clock = deps.clock ?? systemClock;
   const render = deps.render ?? defaultRender(deps.timeZone);
   const repos = deps.repos ?? createRepositories(deps.db);
-  const queue = createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
+  const queue = deps.queue ?? createJobQueue(deps.db, { processEveryMs: deps.processEveryMs ?? 5_000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const source = repos.reminderSource;
   const staffCourses = repos.staffCourses;
-  const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, now: () => clock.now() });
+  const access = createStaffAccess({ configured: deps.staffIds, repo: repos.staff, clock });
   const limiters = deps.limiters ?? createSendBudgets(deps.ratePerSec, clock);
   // Reminders, course notices and reports go through the same per-channel budget as broadcasts and replies.
   const notifier: Notifier = {

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { Channel } from "./shared/channel.js";
-import type { ChannelDefinition, RequiredTogether } from "./shared/definition.js";
+import type { ChannelDefinition, RequiredTogether, SettingsProblem } from "./shared/definition.js";
 import { telegram } from "./telegram/index.js";
 import { terminal } from "./terminal/index.js";
 import { web } from "./web/index.js";
@@ -37,6 +37,17 @@ export type ChannelsConfig = z.infer<z.ZodObject<typeof channelConfigShape>>;
 /** Rules across variables of every channel. */
 export const channelRequiredTogether = (definitions: readonly ChannelDefinition[] = channelDefinitions): RequiredTogether[] =>
   definitions.flatMap((d) => d.requiredTogether ?? []);
+
+/**
+ * Every channel's own settings check (`check`), over its fragment of `env`. A fragment that does
+ * not parse is skipped: the schema reports its problems already.
+ */
+export function channelSettingsProblems(env: Readonly<Record<string, string | undefined>>, production: boolean, definitions: readonly ChannelDefinition[] = channelDefinitions): SettingsProblem[] {
+  return definitions.flatMap((d) => {
+    const parsed = d.check ? d.config.safeParse(env) : undefined;
+    return parsed?.success && d.check ? [...d.check(parsed.data, production)] : [];
+  });
+}
 
 /** A staff id `channel:id` for these channels (names and id patterns from the definitions). */
 export function staffIdPattern(definitions: readonly ChannelDefinition[] = channelDefinitions): RegExp {

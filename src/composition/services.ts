@@ -16,6 +16,7 @@ import type { RetentionPolicy } from "../domain/retention.js";
 import type { ChannelName, Locale, Msg, Notifier, Sender } from "../engine/messages.js";
 import { createNoticeJob } from "../jobs/notice-job.js";
 import { createPersonalDataRetention } from "../jobs/personal-data-retention.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 import type { RateLimiter } from "../jobs/rate-limiter.js";
 import { dateOf, type Clock } from "../shared/clock.js";
 import { parseUserKey } from "../shared/user-key.js";
@@ -29,7 +30,7 @@ export interface ServicesOptions {
   /** The repositories when the caller needed them first (the app's notifier reads contacts); default: built here. */
   repos?: Repositories;
   logger: Logger;
-  /** The app's clock: sessions, tickets, staff access, reminders, broadcasts and notices read it. */
+  /** The app's clock: sessions, tickets, staff access, reminders, broadcasts, notices and privacy audits read it. */
   clock: Clock;
   /** Renders texts outside a chat reply (export headers, broadcast footers, data labels). */
   render: (msg: Msg, locale: Locale) => string;
@@ -43,6 +44,8 @@ export interface ServicesOptions {
   deepLink?: (payload: string) => string | undefined;
   /** Where the staff console is reached (read when `/web` is asked; default: `PUBLIC_URL`). */
   consoleUrl?: () => string | undefined;
+  /** The job queue (default: an agenda queue on `db`); tests hand in a recorder. */
+  queue?: JobQueue;
 }
 
 /** The built services, shared by everything that runs in this process. */
@@ -98,8 +101,9 @@ export function createServices(options: ServicesOptions): Services {
     consoleUrl: options.consoleUrl ?? (() => config.PUBLIC_URL),
     // Called at job time: the staff side promotes through the one registration service (below), which schedules reminders through the staff side.
     promoteWaiting: (courseId, at) => registration.promoteWaiting(courseId, at),
+    ...(options.queue ? { queue: options.queue } : {}),
   });
-  const noticeJob = createNoticeJob({ queue: staff.queue, ...(options.notifier ? { notifier: options.notifier } : {}), claims: repos.claims, logger, now });
+  const noticeJob = createNoticeJob({ queue: staff.queue, ...(options.notifier ? { notifier: options.notifier } : {}), claims: repos.claims, logger, clock });
   const notifier = options.notifier ?? noticeJob.queued;
   const registration = createRegistrationService({ db, repos, notifier, log: logger, hooks: staff.reminderHooks });
 
@@ -112,7 +116,7 @@ export function createServices(options: ServicesOptions): Services {
       const { configured, stored } = await staff.access.list();
       return [...new Set([...configured, ...stored])];
     },
-    now,
+    clock,
   });
   const sessions = createMongoSessionStore(db, { clock: now, logger });
   const privacy = createPrivacyRequests({
@@ -121,6 +125,8 @@ export function createServices(options: ServicesOptions): Services {
     label: options.render,
     notifier,
     registration,
+    logger,
+    clock,
     forgetChannelData: async (key) => {
       const channel = parseUserKey(key)?.channel;
       await definitions.find((d) => d.name === channel)?.forgetStored?.(db, key);

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { ClaimsRepo } from "../db/claims-repo.js";
 import { userKey, type Msg, type Notifier } from "../engine/messages.js";
+import { dateOf, systemClock, type Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import type { JobQueue } from "./job-queue.js";
 import { userRefOfKey } from "../shared/user-key.js";
@@ -20,8 +21,8 @@ interface NoticeData {
 }
 
 /** `queued` is a Notifier that queues instead of sending; `register` makes this process send them. */
-export function createNoticeJob(deps: { queue: JobQueue; notifier?: Notifier; claims?: ClaimsRepo; logger?: Logger; now?: () => Date }) {
-  const now = deps.now ?? (() => new Date());
+export function createNoticeJob(deps: { queue: JobQueue; notifier?: Notifier; claims?: ClaimsRepo; logger?: Logger; clock?: Clock }) {
+  const now = dateOf(deps.clock ?? systemClock);
   return {
     queued: {
       async notify(user, messages) {

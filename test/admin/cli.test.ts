@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram, runCli } from "../../src/admin/cli/program.js";
 import type { OpenContext } from "../../src/admin/cli/types.js";
-import { createStaffModule, type StaffModule } from "../../src/admin/staff-module.js";
+import type { StaffModule } from "../../src/admin/staff-module.js";
+import type { Services } from "../../src/composition/services.js";
 import type { Database } from "../../src/db/database.js";
 import { createTicketsRepo } from "../../src/db/tickets-repo.js";
 import type { Msg } from "../../src/engine/messages.js";
@@ -129,6 +130,7 @@ describe("admin CLI arguments (commander)", () => {
 describe("admin CLI on the database", () => {
   let db: Database;
   let staff: StaffModule;
+  let services: Services;
   let dir: string;
   let open: OpenContext;
   const cli = (...argv: string[]) => run(argv, open);
@@ -136,19 +138,18 @@ describe("admin CLI on the database", () => {
   beforeAll(async () => {
     db = await openTestDatabase("admin_cli");
     dir = mkdtempSync(join(tmpdir(), "h5-cli-"));
-    staff = createStaffModule({ db, staffIds: ["telegram:1"], senders: new Map(), notifier: { notify: async () => ({ ok: true }) }, timeZone: "Asia/Ho_Chi_Minh", reminderOffsetsHours: [24, 2], ratePerSec: { telegram: 30, zalo: 10 }, deepLink: (code) => `https://t.me/nscl_test_bot?start=${code}` });
-    open = openCliContext(db, staff.queue, {
-      rest: {
-        courses: staff.courses,
-        links: staff.links,
-        broadcasts: staff.broadcasts,
-        access: staff.access,
-        readFile: async (p: string) => readFileSync(p, "utf8"),
-        writeFile: async (p: string, c: Buffer) => writeFileSync(p, c),
-      },
+    // The CLI's own services, from the composition root: staff ids and the deep link come from the settings.
+    const context = openCliContext(db, undefined, {
+      env: { STAFF_IDS: "telegram:1", TELEGRAM_BOT_USERNAME: "nscl_test_bot", REMINDER_OFFSETS_HOURS: "24,2", TZ_NAME: "Asia/Ho_Chi_Minh" },
+      readFile: async (p: string) => readFileSync(p, "utf8"),
+      writeFile: async (p: string, c: Buffer) => writeFileSync(p, c),
     });
+    services = context.services;
+    staff = services.staff;
+    open = context;
   });
   afterAll(async () => {
+    await services?.sessions.close();
     await staff?.stop();
     await db?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStaffAccess } from "../../src/admin/staff-access.js";
+import { systemClock } from "../../src/shared/clock.js";
 import type { StaffRepo } from "../../src/db/staff-repo.js";
 
 /** A repo whose `keys()` answers only when released, counting reads (the logic under test is the cache, not the database). */
@@ -31,7 +32,7 @@ describe("createStaffAccess", () => {
   it("concurrent updates share one read of the stored staff, also after the cache expires", async () => {
     const g = gatedRepo(["telegram:1"]);
     let now = 0;
-    const access = createStaffAccess({ configured: [], repo: g.repo, now: () => now, cacheMs: 5_000 });
+    const access = createStaffAccess({ configured: [], repo: g.repo, clock: { now: () => now, sleep: systemClock.sleep }, cacheMs: 5_000 });
     const first = [access.isStaff(alice), access.isStaff(bob), access.isStaff(alice)];
     g.release();
     expect(await Promise.all(first)).toEqual([true, false, true]);
@@ -45,7 +46,7 @@ describe("createStaffAccess", () => {
 
   it("a failed read is not cached: the next update reads again", async () => {
     const g = gatedRepo(["telegram:1"]);
-    const access = createStaffAccess({ configured: ["zalo:2"], repo: g.repo, now: () => 0 });
+    const access = createStaffAccess({ configured: ["zalo:2"], repo: g.repo, clock: { now: () => 0, sleep: systemClock.sleep } });
     g.failNext(true);
     const failed = access.isStaff(alice);
     g.release();
@@ -61,7 +62,7 @@ describe("createStaffAccess", () => {
 
   it("adding or removing staff drops the cache at once", async () => {
     const g = gatedRepo([]);
-    const access = createStaffAccess({ configured: [], repo: g.repo, now: () => 0 });
+    const access = createStaffAccess({ configured: [], repo: g.repo, clock: { now: () => 0, sleep: systemClock.sleep } });
     const before = access.isStaff(alice);
     g.release();
     expect(await before).toBe(false);

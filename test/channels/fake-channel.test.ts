@@ -13,6 +13,7 @@ import { z } from "zod";
 import { createApp, type App } from "../../src/app.js";
 import { channelDefinitions, staffIdPattern } from "../../src/channels/registry.js";
 import { defineChannel } from "../../src/channels/shared/definition.js";
+import { classifyThrown } from "../../src/channels/shared/send-outcome.js";
 import { bytesEqual } from "../../src/channels/shared/webhook.js";
 import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
@@ -39,6 +40,7 @@ const fake = defineChannel({
   userIdPattern: "[a-z]{1,16}",
   capabilities: { buttons: true, files: "link", maxTextLength: 1000 },
   sendRate: (config) => ({ perSecond: config.FAKE_RATE_PER_SEC, perChatIntervalMs: 0 }),
+  classifyError: classifyThrown,
   secretHeaders: ["x-fake-signature"],
   async create(context) {
     const secret = context.config.FAKE_APP_SECRET ?? "";

@@ -49,6 +49,15 @@ describe("the composition root", () => {
     await services.privacy.erase(visitor, "terminal:staff");
     expect(await history.findOne({ _id: visitor })).toBeNull();
     expect(await history.findOne({ _id: "web:ZzZzZzZzZzZzZzZzZzZzZz" })).not.toBeNull();
+    // The audit record is stamped with the app's clock, not the machine's.
+    const audit = await db.models.privacyAudit.findOne({ subject: visitor, action: "erase" }).lean();
+    expect(audit?.at.toISOString()).toBe(AT.toISOString());
+  });
+
+  it("hands the same clock to the notice queue: a queued notice is due at the app's time", async () => {
+    await services.notifier.notify({ channel: "zalo", userId: "u2" }, [{ key: "enterprise:request.approved" }]);
+    const pending = await services.staff.queue.pending<{ to: string }>("notice:send", { to: "zalo:u2" });
+    expect(pending.map((p) => p.at?.toISOString())).toEqual([AT.toISOString()]);
   });
 
   it("without a notifier (the admin CLI), notices are queued for the running bot instead of sent", () => {

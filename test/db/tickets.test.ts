@@ -6,6 +6,7 @@ import type { Database } from "../../src/db/database.js";
 import { createTicketsRepo } from "../../src/db/tickets-repo.js";
 import type { Msg, Notifier, SendResult, UserRef } from "../../src/engine/messages.js";
 import { ticketReplyCommand } from "../../src/channels/shared/ticket-reply.js";
+import { clockFrom } from "../../src/shared/clock.js";
 import { openTestDatabase } from "../helpers/db.js";
 
 describe("tickets", () => {
@@ -14,7 +15,7 @@ describe("tickets", () => {
   let deliver: SendResult = { ok: true };
   const notifier: Notifier = { notify: async (user, messages) => (sent.push({ user, messages }), deliver) };
   let now = new Date("2026-12-01T08:00:00Z");
-  const service = () => createTicketService({ repo: createTicketsRepo(db), notifier, recipients: async () => ["telegram:1", "zalo:staff-2"], now: () => now });
+  const service = () => createTicketService({ repo: createTicketsRepo(db), notifier, recipients: async () => ["telegram:1", "zalo:staff-2"], clock: clockFrom(() => now) });
 
   beforeAll(async () => {
     db = await openTestDatabase("tickets");

@@ -1,15 +1,17 @@
-/** A CLI context over a test database: privacy and tickets built as src/admin/cli.ts builds them (notices queued). */
+/**
+ * A CLI context over a test database, built as src/admin/cli.ts builds it: the composition root's
+ * services (`createServices`) with no channel, so notices are queued for the running bot.
+ */
 import { resolve } from "node:path";
-import { createTicketService } from "../../src/actions/tickets-service.js";
-import { createPrivacyRequests } from "../../src/admin/privacy-requests.js";
-import type { CliContext, OpenContext } from "../../src/admin/cli/types.js";
+import { cliContextFrom } from "../../src/admin/cli/context.js";
+import type { OpenContext } from "../../src/admin/cli/types.js";
+import { createServices, type Services } from "../../src/composition/services.js";
+import { parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
-import { createMongoSessionStore } from "../../src/db/session-store.js";
-import { createTicketsRepo } from "../../src/db/tickets-repo.js";
 import { createRenderer } from "../../src/i18n/renderer.js";
 import type { JobQueue } from "../../src/jobs/job-queue.js";
-import { createNoticeJob } from "../../src/jobs/notice-job.js";
-import type { Logger } from "../../src/shared/logger.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { silentLogger, type Logger } from "../../src/shared/logger.js";
 
 const renderer = createRenderer({ localesDir: resolve(import.meta.dirname, "..", "..", "locales"), timeZone: "Asia/Ho_Chi_Minh" });
 
@@ -19,22 +21,33 @@ export function queueRecorder(): JobQueue & { jobs: Array<{ name: string; data: 
   return { jobs, define: () => undefined, schedule: async (name, _at, data) => void jobs.push({ name, data }), cancel: async () => 0, pending: async () => [], every: async () => undefined, start: async () => undefined, stop: async () => undefined };
 }
 
-/** Opens a context on `db`; `rest` gives the course/staff services a test needs (the others are absent). */
-export function openCliContext(db: Database, queue: JobQueue, opts: { logger?: Logger; rest?: Partial<CliContext> } = {}): OpenContext & { files: Map<string, string> } {
+/** Options for `openCliContext`. */
+export interface CliContextOptions {
+  logger?: Logger;
+  /** Settings as in the environment (e.g. STAFF_IDS); the terminal chat is off. */
+  env?: Record<string, string>;
+  /** Files the commands read (default: empty); what they write goes to `files`. */
+  readFile?: (path: string) => Promise<string>;
+  writeFile?: (path: string, content: Buffer) => Promise<void>;
+}
+
+/**
+ * Opens a context on `db`, its services built once (the queue given, else an agenda queue on
+ * `db`). Closing a command's context closes nothing: the test stops `services` and the database.
+ */
+export function openCliContext(db: Database, queue?: JobQueue, opts: CliContextOptions = {}): OpenContext & { files: Map<string, string>; services: Services } {
+  const parsed = parseConfig({ TERMINAL: "off", LOG_LEVEL: "silent", ...opts.env });
+  if (!parsed.ok) throw new Error(`test settings refused: ${parsed.problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
+  const config = parsed.config;
+  const services = createServices({ config, db, logger: opts.logger ?? silentLogger, clock: systemClock, render: (m, l) => renderer.render(m, l), senders: new Map(), ...(queue ? { queue } : {}) });
   const files = new Map<string, string>();
-  const notices = createNoticeJob({ queue }).queued;
-  const sessions = createMongoSessionStore(db);
   const open = async () =>
-    ({
-      timeZone: "Asia/Ho_Chi_Minh",
-      readFile: async () => "",
-      writeFile: async (p: string, c: Buffer) => void files.set(p, c.toString("utf8")),
-      ...opts.rest,
+    cliContextFrom(services, {
       db,
-      queue,
-      privacy: createPrivacyRequests({ db, sessions, label: (m, l) => renderer.render(m, l), notifier: notices, logger: opts.logger }),
-      tickets: createTicketService({ repo: createTicketsRepo(db), notifier: notices, recipients: async () => [], now: () => new Date() }),
+      timeZone: config.TZ_NAME,
+      readFile: opts.readFile ?? (async () => ""),
+      writeFile: opts.writeFile ?? (async (p, c) => void files.set(p, c.toString("utf8"))),
       close: async () => undefined,
-    }) as CliContext & { close(): Promise<void> };
-  return Object.assign(open, { files });
+    });
+  return Object.assign(open, { files, services });
 }

@@ -11,7 +11,7 @@ import type { WebhookReceiver } from "./webhook.js";
 /** A started/stoppable channel adapter with its sender and, in webhook mode, its receiver. */
 export interface Channel {
   readonly name: ChannelName;
-  /** Polling or webhook, as configured; "local" for the terminal chat. */
+  /** Polling or webhook, as configured; "local" for a chat on the machine's own console. */
   readonly mode: "polling" | "webhook" | "local";
   /** Pushes messages outside a conversation (reminders, broadcasts). */
   readonly sender: Sender;
@@ -24,7 +24,7 @@ export interface Channel {
   readonly http?: (app: FastifyInstance) => Promise<void>;
   /** The bot account's public username once known (for deep links), where the platform has one. */
   readonly botUsername?: string | undefined;
-  /** A local channel (the terminal chat): resolves once its input ended and its last reply was shown. */
+  /** A local channel (a chat on the console): resolves once its input ended and its last reply was shown. */
   readonly done?: Promise<void>;
   /** A path on the bot's HTTP server where people chat in a browser (printed at start-up), if the channel has one. */
   readonly page?: string;

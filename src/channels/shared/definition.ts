@@ -14,7 +14,7 @@ import type { Channel } from "./channel.js";
 import type { ChannelMetrics } from "./channel-metrics.js";
 import type { Translate } from "./commands.js";
 import type { Logger } from "../../shared/logger.js";
-import type { RetryOptions } from "./retry.js";
+import type { RetryOptions, SendFailure } from "./retry.js";
 import type { SendGate } from "./send-gate.js";
 import type { UpdateInbox } from "./update-admission.js";
 
@@ -33,7 +33,7 @@ export interface ChannelCapabilities {
   readonly deepLink?: (username: string, payload: string) => string;
 }
 
-/** Stores for a channel that keeps data of its own (the web chat: its history, language switch and file links). */
+/** Stores for a channel that keeps data of its own (a chat history, a page's language switch, file links). */
 export interface ChannelServices {
   readonly db: Database;
   /** The session store (a page's language switch sets the conversation's language). */
@@ -70,7 +70,7 @@ export interface ChannelContext<C> {
   /** Renders a message reference in a locale. */
   readonly render: (msg: Msg, locale: Locale) => string;
   readonly defaultLocale: Locale;
-  /** Local streams (the terminal chat); only a `local` channel uses them. */
+  /** The machine's console streams; only a `local` channel uses them. */
   readonly console?: { input: Readable; output: Writable };
   /** Stores a file a local channel cannot show and returns where it is. */
   readonly saveFile?: (document: OutgoingDocument) => string;
@@ -86,6 +86,12 @@ export interface RequiredTogether {
   readonly needs: string;
   /** Appended to the message, e.g. ", e.g. a random 32-character string". */
   readonly hint?: string;
+}
+
+/** One problem with one variable, ready to print (a channel's own settings check). */
+export interface SettingsProblem {
+  readonly variable: string;
+  readonly message: string;
 }
 
 /** A webhook's settings rules: its URL needs its secret (a hint how to make one) and the bot's token. */
@@ -104,8 +110,13 @@ export interface ChannelDefinition<Name extends string = string, Shape extends z
   /** Rules across its variables (e.g. a webhook URL needs a secret). */
   readonly requiredTogether?: readonly RequiredTogether[];
   /**
+   * Problems its schema cannot see, over its parsed settings (e.g. a secret needed only in
+   * production, NODE_ENV=production); reported with every other settings problem at start.
+   */
+  check?(config: z.infer<z.ZodObject<Shape>>, production: boolean): readonly SettingsProblem[];
+  /**
    * Whether it runs with these settings. A `local` channel is also told whether any other channel
-   * runs (the terminal chat starts by default only when none does), and every channel whether it
+   * runs (a local chat starts by default only when none does), and every channel whether it
    * runs in production (NODE_ENV=production: a default may depend on a secret being set there).
    */
   enabled(config: z.infer<z.ZodObject<Shape>>, othersEnabled: boolean, production: boolean): boolean;
@@ -114,14 +125,20 @@ export interface ChannelDefinition<Name extends string = string, Shape extends z
   readonly capabilities: ChannelCapabilities;
   /** Its send budget: messages per second for the bot account, and the gap per chat (ms). */
   sendRate(config: z.infer<z.ZodObject<Shape>>): { perSecond: number; perChatIntervalMs: number };
+  /**
+   * How a failed platform call counts: rate limited, recipient gone, surely not delivered (retried)
+   * or maybe delivered (never retried). Reads the error by its shape, as the platform library is
+   * not loaded here; the shared retry (`deliveryAttempts`) takes it from the definition.
+   */
+  classifyError(error: unknown): SendFailure;
   /** Request headers carrying its secrets (censored in logs). */
   readonly secretHeaders?: readonly string[];
   /** The bot account's public username (for deep links), from the settings or the running channel. */
   botUsername?(config: z.infer<z.ZodObject<Shape>>, channel: Channel | undefined): string | undefined;
-  /** Runs on the machine itself (the terminal chat): built only when console streams are given. */
+  /** Runs on the machine itself (a chat on its console): built only when console streams are given. */
   readonly local?: boolean;
   /**
-   * Runs beside the others without counting as a configured platform (the web chat on the bot's
+   * Runs beside the others without counting as a configured platform (a chat served by the bot's
    * own HTTP server): the local chat still starts by default when it is the only one on.
    */
   readonly alongside?: boolean;

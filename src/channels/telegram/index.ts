@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
 import { defineChannel, webhookRequires } from "../shared/definition.js";
+import { classifyTelegramError } from "./classify-telegram-error.js";
 
 /** Telegram's text message limit. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -39,6 +40,7 @@ export const telegram = defineChannel({
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
   capabilities: { buttons: true, files: "upload", maxTextLength: TELEGRAM_TEXT_LIMIT, deepLink: telegramDeepLink },
   sendRate: (config) => ({ perSecond: config.TELEGRAM_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
+  classifyError: classifyTelegramError,
   secretHeaders: [TELEGRAM_SECRET_HEADER],
   // Known from configuration, else from Telegram's getMe at start.
   botUsername: (config, channel) => config.TELEGRAM_BOT_USERNAME ?? channel?.botUsername,

@@ -2,17 +2,13 @@
  * Sends rendered messages to one Telegram chat as plain text (no parse mode, so user-supplied
  * text needs no escaping): choices (or shortcuts) become an inline keyboard, long text is split at 4096.
  */
-import { TELEGRAM_TEXT_LIMIT } from "./index.js";
+import { telegram, TELEGRAM_TEXT_LIMIT } from "./index.js";
 import { Input, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import type { Outgoing, OutgoingChoice, SendResult } from "../../engine/messages.js";
-import type { ChannelMetrics } from "../shared/channel-metrics.js";
-import { DEFAULT_RETRY, withRetry, type RetryOptions } from "../shared/retry.js";
-import type { SendGate } from "../shared/send-gate.js";
-import type { SendHealth } from "../shared/send-health.js";
+import { deliveryAttempts, type DeliveryDeps } from "../shared/delivery-attempts.js";
 import { foldMessages } from "../shared/fold-messages.js";
 import { splitText } from "../shared/split-text.js";
-import { classifyTelegramError } from "./classify-telegram-error.js";
 
 
 /** Telegram's callback_data limit, in UTF-8 bytes. */
@@ -36,41 +32,16 @@ export function inlineKeyboard(choices: readonly OutgoingChoice[]): InlineKeyboa
 }
 
 /** Options for `deliverToTelegram`. */
-export interface TelegramDeliveryDeps {
-  metrics: ChannelMetrics;
-  retry?: Partial<Omit<RetryOptions, "classify">>;
-  /** Tries for the very first call (the sender lets its caller retry that one). */
-  firstAttempts?: number;
-  /** The bot's send budget; a reply takes a slot (with priority) before each call. */
-  gate?: SendGate;
-  health?: SendHealth;
-}
+export type TelegramDeliveryDeps = DeliveryDeps;
 
 /** Sends `messages` in order; stops at the first failure and returns it. */
 export async function deliverToTelegram(
-  telegram: Telegram,
+  api: Telegram,
   chatId: number | string,
   messages: readonly Outgoing[],
   deps: TelegramDeliveryDeps,
 ): Promise<SendResult> {
-  let first = true;
-  const send = async (call: () => Promise<unknown>): Promise<SendResult> => {
-    const result = await withRetry(call, {
-      ...DEFAULT_RETRY,
-      ...deps.retry,
-      ...(first && deps.firstAttempts !== undefined ? { attempts: deps.firstAttempts, rateLimitedTries: deps.firstAttempts } : {}),
-      ...(deps.gate ? { gate: { gate: deps.gate, chatId: String(chatId), priority: "reply" as const } } : {}),
-      classify: classifyTelegramError,
-    });
-    deps.health?.record(result.ok ? { ok: true } : result);
-    if (!result.ok) {
-      deps.metrics.sendFailed("telegram", result.kind);
-      return result;
-    }
-    first = false;
-    deps.metrics.messageSent("telegram");
-    return { ok: true };
-  };
+  const send = deliveryAttempts(telegram, String(chatId), deps);
 
   for (const message of foldMessages(messages, TELEGRAM_TEXT_LIMIT)) {
     // Shortcuts (the main menu after a hint) are buttons too: Telegram can show them.
@@ -81,12 +52,12 @@ export async function deliverToTelegram(
     if (parts.length === 0 && keyboard) parts = ["…"];
     for (const [i, part] of parts.entries()) {
       const extra = keyboard && i === parts.length - 1 ? { reply_markup: keyboard } : {};
-      const result = await send(() => telegram.sendMessage(chatId, part, extra));
+      const result = await send(() => api.sendMessage(chatId, part, extra));
       if (!result.ok) return result;
     }
     const doc = message.document;
     if (doc) {
-      const result = await send(() => telegram.sendDocument(chatId, Input.fromBuffer(doc.content, doc.filename), doc.caption ? { caption: doc.caption.slice(0, 1024) } : {}));
+      const result = await send(() => api.sendDocument(chatId, Input.fromBuffer(doc.content, doc.filename), doc.caption ? { caption: doc.caption.slice(0, 1024) } : {}));
       if (!result.ok) return result;
     }
   }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Channel } from "../shared/channel.js";
 import { defineChannel } from "../shared/definition.js";
+import { classifyThrown } from "../shared/send-outcome.js";
 import { errorFields } from "../../shared/error-fields.js";
 
 /** The terminal chat's settings. */
@@ -22,6 +23,8 @@ export const terminal = defineChannel({
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
   capabilities: { buttons: false, files: "upload", maxTextLength: Number.MAX_SAFE_INTEGER },
   sendRate: () => ({ perSecond: 1_000, perChatIntervalMs: 0 }),
+  // No platform API: whatever fails is local, read by its system code.
+  classifyError: classifyThrown,
   async create(context): Promise<Channel> {
     const streams = context.console;
     if (!streams) throw new TypeError("the terminal chat needs console streams");

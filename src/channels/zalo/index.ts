@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { optionalString, optionalUrl, ratePerSecond } from "../../shared/config-fields.js";
 import { defineChannel, webhookRequires } from "../shared/definition.js";
+import { classifyZaloError } from "./classify-zalo-error.js";
 
 /** Zalo's `sendMessage` text limit. */
 export const ZALO_TEXT_LIMIT = 2000;
@@ -34,6 +35,7 @@ export const zalo = defineChannel({
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
   capabilities: { buttons: false, files: "link", maxTextLength: ZALO_TEXT_LIMIT },
   sendRate: (config) => ({ perSecond: config.ZALO_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
+  classifyError: classifyZaloError,
   secretHeaders: [ZALO_SECRET_HEADER],
   async create(context) {
     const { config } = context;
