@@ -107,7 +107,7 @@ export function soonestFirst<T extends { startAt: Date; endAt: Date }>(courses: 
   return [...coming, ...over];
 }
 
-/** A course with the people on it: seats in the order they were given, the waiting in line order. */
+/** A course with the people on it: those holding a seat in the order they registered, the waiting in line order. */
 export interface CourseRoster {
   course: CourseRecord;
   confirmed: RegistrationRecord[];
@@ -158,12 +158,13 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
     list: (limit?: number): Promise<CourseStats[]> => deps.staffCourses.listWithStats(limit),
     /** Every course (up to `limit`), those not yet over first and soonest first, then past ones. */
     listSoonestFirst: async (now: Date, limit = 1000): Promise<CourseStats[]> => soonestFirst(await deps.staffCourses.listWithStats(limit), now),
-    /** A course with its confirmed registrations (by seat) and its waiting list (in line order); null when it does not exist. */
+    /** A course with its confirmed registrations (in the order they came) and its waiting list (in line order); null when it does not exist. */
     async roster(courseId: string): Promise<CourseRoster | null> {
       const course = await deps.courses.findById(courseId);
       if (!course) return null;
       const all = await deps.registrations.listForCourse(courseId);
-      const confirmed = all.filter((r) => r.status === "confirmed").sort((a, b) => (a.seatNo ?? Infinity) - (b.seatNo ?? Infinity) || a.createdAt.getTime() - b.createdAt.getTime());
+      // In the order they registered (seat numbers are claim slots, not a ranking).
+      const confirmed = all.filter((r) => r.status === "confirmed").sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       const waitlisted = all.filter((r) => r.status === "waitlisted").sort((a, b) => (a.waitPosition ?? Infinity) - (b.waitPosition ?? Infinity));
       const taxCodes = [...confirmed, ...waitlisted].flatMap((r) => (r.enterprise?.kind === "tax_code" ? [r.enterprise.taxCode] : []));
       return { course, confirmed, waitlisted, enterpriseNames: await deps.staffCourses.enterpriseNames(taxCodes) };

@@ -99,7 +99,6 @@ export type I18nKey =
   | "console-courses:col.place"
   | "console-courses:col.position"
   | "console-courses:col.registered_at"
-  | "console-courses:col.seat"
   | "console-courses:col.seats"
   | "console-courses:col.start"
   | "console-courses:col.status"
