@@ -2,7 +2,7 @@
  * The courses pages in Chromium with the real bot on Telegram (the emulator): a course created
  * with one wrong date corrected in place; a fake Telegram user signs up through the course's code
  * (as the sign-up link sends it) and then appears on the course's page; close and reopen (a
- * dismissed confirmation changes nothing); a reschedule reaches the registrant once. Screenshots
+ * dismissed confirmation changes nothing); a reschedule and a cancellation each reach the registrant once. Screenshots
  * of the list, the form with an error and a course page at both widths.
  */
 import type { Browser, Page } from "playwright-core";
@@ -141,5 +141,20 @@ describe.runIf(chromiumAvailable() || process.env.CI)("console courses in Chromi
     await phone.context.close();
     await screenshotBoth(browser, c, "/console/courses", "courses");
     await screenshotBoth(browser, c, `/console/courses/${id}`, "course");
+
+    // Cancelling (confirmed): the registrant is told once; the page offers nothing more to change.
+    const last = await signedInPage(browser, c);
+    await last.page.goto(`${c.base}/console/courses/${id}`);
+    const beforeCancel = texts(LEARNER).length;
+    last.page.once("dialog", (d) => void d.accept());
+    await last.page.click("#cancel-course");
+    await last.page.waitForURL(/done=cancelled$/);
+    expect(await last.page.locator("#course-status").textContent()).toBe("Đã hủy");
+    expect(await last.page.locator("#close-course, #reopen-course, #cancel-course, #reschedule").count()).toBe(0);
+    const cancelled = await waitFor(emulator, () => texts(LEARNER).slice(beforeCancel)[0], 20_000);
+    expect(cancelled).toContain("Lớp Kaizen thực hành");
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(texts(LEARNER).slice(beforeCancel)).toHaveLength(1);
+    await last.context.close();
   }, 180_000);
 });

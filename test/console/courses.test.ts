@@ -217,6 +217,18 @@ describe("console courses over HTTP", () => {
     }
   });
 
+  it("speaks English when the staff member chose it", async () => {
+    const id = await create({ title_vi: "Lớp tiếng Anh", title_en: "English course" });
+    expect((await client.post("/console/locale", { _csrf: csrf, locale: "en", back: `/console/courses/${id}` })).status).toBe(303);
+    const page = (await client.get(`/console/courses/${id}`)).text;
+    expect(page).toContain('<h1 id="course-title">English course</h1>');
+    expect(page).toContain("Registered (0)");
+    expect(page).toContain("Close registration");
+    const refused = await client.post("/console/courses", { _csrf: csrf, ...FORM({ end: future(30, 7) }) });
+    expect(refused.text).toMatch(/id="e-end">The end must be after the start\.</);
+    await client.post("/console/locale", { _csrf: csrf, locale: "vi", back: "/console" });
+  });
+
   it("refuses a form without its CSRF token and saves nothing", async () => {
     const n = await courseCount();
     const res = await client.post("/console/courses", FORM());
