@@ -2,10 +2,12 @@ import { parse } from "csv-parse/sync";
 import type { CoursesRepo } from "../db/courses-repo.js";
 import type { RegistrationsRepo } from "../db/registrations-repo.js";
 import type { CoursePatch, CourseStats, StaffCoursesRepo } from "../db/staff-courses-repo.js";
-import { isLink } from "../domain/course-answers.js";
+import { futureDateTime, isLink } from "../domain/course-answers.js";
 import { courseInputSchema, COURSE_AUDIENCES, keepDuration, type CourseInput } from "../domain/course.js";
 import type { I18nKey, Locale, Msg, OutgoingDocument } from "../engine/messages.js";
 import type { CourseNotices } from "../jobs/course-notices.js";
+import type { CourseRecord } from "../db/courses-repo.js";
+import type { RegistrationRecord } from "../db/registrations-repo.js";
 import { enterprisesSheet } from "./export/enterprises-sheet.js";
 import { writeSheet, type ExportFormat } from "./export/index.js";
 import { registrationsSheet } from "./export/registrations-sheet.js";
@@ -79,6 +81,41 @@ export function parseCourseFields(fields: CourseFields, timeZone: string): Cours
   return { ok: false, problems };
 }
 
+const DATE_FIELDS = ["start", "end", "deadline"] as const;
+
+/**
+ * The chat's rule for a date typed now (a new start, end or deadline must be in the future), for
+ * the date fields in `fields` that were typed; a field that cannot be read is left to the parser.
+ */
+export function pastDateProblems(fields: CourseFields, timeZone: string, now: Date): FieldProblem[] {
+  return DATE_FIELDS.flatMap((field): FieldProblem[] => {
+    const raw = blank(fields[field]);
+    const when = raw ? parseWhen(raw, timeZone) : null;
+    if (!raw || !when) return [];
+    return futureDateTime(when.toISOString(), timeZone, now).ok ? [] : [{ field, reason: "staff:course.errors.past" }];
+  });
+}
+
+/** One problem per field: the first found (a date that cannot be read says so before it is called past). */
+const firstPerField = (problems: FieldProblem[]): FieldProblem[] => problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);
+
+/** Courses not yet over first, the soonest first; then those over, the latest first (the console's list). */
+export function soonestFirst<T extends { startAt: Date; endAt: Date }>(courses: readonly T[], now: Date): T[] {
+  const at = now.getTime();
+  const coming = courses.filter((c) => c.endAt.getTime() > at).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+  const over = courses.filter((c) => c.endAt.getTime() <= at).sort((a, b) => b.startAt.getTime() - a.startAt.getTime());
+  return [...coming, ...over];
+}
+
+/** A course with the people on it: those holding a seat in the order they registered, the waiting in line order. */
+export interface CourseRoster {
+  course: CourseRecord;
+  confirmed: RegistrationRecord[];
+  waitlisted: RegistrationRecord[];
+  /** Registered enterprises' names by tax code (for workers who gave one). */
+  enterpriseNames: ReadonlyMap<string, string>;
+}
+
 /** What course administration needs. */
 export interface CourseAdminDeps {
   courses: CoursesRepo;
@@ -99,24 +136,48 @@ export interface ExportOptions {
 /** The outcome of a change to a course. */
 export type CourseChangeResult =
   | { ok: true; moved?: boolean; raised?: boolean }
-  | { ok: false; reason: I18nKey; /** Set when lowering the seats below those held needs the staff member's confirmation. */ confirmLower?: { held: number; capacity: number } };
+  | {
+      ok: false;
+      reason: I18nKey;
+      /** Every problem with the fields, when the refusal is about them. */
+      problems?: FieldProblem[];
+      /** Set when lowering the seats below those held needs the staff member's confirmation. */
+      confirmLower?: { held: number; capacity: number };
+    };
 
 /** Course administration shared by the staff chat flows and `npm run admin`. */
 export function createCourseAdmin(deps: CourseAdminDeps) {
   return {
-    async create(fields: CourseFields): Promise<{ ok: true; id: string } | { ok: false; problems: FieldProblem[] }> {
+    /** Creates a course; with `now`, dates in the past are refused too (the chat's rule for typed dates). */
+    async create(fields: CourseFields, options: { now?: Date } = {}): Promise<{ ok: true; id: string } | { ok: false; problems: FieldProblem[] }> {
       const parsed = parseCourseFields(fields, deps.timeZone);
-      if (!parsed.ok) return parsed;
+      const past = options.now ? pastDateProblems(fields, deps.timeZone, options.now) : [];
+      if (!parsed.ok || past.length > 0) return { ok: false, problems: firstPerField([...(parsed.ok ? [] : parsed.problems), ...past]) };
       return { ok: true, id: await deps.courses.create(parsed.input) };
     },
     list: (limit?: number): Promise<CourseStats[]> => deps.staffCourses.listWithStats(limit),
+    /** Every course (up to `limit`), those not yet over first and soonest first, then past ones. */
+    listSoonestFirst: async (now: Date, limit = 1000): Promise<CourseStats[]> => soonestFirst(await deps.staffCourses.listWithStats(limit), now),
+    /** A course with its confirmed registrations (in the order they came) and its waiting list (in line order); null when it does not exist. */
+    async roster(courseId: string): Promise<CourseRoster | null> {
+      const course = await deps.courses.findById(courseId);
+      if (!course) return null;
+      const all = await deps.registrations.listForCourse(courseId);
+      // In the order they registered (seat numbers are claim slots, not a ranking).
+      const confirmed = all.filter((r) => r.status === "confirmed").sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const waitlisted = all.filter((r) => r.status === "waitlisted").sort((a, b) => (a.waitPosition ?? Infinity) - (b.waitPosition ?? Infinity));
+      const taxCodes = [...confirmed, ...waitlisted].flatMap((r) => (r.enterprise?.kind === "tax_code" ? [r.enterprise.taxCode] : []));
+      return { course, confirmed, waitlisted, enterpriseNames: await deps.staffCourses.enterpriseNames(taxCodes) };
+    },
     /**
      * Changes fields. A new start moves the end with it (same duration) unless a new end is given;
      * a new time sends one notice (new start and end) and moves the reminders. Lowering the seats
      * below those already held needs `confirmLower` (nobody loses a seat: no new seat is given until
      * fewer hold one); raising them promotes the waiting at once (by the running bot's job).
+     * With `now`, a date changed to one in the past is refused (unchanged dates of a past course are kept).
+     * A refusal names every problem by field (`problems`) besides the first one's reason.
      */
-    async edit(id: string, fields: CourseFields, options: { confirmLower?: boolean } = {}): Promise<CourseChangeResult> {
+    async edit(id: string, fields: CourseFields, options: { confirmLower?: boolean; now?: Date } = {}): Promise<CourseChangeResult> {
       const current = await deps.courses.findById(id);
       if (!current) return { ok: false, reason: "staff:course.errors.not_found" };
       let end = fields.end;
@@ -139,7 +200,11 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
         audience: fields.audience ?? current.audience.join(","),
       };
       const parsed = parseCourseFields(merged, deps.timeZone);
-      if (!parsed.ok) return { ok: false, reason: parsed.problems[0]!.reason };
+      const stored: Record<(typeof DATE_FIELDS)[number], Date> = { start: current.startAt, end: current.endAt, deadline: current.deadline };
+      const changedDates = Object.fromEntries(DATE_FIELDS.flatMap((f) => (fields[f] !== undefined && parseWhen(fields[f], deps.timeZone)?.getTime() !== stored[f].getTime() ? [[f, fields[f]]] : [])));
+      const past = options.now ? pastDateProblems(changedDates, deps.timeZone, options.now) : [];
+      const problems = firstPerField([...(parsed.ok ? [] : parsed.problems), ...past]);
+      if (!parsed.ok || problems.length > 0) return { ok: false, reason: problems[0]!.reason, problems };
       const i = parsed.input;
       if (i.capacity < current.capacity && !options.confirmLower) {
         const held = await deps.staffCourses.confirmedCount(id);
@@ -147,6 +212,9 @@ export function createCourseAdmin(deps: CourseAdminDeps) {
       }
       const patch: CoursePatch = {
         title: { vi: i.title.vi, en: i.title.en ?? null },
+        // The description is editable in the chat and the console: it is saved too.
+        description: { vi: i.description.vi, en: i.description.en ?? null },
+        audience: i.audience,
         startAt: i.startAt,
         endAt: i.endAt,
         place: i.place ?? null,

@@ -2,6 +2,7 @@ import type { Database } from "./database.js";
 import type { CourseRecord } from "./courses-repo.js";
 import { createCoursesRepo } from "./courses-repo.js";
 import { createEnterprisesRepo } from "./enterprises-repo.js";
+import type { CourseAudience } from "../domain/course.js";
 
 /** A course with how many hold a seat and how many wait (the staff list). */
 export interface CourseStats extends CourseRecord {
@@ -12,6 +13,8 @@ export interface CourseStats extends CourseRecord {
 /** Fields staff may change on a course. */
 export interface CoursePatch {
   title?: { vi: string; en: string | null };
+  description?: { vi: string; en: string | null };
+  audience?: CourseAudience[];
   startAt?: Date;
   endAt?: Date;
   place?: string | null;
