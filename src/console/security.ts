@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { ownPagesCsp } from "../server/csp.js";
 
 /** Whether a state-changing request comes from the console's own pages. */
 export function sameOrigin(headers: IncomingHttpHeaders, host: string | undefined): boolean {
@@ -28,16 +29,7 @@ export function csrfMatches(given: unknown, expected: string): boolean {
 
 /** Headers on every console response: nothing from elsewhere, never framed, never cached, no referrer to other sites (sign-in tokens are in URLs). */
 export const CONSOLE_HEADERS = {
-  "content-security-policy": [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join("; "),
+  "content-security-policy": ownPagesCsp([]),
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   // Same-origin only: a sign-in URL never leaves as a Referer, and our own forms keep a real Origin.

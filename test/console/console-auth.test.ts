@@ -40,6 +40,10 @@ describe("console sign-in, sessions and CSRF", () => {
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain(CONFIGURED_STAFF);
     expect(confirm.headers.get("referrer-policy")).toBe("same-origin");
+    expect(confirm.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(confirm.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(confirm.headers.get("x-frame-options")).toBe("DENY");
+    expect(confirm.headers.get("cache-control")).toBe("no-store");
     const first = await client.post(`/console/signin/${token}`);
     expect(first.status).toBe(303);
     const cookie = first.setCookies.find((l) => l.startsWith("nscl_console="));

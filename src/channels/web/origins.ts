@@ -1,3 +1,5 @@
+import { ownPagesCsp } from "../../server/csp.js";
+
 /**
  * Which sites may embed the chat (`WEB_ALLOWED_ORIGINS`) and the headers that enforce it: the
  * page's CSP `frame-ancestors`, CORS on `/widget.js`, and the WebSocket `Origin` check.
@@ -55,16 +57,6 @@ export class OriginPolicy {
 
   /** The chat page's Content-Security-Policy: nothing but our own files, framed only by allowed sites. */
   pageCsp(): string {
-    const ancestors = ["'self'", ...this.allowed].join(" ");
-    return [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "form-action 'self'",
-      "base-uri 'none'",
-      `frame-ancestors ${ancestors}`,
-    ].join("; ");
+    return ownPagesCsp(["'self'", ...this.allowed]);
   }
 }
