@@ -42,7 +42,7 @@ export const enterprisesPage = defineConsolePage({
       const filters = { q: f.q, sector: f.sector, size: f.size };
       const { rows, total } = await ctx.services.staff.lists.enterprises(filterOf(f), { skip: (f.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
       const shown = rows.map((e) => ({ ...e, code: e.taxIdKind === "none" ? "" : e.taxIdKind === "personal_id" ? maskTaxId(e.taxCode) : e.taxCode, people: e.contacts.map((p) => ({ name: p.name, phone: nationalPhone(p.phone) ?? "" })) }));
-      return ctx.page(request, reply, "enterprises/list", FRAME, { ...base, problems: {}, rows: shown, pager: paging(total, f.page, filters), exportQuery: filterQuery(filters) }, { status: notice?.status ?? 200 });
+      return ctx.page(request, reply, "enterprises/list", FRAME, { ...base, problems: {}, rows: shown, pager: paging(total, f.page, filters), exportQuery: filterQuery(filters) }, { status: notice?.status ?? 200, fragment: true });
     };
     scope.get("/console/enterprises", (request, reply) => show(request, reply));
 
