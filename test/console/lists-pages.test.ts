@@ -146,4 +146,29 @@ describe("console registrations and enterprises", () => {
     expect(again.status).toBe(404);
     expect(again.text).toContain(c.app.renderer.render({ key: "enterprise:requests.result.not_found" }, "vi"));
   });
+
+  it("pages a long list, keeping the filters in the page links", async () => {
+    for (let i = 0; i < 26; i++) await seed.enterprise(`Cơ sở số ${i + 1}`, `03000000${String(i).padStart(2, "0")}`, "services_tourism", "medium", person(`zalo:p${i}`, `Chủ ${i + 1}`, "+84905000100"));
+    const first = await client.get("/console/enterprises?sector=services_tourism");
+    expect(first.text).toContain("Tìm thấy 26");
+    expect(first.text.match(/class="enterprise-name"/g)).toHaveLength(25);
+    expect(first.text).toContain('href="?sector=services_tourism&amp;page=2" rel="next"');
+    const second = await client.get("/console/enterprises?sector=services_tourism&page=2");
+    expect(second.text.match(/class="enterprise-name"/g)).toHaveLength(1);
+    expect(second.text).toContain('rel="prev"');
+    // Oldest first on the export, newest first on the screen: the first one made is alone on page 2.
+    expect(second.text).toContain("Cơ sở số 1<");
+  });
+
+  it("speaks English when the staff member chose it", async () => {
+    const page = await client.get("/console/registrations");
+    await client.post("/console/locale", { _csrf: csrfOf(page.text), locale: "en", back: "/console/registrations" });
+    const en = await client.get("/console/registrations?status=gone");
+    expect(en.status).toBe(422);
+    expect(en.text).toContain("Course registrations");
+    expect(en.text).toContain("The status is not valid.");
+    const enterprises = await client.get("/console/enterprises");
+    expect(enterprises.text).toContain("Pending requests to represent an enterprise");
+    expect(enterprises.text).toContain("Small-scale industry, handicrafts");
+  });
 });
