@@ -58,7 +58,10 @@ export function createStaffLists(deps: StaffListsDeps) {
       const [courses, enterpriseNames, waiting] = await Promise.all([deps.courses.findMany(courseIds), deps.staffCourses.enterpriseNames(taxCodesOf(registrations)), deps.search.waiting(courseIds)]);
       const label = (m: Msg) => deps.render(m, options.locale);
       const name = label({ key: "staff:export.file.registrations" });
-      const sheet = registrationSelectionSheet({ name, courses, registrations, waiting, enterpriseNames, label, locale: options.locale, timeZone: deps.timeZone });
+      // One course: the worksheet is named after it, as the chat's export of that course is.
+      const only = courses.size === 1 ? [...courses.values()][0]! : null;
+      const sheetName = only ? (options.locale === "en" ? (only.title.en ?? only.title.vi) : only.title.vi) : name;
+      const sheet = registrationSelectionSheet({ name: sheetName, courses, registrations, waiting, enterpriseNames, label, locale: options.locale, timeZone: deps.timeZone });
       return writeSheet(sheet, filter.courseId ? `${name}-${filter.courseId}` : name, options.format);
     },
     /** One page of enterprises matching `filter`, newest first, and how many match. */

@@ -92,6 +92,16 @@ describe("staff lists", () => {
     expect(csv.split("\r\n").filter(Boolean)).toHaveLength(2);
   });
 
+  it("exports one course exactly as the chat's /export of that course does", async () => {
+    const console = await staff.lists.exportRegistrations({ courseId: a }, { locale: "vi", format: "xlsx" });
+    const chat = (await staff.courses.exportRegistrations(a, { locale: "vi", format: "xlsx" }))!;
+    expect(console.filename).toBe(chat.filename);
+    expect(await rowsOf(console.content)).toEqual(await rowsOf(chat.content));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(console.content as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.name).toBe("Lớp 5S");
+  });
+
   it("filters and exports enterprises by sector, size and text", async () => {
     const list = await staff.lists.enterprises({ sector: "handicrafts" }, { skip: 0, limit: 25 });
     expect(list.total).toBe(1);
