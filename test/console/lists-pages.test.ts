@@ -147,6 +147,17 @@ describe("console registrations and enterprises", () => {
     expect(again.text).toContain(c.app.renderer.render({ key: "enterprise:requests.result.not_found" }, "vi"));
   });
 
+  it("declines a request: the requester is told, nobody is linked", async () => {
+    const { id } = await seed.request("4201234567", person("telegram:902", "Người Bị Từ Chối", "+84909000902"));
+    const page = await client.get("/console/enterprises");
+    const done = await client.post(`/console/enterprises/requests/${id}/decline`, { _csrf: csrfOf(page.text) });
+    expect(done.location).toBe("/console/enterprises?result=declined");
+    expect(await c.db.models.enterpriseContact.countDocuments({ contactId: "telegram:902" })).toBe(0);
+    const told = await waitFor(emulator, () => botMessages(emulator, TOKEN, 902)[0], 15_000);
+    expect(told.text).toBe(c.app.renderer.render({ key: "enterprise:request.declined", params: { tax_code: "4201234567" } }, "vi"));
+    expect(await c.db.models.privacyAudit.countDocuments({ action: "decline", subject: id })).toBe(1);
+  });
+
   it("pages a long list, keeping the filters in the page links", async () => {
     for (let i = 0; i < 26; i++) await seed.enterprise(`Cơ sở số ${i + 1}`, `03000000${String(i).padStart(2, "0")}`, "services_tourism", "medium", person(`zalo:p${i}`, `Chủ ${i + 1}`, "+84905000100"));
     const first = await client.get("/console/enterprises?sector=services_tourism");
