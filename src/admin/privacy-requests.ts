@@ -52,6 +52,18 @@ export function defaultActor(): string {
   }
 }
 
+/** A pending representation request as staff see it in a list. */
+export interface PendingRequest {
+  id: string;
+  enterprise: string;
+  /** Masked when it is a personal ID. */
+  taxCode: string;
+  requester: string;
+  /** Masked. */
+  phone: string;
+  createdAt: Date;
+}
+
 /** The privacy requests module. */
 export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
   const now = dateOf(deps.clock ?? systemClock);
@@ -99,6 +111,16 @@ export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
     async requests(): Promise<string[]> {
       const list = await representation.repo.decidableBy("", true);
       return list.map((r) => `${r.id}  ${maskTaxId(r.taxCode)}  ${r.person.name}  ${r.createdAt.toISOString()}`);
+    },
+    /** Pending representation requests (staff see all), oldest first: the enterprise, the code (masked if personal), who asks (phone masked). */
+    async pending(): Promise<PendingRequest[]> {
+      const list = await representation.repo.decidableBy("", true);
+      const out: PendingRequest[] = [];
+      for (const r of list) {
+        const d = await representation.describe(r);
+        out.push({ id: r.id, enterprise: d.enterprise ?? "", taxCode: d.tax_code ?? "", requester: d.requester ?? "", phone: d.phone ?? "", createdAt: r.createdAt });
+      }
+      return out;
     },
     /** Approves or declines a request as staff; the requester and the contacts are told (queued). */
     async decide(id: string, decision: "approve" | "decline", by: string) {

@@ -21,6 +21,8 @@ import { CONSOLE_LINK_TTL_MS, createConsoleLinkActions } from "./actions/console
 import { createCourseLinks, type CourseLinks } from "./course-links.js";
 import { createStaffActions } from "./actions/staff-actions.js";
 import { createCourseAdmin, type CourseAdmin } from "./course-admin.js";
+import { createStaffLists, type StaffLists } from "./staff-lists.js";
+import { createStaffSearch } from "../db/staff-search.js";
 import { createStaffAccess, type StaffAccess } from "./staff-access.js";
 
 /** What the staff side needs from the composition root. */
@@ -72,6 +74,8 @@ export interface StaffModule {
   reminders: ReminderService;
   courses: CourseAdmin;
   links: CourseLinks;
+  /** Registrations and enterprises searched, paged and exported (the console's lists). */
+  lists: StaffLists;
   queue: JobQueue;
   /** Starts agenda (reminders, scheduled and resumed broadcasts, course notices). */
   start(): Promise<void>;
@@ -154,6 +158,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     const found = await coursesRepo.findMany([...new Set(ids)]);
     return new Map([...found].map(([id, c]) => [id, locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi]));
   };
+  const lists = createStaffLists({ search: createStaffSearch(deps.db), courses: coursesRepo, staffCourses, timeZone: deps.timeZone, render });
   const links = createCourseLinks({ codes: repos.courseCodes, courses: coursesRepo, deepLink: deps.deepLink ?? (() => undefined) });
   let stopSweep: (() => void) | undefined;
   reminders.register();
@@ -176,6 +181,7 @@ export function createStaffModule(deps: StaffModuleDeps): StaffModule {
     reminders,
     courses,
     links,
+    lists,
     queue,
     async start() {
       await queue.start();

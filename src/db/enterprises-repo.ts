@@ -133,6 +133,16 @@ export function createEnterprisesRepo(db: Database) {
       const [docs, links] = await Promise.all([enterprise.find({}).sort({ createdAt: 1 }).lean(), link.find({}).sort({ createdAt: 1 }).lean()]);
       return docs.map((d) => toRecord(d, links));
     },
+    /** These enterprises with their contact persons, in the order of `taxCodes` (unknown ones left out). */
+    async findMany(taxCodes: readonly string[]): Promise<EnterpriseRecord[]> {
+      if (taxCodes.length === 0) return [];
+      const [docs, links] = await Promise.all([enterprise.find({ _id: { $in: [...taxCodes] } }).lean(), linksOf(taxCodes)]);
+      const byCode = new Map(docs.map((d) => [d._id, d]));
+      return taxCodes.flatMap((code) => {
+        const doc = byCode.get(code);
+        return doc ? [toRecord(doc, links)] : [];
+      });
+    },
     /** Contact keys of enterprise contact persons, optionally of one sector (broadcast audiences). */
     async contactKeys(sector?: string): Promise<string[]> {
       const codes = (await enterprise.find(sector ? { sector } : {}, { _id: 1 }).lean()).map((e) => e._id);

@@ -68,7 +68,8 @@ export type CancelResult =
   | { outcome: "already_cancelled" }
   | { outcome: "not_found" };
 
-function toRecord(doc: RegistrationDoc): RegistrationRecord {
+/** A stored registration as plain data (also for staff searches). */
+export function toRecord(doc: RegistrationDoc): RegistrationRecord {
   const e = doc.enterprise;
   const enterprise: EnterpriseRef | null =
     e?.kind === "tax_code" && e.taxCode ? { kind: "tax_code", taxCode: e.taxCode } : e?.kind === "name" && e.name ? { kind: "name", name: e.name } : null;

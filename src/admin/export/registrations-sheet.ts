@@ -22,9 +22,27 @@ export interface RegistrationsSheetInput {
   timeZone: string;
 }
 
-function columns(tz: string, label: Label): ColumnDef<Row>[] {
+/** A selection of registrations over one or more courses (the console's filtered list). */
+export interface RegistrationSelectionInput {
+  /** The worksheet name. */
+  name: string;
+  /** The courses the registrations belong to; with more than one, a course column is added. */
+  courses: ReadonlyMap<string, CourseRecord>;
+  registrations: readonly RegistrationRecord[];
+  /** Everyone waiting for these courses (a place in line counts all who wait, shown or not); default: `registrations`. */
+  waiting?: readonly RegistrationRecord[];
+  enterpriseNames: ReadonlyMap<string, string>;
+  label: Label;
+  locale: "vi" | "en";
+  timeZone: string;
+}
+
+const titleOf = (course: CourseRecord | undefined, locale: "vi" | "en") => (course ? (locale === "en" ? (course.title.en ?? course.title.vi) : course.title.vi) : null);
+
+function columns(tz: string, label: Label, course?: (r: Row) => string | null): ColumnDef<Row>[] {
   return [
     { id: "no", kind: "number", width: 6, value: (r) => r.no },
+    ...(course ? [{ id: "course", width: 30, value: course }] : []),
     { id: "full_name", width: 28, value: (r) => r.reg.fullName },
     { id: "phone", width: 14, value: (r) => nationalPhone(r.reg.phone) },
     { id: "enterprise_name", width: 34, value: (r) => r.enterpriseName },
@@ -43,14 +61,25 @@ function columns(tz: string, label: Label): ColumnDef<Row>[] {
  * (also when the worker gave a registered tax code) and the place in the waiting line now.
  */
 export function registrationsSheet(input: RegistrationsSheetInput): Sheet {
-  const waiting = input.registrations.filter((r) => r.status === "waitlisted" && r.waitPosition !== null).sort((a, b) => a.waitPosition! - b.waitPosition!);
-  const rank = new Map(waiting.map((r, i) => [r.id, i + 1]));
+  return registrationSelectionSheet({ ...input, name: titleOf(input.course, input.locale)!, courses: new Map([[input.course.id, input.course]]) });
+}
+
+/** Registrations of one or more courses, with the same columns (and a course column when there are several). */
+export function registrationSelectionSheet(input: RegistrationSelectionInput): Sheet {
+  // The place in line is per course, counted among everyone who waits there.
+  const rank = new Map<string, number>();
+  const lines = new Map<string, RegistrationRecord[]>();
+  for (const r of input.waiting ?? input.registrations) {
+    if (r.status !== "waitlisted" || r.waitPosition === null) continue;
+    lines.set(r.courseId, [...(lines.get(r.courseId) ?? []), r]);
+  }
+  for (const line of lines.values()) line.sort((a, b) => a.waitPosition! - b.waitPosition!).forEach((r, i) => rank.set(r.id, i + 1));
   const rows: Row[] = input.registrations.map((reg, i) => ({
     no: i + 1,
     reg,
     enterpriseName: reg.enterprise?.kind === "name" ? reg.enterprise.name : reg.enterprise?.kind === "tax_code" ? (input.enterpriseNames.get(reg.enterprise.taxCode) ?? null) : null,
     waitRank: rank.get(reg.id) ?? null,
   }));
-  const title = input.locale === "en" ? (input.course.title.en ?? input.course.title.vi) : input.course.title.vi;
-  return buildSheet(title, columns(input.timeZone, input.label), rows, input.label);
+  const course = input.courses.size > 1 ? (r: Row) => titleOf(input.courses.get(r.reg.courseId), input.locale) : undefined;
+  return buildSheet(input.name, columns(input.timeZone, input.label, course), rows, input.label);
 }

@@ -5,9 +5,19 @@
 import type { ConsolePage } from "../define-page.js";
 import { coursesPage } from "./courses.js";
 import { overviewPage } from "./overview.js";
+import { registrationsPage } from "./registrations.js";
+import { enterprisesPage } from "./enterprises.js";
+import { questionsPage } from "./questions.js";
+import { staffPage } from "./staff.js";
+import { privacyPage } from "./privacy.js";
 
 /** Every console page. */
 export const consolePages: readonly ConsolePage[] = [
   overviewPage,
   coursesPage,
+  registrationsPage,
+  enterprisesPage,
+  questionsPage,
+  staffPage,
+  privacyPage,
 ];
