@@ -155,6 +155,36 @@ describe("console announcements over HTTP", () => {
     expect(audit.filter((a) => a.action === "announcement.create" && a.result === "422").length).toBeGreaterThanOrEqual(5);
   });
 
+  it("sends now: the status fragment reports the outcome (no channel here: failed), resend makes a new one for that person (audited)", async () => {
+    const res = await client.post("/console/announcements", form({ audience_kind: "lang_en" }));
+    expect(res.status).toBe(303);
+    const id = /\/console\/announcements\/([a-z0-9]+)$/.exec(res.location ?? "")![1]!;
+    // "Now" waits for the job queue: the page polls meanwhile.
+    expect((await client.get(res.location!)).text).toContain('hx-trigger="every 1s"');
+    let status = "";
+    for (let i = 0; i < 120 && status !== "done"; i++) {
+      const fragment = await client.get(`/console/announcements/${id}/status`, { "hx-request": "true" });
+      status = /data-status="(\w+)"/.exec(fragment.text)?.[1] ?? "";
+      if (status === "done") {
+        expect(fragment.text).not.toContain("<html");
+        expect(fragment.text).not.toContain("hx-trigger");
+        expect(fragment.text).toContain('data-count="failed">1<');
+        expect(fragment.text).toContain(`/console/announcements/${id}/resend`);
+      } else await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe("done");
+    const resent = await client.post(`/console/announcements/${id}/resend`, { _csrf: csrf });
+    expect(resent.status).toBe(303);
+    const newId = /\/console\/announcements\/([a-z0-9]+)$/.exec(resent.location ?? "")![1]!;
+    const copy = await staff.broadcasts.get(newId);
+    expect(copy?.resendOf).toBe(id);
+    expect(copy?.audience).toEqual({ kind: "contacts", contacts: ["telegram:5003"] });
+    // Handed over: the original has nothing left to resend.
+    expect((await client.post(`/console/announcements/${id}/resend`, { _csrf: csrf })).status).toBe(409);
+    const audit = await c.repo.recentAudit(30);
+    expect(audit.filter((a) => a.action === "announcement.resend").map((a) => [a.target, a.result])).toEqual([[id, "409"], [id, "303"]]);
+  }, 60_000);
+
   it("answers 404 for an announcement that does not exist", async () => {
     expect((await client.get("/console/announcements/nosuch1")).status).toBe(404);
     expect((await client.post("/console/announcements/nosuch1/resend", { _csrf: csrf })).status).toBe(404);
