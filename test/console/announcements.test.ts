@@ -185,6 +185,22 @@ describe("console announcements over HTTP", () => {
     expect(audit.filter((a) => a.action === "announcement.resend").map((a) => [a.target, a.result])).toEqual([[id, "409"], [id, "303"]]);
   }, 60_000);
 
+  it("creates one announcement from one form, however often it is submitted (double click, resend)", async () => {
+    const page = await client.get("/console/announcements/new");
+    const formId = /name="form_id" value="([^"]+)"/.exec(page.text)![1]!;
+    const before = await broadcasts();
+    const submit = () => client.post("/console/announcements", form({ form_id: formId, when: "later", send_at: wallTime(new Date(Date.now() + 86_400_000)), text_vi: "Một lần thôi" }));
+    const answers = await Promise.all([submit(), submit(), submit()]);
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
+    expect(await broadcasts()).toBe(before + 1);
+    expect(await c.db.models.broadcast.countDocuments({ "text.vi": "Một lần thôi" })).toBe(1);
+    // A refused form keeps its id, so fixing it and sending still creates exactly one.
+    const fresh = /name="form_id" value="([^"]+)"/.exec((await client.get("/console/announcements/new")).text)![1]!;
+    const refused = await client.post("/console/announcements", form({ form_id: fresh, text_vi: "" }));
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`name="form_id" value="${fresh}"`);
+  });
+
   it("answers 404 for an announcement that does not exist", async () => {
     expect((await client.get("/console/announcements/nosuch1")).status).toBe(404);
     expect((await client.post("/console/announcements/nosuch1/resend", { _csrf: csrf })).status).toBe(404);

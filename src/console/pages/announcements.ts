@@ -5,6 +5,7 @@
  * report; resend to failed and in-doubt recipients; cancel a scheduled one. Everything goes
  * through the broadcast service the chat and the CLI use.
  */
+import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { audienceMsg, textStart } from "../../admin/actions/broadcast-actions.js";
@@ -21,6 +22,8 @@ import { composeAudience, composeText, composeValues, readCompose, type ComposeE
 /** The chat channels announcements are previewed for (the web chat and the terminal keep no subscribers). */
 const PREVIEW_CHANNELS = channelDefinitions.filter((d) => d.name === "telegram" || d.name === "zalo");
 const ID = /^[a-z0-9]{1,16}$/;
+/** A compose form's one-time id: a second submission of the same form (double click, back and resend) creates nothing. */
+const FORM_ID = /^[\w-]{16,64}$/;
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
@@ -53,10 +56,11 @@ export const announcementsPage = defineConsolePage({
       return audience.ok ? { count: await service.count(audience.audience), error: null } : { count: null, error: audience.error };
     }
 
-    async function composePage(request: FastifyRequest, reply: FastifyReply, values: ComposeValues, errors: ComposeErrors, status = 200) {
+    async function composePage(request: FastifyRequest, reply: FastifyReply, values: ComposeValues, errors: ComposeErrors, status = 200, formId?: string) {
       const courses = (await ctx.services.staff.courses.list(20)).filter((c) => c.status !== "cancelled");
       return ctx.page(request, reply, "announcements/compose", frame("console-announcements:compose.title"), {
         values,
+        formId: FORM_ID.test(formId ?? "") ? formId : randomBytes(16).toString("base64url"),
         errors,
         sectors: SECTOR_IDS,
         courses,
@@ -99,9 +103,13 @@ export const announcementsPage = defineConsolePage({
     });
 
     scope.post("/console/announcements", { config: { audit: "announcement.create" } }, async (request, reply) => {
-      const values = composeValues(request.body as Record<string, unknown>);
+      const body = request.body as Record<string, unknown>;
+      const values = composeValues(body);
+      const formId = typeof body.form_id === "string" && FORM_ID.test(body.form_id) ? body.form_id : undefined;
       const read = readCompose(values, ctx.now(), ctx.timeZone);
-      if (!read.ok) return composePage(request, reply, values, read.errors, 422);
+      if (!read.ok) return composePage(request, reply, values, read.errors, 422, formId);
+      // Claimed under the claims' unique index: of two submissions of one form, only one creates.
+      if (formId && !(await ctx.services.repos.claims.claimOnce(`console-announcement/${formId}`, ctx.now()))) return reply.redirect("/console/announcements", 303);
       const created = await service.create({ ...read.value, createdBy: ctx.user(request).staffKey });
       if (!created.ok) return composePage(request, reply, values, { audience: { key: created.reason } }, 422);
       return reply.redirect(`/console/announcements/${created.broadcast._id}`, 303);
