@@ -121,6 +121,13 @@ describe("console announcements over HTTP", () => {
     };
     expect(bubbles("telegram")).toBe(1);
     expect(bubbles("zalo")).toBe(2);
+    // The longest text the chat accepts (4000 characters of Vietnamese) still fits a GET: one Telegram message, three on Zalo.
+    const sentence = "Hội thảo nâng cao năng suất chất lượng cho doanh nghiệp tỉnh Khánh Hòa. ";
+    const longest = sentence.repeat(60).slice(0, 4000).trim();
+    const max = await client.get(`/console/announcements/preview?text_vi=${encodeURIComponent(longest)}`, { "hx-request": "true" });
+    expect(max.status).toBe(200);
+    const maxBubbles = (channel: string) => ((new RegExp(`data-locale="vi"[\\s\\S]*?data-channel="${channel}"([\\s\\S]*?)</figure>`).exec(max.text)?.[1] ?? "").match(/class="chat-bubble"/g) ?? []).length;
+    expect([maxBubbles("telegram"), maxBubbles("zalo")]).toEqual([1, 3]);
     const empty = await client.get("/console/announcements/preview?text_vi=", { "hx-request": "true" });
     expect(unescape(empty.text)).toContain(vi("console-announcements:preview.empty"));
   });
