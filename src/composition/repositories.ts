@@ -15,6 +15,7 @@ import { createReminderSource } from "../db/reminder-source.js";
 import { createRemindersRepo } from "../db/reminders-repo.js";
 import { createStaffCoursesRepo } from "../db/staff-courses-repo.js";
 import { createStaffRepo } from "../db/staff-repo.js";
+import { createStatsRepo } from "../db/stats-repo.js";
 import { createSubscriptionRepo } from "../db/subscription-repo.js";
 import { createTicketsRepo } from "../db/tickets-repo.js";
 
@@ -39,6 +40,8 @@ export function createRepositories(db: Database) {
     reminders: createRemindersRepo(db),
     staffCourses: createStaffCoursesRepo(db),
     staff: createStaffRepo(db),
+    // The console overview's read-only figures.
+    stats: createStatsRepo(db),
     subscriptions: createSubscriptionRepo(db),
     tickets: createTicketsRepo(db),
   };

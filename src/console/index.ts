@@ -45,7 +45,7 @@ const ASSET_ROOTS = [
   resolve(root, "node_modules", "htmx.org", "dist"),
   resolve(root, "node_modules", "uplot", "dist"),
 ];
-const ASSETS = new Set(["console.css", "console.js", "pico.min.css", "htmx.min.js", "uPlot.iife.min.js", "uPlot.min.css"]);
+const ASSETS = new Set(["console.css", "console.js", "overview.js", "pico.min.css", "htmx.min.js", "uPlot.iife.min.js", "uPlot.min.css"]);
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** What the console is built from. */

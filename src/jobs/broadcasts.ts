@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { BroadcastCounts, BroadcastRecord, BroadcastsRepo } from "../db/broadcasts-repo.js";
-import type { DeliveriesRepo } from "../db/deliveries-repo.js";
+import type { DeliveriesRepo, DeliveryCounts } from "../db/deliveries-repo.js";
 import type { ChannelName, I18nKey, Locale, Msg, Notifier, Sender } from "../engine/messages.js";
 import type { Logger } from "../shared/logger.js";
 import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
@@ -64,6 +64,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
   const heartbeatMs = deps.heartbeatMs ?? 2_000;
   const staleAfterMs = deps.staleAfterMs ?? 3 * heartbeatMs;
   const now = () => new Date(deps.clock.now());
+  // What a reader gets: one definition for the send and for the staff's preview.
+  const textFor = (text: BroadcastText, locale: Locale) => withFooter(broadcastTextFor(text, locale), deps.footer?.(locale));
 
   async function recipientsOf(audience: Audience): Promise<Recipient[]> {
     switch (audience.kind) {
@@ -131,7 +133,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
       }, heartbeatMs);
       let stopped = false;
       try {
-        const summary = await deliverBroadcast(id, recipients, (locale) => withFooter(broadcastTextFor(text, locale), deps.footer?.(locale)), {
+        const summary = await deliverBroadcast(id, recipients, (locale) => textFor(text, locale), {
           signal: stopAll.signal,
           store: deps.deliveries,
           senders: deps.senders,
@@ -216,6 +218,18 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
     /** Recent broadcasts, newest first. */
     recent: (limit = 10) => deps.broadcasts.recent(limit),
     get: (id: string) => deps.broadcasts.get(id),
+    /**
+     * Exactly the text a reader in `locale` gets (their language, else Vietnamese, with the
+     * closing line): what staff preview before sending. The channel then splits it at its limit.
+     */
+    preview(text: BroadcastText, locale: Locale): string {
+      return textFor(text, locale);
+    },
+    /** A broadcast and how its recipients stand so far (while sending: claimed but unanswered count as in doubt). */
+    async progress(id: string): Promise<{ broadcast: BroadcastRecord; counts: DeliveryCounts } | null> {
+      const broadcast = await deps.broadcasts.get(id);
+      return broadcast ? { broadcast, counts: await deps.deliveries.counts(id) } : null;
+    },
     /**
      * Sends again to a finished broadcast's in-doubt (and failed) recipients, as a new broadcast:
      * staff decide, because an in-doubt recipient may have received it already.

@@ -3,13 +3,14 @@
  * list. A page is one file (routes) plus its views under `src/console/views/<id>/`.
  */
 import type { ConsolePage } from "../define-page.js";
+import { announcementsPage } from "./announcements.js";
 import { coursesPage } from "./courses.js";
-import { overviewPage } from "./overview.js";
-import { registrationsPage } from "./registrations.js";
 import { enterprisesPage } from "./enterprises.js";
-import { questionsPage } from "./questions.js";
-import { staffPage } from "./staff.js";
+import { overviewPage } from "./overview.js";
 import { privacyPage } from "./privacy.js";
+import { questionsPage } from "./questions.js";
+import { registrationsPage } from "./registrations.js";
+import { staffPage } from "./staff.js";
 
 /** Every console page. */
 export const consolePages: readonly ConsolePage[] = [
@@ -17,6 +18,7 @@ export const consolePages: readonly ConsolePage[] = [
   coursesPage,
   registrationsPage,
   enterprisesPage,
+  announcementsPage,
   questionsPage,
   staffPage,
   privacyPage,
