@@ -304,6 +304,7 @@ export type I18nKey =
   | "console-staff:title"
   | "console-staff:you"
   | "console:app.footer"
+  | "console:app.menu"
   | "console:app.name"
   | "console:course.seats"
   | "console:course.start"
