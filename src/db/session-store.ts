@@ -36,11 +36,39 @@ interface RevisionDoc {
   _id: string;
   key: string;
   rev: number;
-  /** Null once erased (privacy). */
-  session: unknown;
-  /** The update this revision answers and its replies; null once erased. */
+  /** `{ session, handled }` as one JSON text (see `encodeRevision`); absent once erased. */
+  state?: string;
+  /** The session as a document: revisions with a file, and those stored before `state`; null once erased (privacy). */
+  session?: unknown;
+  /** The update this revision answers and its replies (as `session`); null once erased. */
   handled?: HandledUpdate | null;
   at: Date;
+}
+
+/** What a revision holds. */
+interface RevisionContent {
+  session: unknown;
+  handled?: HandledUpdate;
+}
+
+/**
+ * A revision's content as stored: one JSON text. Measured on FerretDB (batches of 16 revisions of
+ * the bench's registration): 0.19 ms of server CPU and 0.11 ms in the driver per revision, against
+ * 0.51 and 0.18 ms for the same content as nested documents. Sessions are JSON by design; a reply carrying a file (a Buffer) is
+ * the exception and keeps the nested form, which stores it as binary.
+ */
+function encodeRevision(session: unknown, handled: HandledUpdate | undefined): Pick<RevisionDoc, "state" | "session" | "handled"> {
+  if (handled?.replies.some((r) => r.document)) return { session, handled };
+  return { state: JSON.stringify(handled ? { session, handled } : { session }) };
+}
+
+/** The content of a stored revision, in either form (`encodeRevision`). */
+function decodeRevision(doc: Pick<RevisionDoc, "state" | "session" | "handled">): RevisionContent {
+  if (typeof doc.state === "string") {
+    const content: RevisionContent = JSON.parse(doc.state); // written by encodeRevision only
+    return { session: content.session ?? null, ...(content.handled ? { handled: content.handled } : {}) };
+  }
+  return { session: doc.session ?? null, ...(doc.handled ? { handled: doc.handled } : {}) };
 }
 
 /** The only session field the store reads; the rest is opaque. */
@@ -125,11 +153,10 @@ async function readLatest({ contacts, revisions }: ReturnType<typeof collections
   let value: unknown = head.session ?? null;
   let handled = head.sessionHandled ?? undefined;
   for (let i = 0; i < MAX_PROBES; i += 1) {
-    const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { session: 1, handled: 1 }, promoteBuffers: true });
+    const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { state: 1, session: 1, handled: 1 }, promoteBuffers: true });
     if (!next) break;
     revision += 1;
-    value = next.session;
-    handled = next.handled ?? undefined;
+    ({ session: value, handled } = decodeRevision(next));
   }
   return { value, revision, contactExists: true, ...(handled ? { handled } : {}) };
 }
@@ -248,8 +275,8 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     },
 
     async readHandled(key, rev) {
-      const found = await revisions.findOne({ _id: revisionId(key, rev) }, { projection: { handled: 1 }, promoteBuffers: true });
-      return found?.handled ?? undefined;
+      const found = await revisions.findOne({ _id: revisionId(key, rev) }, { projection: { state: 1, handled: 1 }, promoteBuffers: true });
+      return found ? decodeRevision(found).handled : undefined;
     },
 
     async write(key, session, revision, answered): Promise<SaveOutcome> {
@@ -266,7 +293,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       // exists from the first reply on. It carries no session: this save may still lose its race.
       // A duplicate means it exists already.
       if (!remembered.get(key)?.contactExists) await newContacts.insert(newContact(key, snapshot, db.defaultLocale));
-      const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, session, ...(handled ? { handled } : {}), at });
+      const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, ...encodeRevision(session, handled), at });
       if (outcome === "duplicate") {
         remembered.delete(key);
         return "conflict";
@@ -289,7 +316,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       await flushing;
       pending.delete(key);
       await contacts.updateOne({ _id: key }, { $unset: { session: 1, sessionHandled: 1 } });
-      await revisions.updateMany({ key }, { $set: { session: null, handled: null } });
+      await revisions.updateMany({ key }, { $set: { session: null, handled: null }, $unset: { state: "" } });
       const known = remembered.get(key);
       if (known) remember(key, { rev: known.rev, value: null, since: known.since, contactExists: known.contactExists });
     },
@@ -323,13 +350,14 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
   for (const [key, rev] of newest) {
     const head = await contacts.findOne({ _id: key }, { projection: { sessionRev: 1 } });
     if (typeof head?.sessionRev === "number" && head.sessionRev >= rev) continue;
-    const entry = await revisions.findOne({ _id: revisionId(key, rev) });
+    const entry = await revisions.findOne({ _id: revisionId(key, rev) }, { promoteBuffers: true });
     if (!entry) continue;
+    const content = decodeRevision(entry);
     await contacts.updateOne(
       { _id: key },
       {
-        $set: { session: entry.session, sessionRev: rev, sessionHandled: entry.handled ?? null },
-        $setOnInsert: { ...contactDefaults(key, localeOf(entry.session) ?? db.defaultLocale), createdAt: entry.at, updatedAt: entry.at },
+        $set: { session: content.session, sessionRev: rev, sessionHandled: content.handled ?? null },
+        $setOnInsert: { ...contactDefaults(key, localeOf(content.session) ?? db.defaultLocale), createdAt: entry.at, updatedAt: entry.at },
       },
       { upsert: true },
     );

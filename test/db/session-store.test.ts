@@ -234,5 +234,22 @@ describe("MongoDB session store", () => {
     await store.erase("telegram:kept");
     expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
     expect(JSON.stringify(await db.models.contact.findById("telegram:kept").lean())).not.toContain("0901234567");
+    expect(JSON.stringify(await db.models.sessionRevision.find({ key: "telegram:kept" }).lean())).not.toContain("0901234567");
+  });
+
+  it("stores a revision as one JSON text and still reads revisions stored as nested documents", async () => {
+    const store = manual(db);
+    const replies = [{ text: "Chào", locale: "vi" as const, choices: [{ id: "a.b", label: "Một" }] }];
+    await store.write("telegram:forms", body("one"), 0, { key: "telegram:f1", replies });
+    const stored = await db.models.sessionRevision.collection.findOne({ _id: revisionId("telegram:forms", 1) as never });
+    expect(typeof stored?.state).toBe("string");
+    expect(stored?.session).toBeUndefined();
+    // A revision written by an earlier version: nested documents, no `state`.
+    const legacy = { key: "telegram:f2", replies: [{ text: "Cũ", locale: "vi" }] };
+    await db.models.sessionRevision.collection.insertOne({ _id: revisionId("telegram:forms", 2) as never, key: "telegram:forms", rev: 2, session: body("two"), handled: legacy, at: new Date() });
+    const reader = manual(db);
+    expect(await reader.read("telegram:forms")).toEqual({ value: body("two"), revision: 2, verified: true, handled: legacy });
+    expect(await reader.readHandled?.("telegram:forms", 1)).toEqual({ key: "telegram:f1", replies, earlier: [] });
+    expect(await reader.readHandled?.("telegram:forms", 2)).toEqual(legacy);
   });
 });
