@@ -5,7 +5,7 @@
  *   unique `_id` is the concurrency control: if another process saved that revision first, the
  *   insert is a duplicate, nothing is written and the runner re-reads and re-runs the update.
  *   Concurrent saves go to the server together (`createInsertBatcher`).
- * - The contact document keeps a snapshot (`session`, `sessionRev`) brought up to date every
+ * - The contact document keeps a snapshot (`sessionState`, `sessionRev`) brought up to date every
  *   few seconds per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
  *   contact is inserted before its first revision, so subscriptions and audiences see them
  *   from their first reply, and a missing contact means there is nothing to read.
@@ -118,11 +118,27 @@ export const revisionId = (key: string, rev: number) => `${key}#${rev}`;
 /** The contact fields this store reads and writes. */
 interface ContactDoc {
   _id: string;
+  /** The snapshot's `{ session, handled }` as one JSON text, as a revision's `state`. */
+  sessionState?: string;
+  /** The snapshot's session as a document (with a file, or written before `sessionState`). */
   session?: unknown;
   sessionRev?: number;
-  /** `handled` of the snapshot's revision. */
+  /** `handled` of the snapshot's revision, as a document (as `session`). */
   sessionHandled?: HandledUpdate | null;
   [field: string]: unknown;
+}
+
+/** The contact fields that hold a snapshot of `content` (the other form's fields are removed). */
+function snapshotFields(session: unknown, handled: HandledUpdate | undefined): { $set: Partial<ContactDoc>; $unset: Record<string, ""> } {
+  const stored = encodeRevision(session, handled);
+  return stored.state !== undefined
+    ? { $set: { sessionState: stored.state }, $unset: { session: "", sessionHandled: "" } }
+    : { $set: { session: stored.session, sessionHandled: stored.handled ?? null }, $unset: { sessionState: "" } };
+}
+
+/** The snapshot a contact holds, in either form. */
+function snapshotOf(head: ContactDoc): RevisionContent {
+  return decodeRevision(typeof head.sessionState === "string" ? { state: head.sessionState } : { session: head.session, handled: head.sessionHandled });
 }
 
 /** The driver's own collections: on this path mongoose's wrapper costs CPU and adds nothing. */
@@ -146,12 +162,11 @@ interface Latest {
 /** The latest saved session of `key`: the contact's snapshot, then every revision after it. */
 async function readLatest({ contacts, revisions }: ReturnType<typeof collections>, key: string): Promise<Latest> {
   // `promoteBuffers`: a kept file comes back as the Buffer it was saved as.
-  const head = await contacts.findOne({ _id: key }, { projection: { session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true });
+  const head = await contacts.findOne({ _id: key }, { projection: { sessionState: 1, session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true });
   // A contact is created before its first revision (see `write`), so none means never saved.
   if (head === null) return { value: null, revision: 0, contactExists: false };
   let revision = typeof head.sessionRev === "number" ? head.sessionRev : 0;
-  let value: unknown = head.session ?? null;
-  let handled = head.sessionHandled ?? undefined;
+  let { session: value, handled } = snapshotOf(head);
   for (let i = 0; i < MAX_PROBES; i += 1) {
     const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { state: 1, session: 1, handled: 1 }, promoteBuffers: true });
     if (!next) break;
@@ -172,21 +187,27 @@ function localeOf(session: unknown): Locale | undefined {
   return session.locale === "vi" || session.locale === "en" ? session.locale : undefined;
 }
 
+/** What every snapshot records besides the session: the user was seen then (and is reachable). */
+function seenFields(s: { session: SessionLike; at: Date }) {
+  const locale = s.session.locale;
+  return { lastSeenAt: s.at, updatedAt: s.at, unreachableAt: null, unreachableCode: null, ...(locale ? { locale } : {}) };
+}
+
+/** The fields a contact created by a save starts with (besides `seenFields`). */
+function createdFields(key: string, s: { session: SessionLike; at: Date }, defaultLocale: Locale) {
+  const { locale: fallback, ...base } = contactDefaults(key, defaultLocale);
+  return { ...base, createdAt: s.at, ...(s.session.locale ? {} : { locale: fallback }) };
+}
+
 /** The contact update that records a snapshot (and that the user was seen then). */
 function snapshotUpdate(key: string, s: { rev: number; session: SessionLike; at: Date; handled?: HandledUpdate }, defaultLocale: Locale) {
-  const locale = s.session.locale;
-  const { locale: fallback, ...base } = contactDefaults(key, defaultLocale);
-  return {
-    $set: { session: s.session, sessionRev: s.rev, sessionHandled: s.handled ?? null, lastSeenAt: s.at, updatedAt: s.at, unreachableAt: null, unreachableCode: null, ...(locale ? { locale } : {}) },
-    $setOnInsert: { ...base, createdAt: s.at, ...(locale ? {} : { locale: fallback }) },
-  };
+  const stored = snapshotFields(s.session, s.handled);
+  return { $set: { ...stored.$set, sessionRev: s.rev, ...seenFields(s) }, $unset: stored.$unset, $setOnInsert: createdFields(key, s, defaultLocale) };
 }
 
 /** A new contact document, as `snapshotUpdate` would upsert it but without the session. */
-function newContact(key: string, s: { rev: number; session: SessionLike; at: Date }, defaultLocale: Locale) {
-  const update = snapshotUpdate(key, s, defaultLocale);
-  const { session: _session, sessionRev: _rev, sessionHandled: _handled, ...fields } = update.$set;
-  return { _id: key, ...update.$setOnInsert, ...fields };
+function newContact(key: string, s: { session: SessionLike; at: Date }, defaultLocale: Locale) {
+  return { _id: key, ...createdFields(key, s, defaultLocale), ...seenFields(s) };
 }
 
 interface Remembered {
@@ -315,7 +336,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     async erase(key: string): Promise<void> {
       await flushing;
       pending.delete(key);
-      await contacts.updateOne({ _id: key }, { $unset: { session: 1, sessionHandled: 1 } });
+      await contacts.updateOne({ _id: key }, { $unset: { sessionState: 1, session: 1, sessionHandled: 1 } });
       await revisions.updateMany({ key }, { $set: { session: null, handled: null }, $unset: { state: "" } });
       const known = remembered.get(key);
       if (known) remember(key, { rev: known.rev, value: null, since: known.since, contactExists: known.contactExists });
@@ -353,10 +374,12 @@ export async function pruneSessionRevisions(db: Database, olderThan: Date): Prom
     const entry = await revisions.findOne({ _id: revisionId(key, rev) }, { promoteBuffers: true });
     if (!entry) continue;
     const content = decodeRevision(entry);
+    const stored = snapshotFields(content.session, content.handled);
     await contacts.updateOne(
       { _id: key },
       {
-        $set: { session: content.session, sessionRev: rev, sessionHandled: content.handled ?? null },
+        $set: { ...stored.$set, sessionRev: rev },
+        $unset: stored.$unset,
         $setOnInsert: { ...contactDefaults(key, localeOf(content.session) ?? db.defaultLocale), createdAt: entry.at, updatedAt: entry.at },
       },
       { upsert: true },
