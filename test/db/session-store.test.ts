@@ -10,6 +10,8 @@ import { dataKey as k } from "../../src/engine/msg-ref.js";
 
 /** A session-shaped body; the store treats it as opaque JSON. */
 const body = (step: string, extra: Record<string, unknown> = {}) => ({ version: 1, locale: "en", flow: "reg", step, data: { note: "Xin chào 👋", ...extra } }) as unknown as Session;
+/** The session a contact's snapshot holds (stored as JSON text in `sessionState`). */
+const snapshotSession = (contact: { sessionState?: unknown } | null): unknown => (typeof contact?.sessionState === "string" ? JSON.parse(contact.sessionState).session : undefined);
 /** A store whose snapshots are only written when the test says so. */
 const manual = (db: Database, clock?: () => Date) => createMongoSessionStore(db, { flushMs: 3_600_000, ...(clock ? { clock } : {}) });
 
@@ -45,7 +47,8 @@ describe("MongoDB session store", () => {
     await store.write("telegram:42", body("b"), 1);
     await store.flush();
     const contact = await db.models.contact.findById("telegram:42").lean();
-    expect(contact).toMatchObject({ subscribed: false, unreachableAt: null, unreachableCode: null, sessionRev: 2, session: body("b") });
+    expect(contact).toMatchObject({ subscribed: false, unreachableAt: null, unreachableCode: null, sessionRev: 2 });
+    expect(snapshotSession(contact)).toEqual(body("b"));
   });
 
   it("a save after an old revision loses to the process that saved first, and nothing is written", async () => {
@@ -103,7 +106,14 @@ describe("MongoDB session store", () => {
 
   it("reads a contact saved before revisions existed (snapshot without a number) at revision 0", async () => {
     await db.models.contact.collection.insertOne({ _id: "telegram:legacy" as never, channel: "telegram", userId: "legacy", locale: "vi", session: body("old") });
-    expect(await manual(db).read("telegram:legacy")).toEqual({ value: body("old"), revision: 0, verified: true });
+    const store = manual(db);
+    expect(await store.read("telegram:legacy")).toEqual({ value: body("old"), revision: 0, verified: true });
+    // The next snapshot is written as JSON text and the nested form goes.
+    await store.write("telegram:legacy", body("new"), 0);
+    await store.flush();
+    const contact = await db.models.contact.findById("telegram:legacy").lean();
+    expect(contact?.session).toBeUndefined();
+    expect(snapshotSession(contact)).toEqual(body("new"));
   });
 
   it("pruning folds old revisions into the snapshot, deletes them, and keeps recent ones", async () => {
@@ -119,7 +129,9 @@ describe("MongoDB session store", () => {
     expect(result.folded).toBeGreaterThanOrEqual(1);
     const left = await db.models.sessionRevision.find({ key: "telegram:prune" }).lean();
     expect(left.map((r) => r.rev)).toEqual([4]);
-    expect(await db.models.contact.findById("telegram:prune").lean()).toMatchObject({ sessionRev: 3, session: body("r3") });
+    const folded = await db.models.contact.findById("telegram:prune").lean();
+    expect(folded).toMatchObject({ sessionRev: 3 });
+    expect(snapshotSession(folded)).toEqual(body("r3"));
     expect(await manual(db).read("telegram:prune")).toEqual({ value: body("r4"), revision: 4, verified: true });
     // Idempotent: a second pass has nothing to do.
     expect(await pruneSessionRevisions(db, new Date("2026-11-25T09:00:00Z"))).toEqual({ folded: 0, deleted: 0 });
@@ -139,7 +151,9 @@ describe("MongoDB session store", () => {
     await store.write("telegram:close", body("one"), 0);
     await store.write("telegram:close", body("two"), 1);
     await store.close();
-    expect(await db.models.contact.findById("telegram:close").lean()).toMatchObject({ sessionRev: 2, session: body("two") });
+    const closed = await db.models.contact.findById("telegram:close").lean();
+    expect(closed).toMatchObject({ sessionRev: 2 });
+    expect(snapshotSession(closed)).toEqual(body("two"));
   });
 
   describe("an update saved but never answered (crash before the sends) is answered from its revision", () => {
@@ -234,5 +248,22 @@ describe("MongoDB session store", () => {
     await store.erase("telegram:kept");
     expect((await manual(db).read("telegram:kept")).handled).toBeUndefined();
     expect(JSON.stringify(await db.models.contact.findById("telegram:kept").lean())).not.toContain("0901234567");
+    expect(JSON.stringify(await db.models.sessionRevision.find({ key: "telegram:kept" }).lean())).not.toContain("0901234567");
+  });
+
+  it("stores a revision as one JSON text and still reads revisions stored as nested documents", async () => {
+    const store = manual(db);
+    const replies = [{ text: "Chào", locale: "vi" as const, choices: [{ id: "a.b", label: "Một" }] }];
+    await store.write("telegram:forms", body("one"), 0, { key: "telegram:f1", replies });
+    const stored = await db.models.sessionRevision.collection.findOne({ _id: revisionId("telegram:forms", 1) as never });
+    expect(typeof stored?.state).toBe("string");
+    expect(stored?.session).toBeUndefined();
+    // A revision written by an earlier version: nested documents, no `state`.
+    const legacy = { key: "telegram:f2", replies: [{ text: "Cũ", locale: "vi" }] };
+    await db.models.sessionRevision.collection.insertOne({ _id: revisionId("telegram:forms", 2) as never, key: "telegram:forms", rev: 2, session: body("two"), handled: legacy, at: new Date() });
+    const reader = manual(db);
+    expect(await reader.read("telegram:forms")).toEqual({ value: body("two"), revision: 2, verified: true, handled: legacy });
+    expect(await reader.readHandled?.("telegram:forms", 1)).toEqual({ key: "telegram:f1", replies, earlier: [] });
+    expect(await reader.readHandled?.("telegram:forms", 2)).toEqual(legacy);
   });
 });

@@ -3,7 +3,7 @@ import type { Locale } from "../../engine/messages.js";
 
 /**
  * A person who talked to the bot on one channel: `_id` is `channel:userId`. It also holds a
- * snapshot of the conversation (`session` at `sessionRev`); newer revisions, if any, are in
+ * snapshot of the conversation (`sessionState` at `sessionRev`); newer revisions, if any, are in
  * `session_revisions` (see `src/db/session-store.ts`).
  */
 export const contactSchema = new Schema(
@@ -12,7 +12,9 @@ export const contactSchema = new Schema(
     channel: { type: String, required: true, index: true },
     userId: { type: String, required: true },
     locale: { type: String, required: true, default: "vi" },
-    /** The engine's session JSON (versioned and validated by the engine). */
+    /** The snapshot `{ session, handled }` as JSON text (`src/db/session-store.ts`). */
+    sessionState: { type: String },
+    /** The engine's session JSON (versioned and validated by the engine), in snapshots written before `sessionState` or with a file. */
     session: { type: Schema.Types.Mixed },
     /** The revision `session` was saved at (0 or absent: none yet). */
     sessionRev: { type: Number },

@@ -11,7 +11,9 @@ export const sessionRevisionSchema = new Schema(
     _id: { type: String, required: true },
     key: { type: String, required: true },
     rev: { type: Number, required: true },
-    /** The session JSON; null once erased (privacy). */
+    /** `{ session, handled }` as JSON text (`src/db/session-store.ts`); absent once erased. */
+    state: { type: String },
+    /** The session JSON in revisions written before `state` or with a file; null once erased (privacy). */
     session: { type: Schema.Types.Mixed },
     at: { type: Date, required: true },
   },
