@@ -53,12 +53,12 @@ const root = resolve(import.meta.dirname, "..");
 /** How long a file link (for channels without uploads) works; it also works only once. */
 const FILE_LINK_TTL_MS = 15 * 60_000;
 
-/** What `createApp` needs; `terminal` streams turn the terminal chat on. */
+/** What `createApp` needs; `localChat` streams turn the local chat (the registry's `local` channel) on. */
 export interface AppOptions {
   config: Config;
   db: Database;
   logger: Logger;
-  terminal?: { input: Readable; output: Writable } | undefined;
+  localChat?: { input: Readable; output: Writable } | undefined;
   /** Start the HTTP server even without a channel in webhook mode (default: when any platform channel runs or the local chat is off). */
   http?: boolean;
   /** The clock (tests and benchmarks may pass their own); every service reads it, send pacing excepted. */
@@ -74,8 +74,8 @@ export interface App {
   readonly metrics: Metrics;
   readonly notifier: Notifier;
   readonly channels: ReadonlyMap<ChannelName, Channel>;
-  /** Resolves when the terminal chat's input ended and its last reply was printed. */
-  readonly terminalDone?: Promise<void>;
+  /** Resolves when the local chat's input ended and its last reply was printed. */
+  readonly localChatDone?: Promise<void>;
   /** The bound HTTP port once started (when the server runs). */
   readonly httpPort?: number;
   start(): Promise<void>;
@@ -84,7 +84,7 @@ export interface App {
   ready(): Promise<Readiness>;
 }
 
-/** Writes a file the bot sent in the terminal chat under `dir` (name stripped of any path) and returns its path. */
+/** Writes a file the bot sent in the local chat under `dir` (name stripped of any path) and returns its path. */
 function saveExport(dir: string, filename: string, content: Buffer): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, basename(filename));
@@ -92,8 +92,8 @@ function saveExport(dir: string, filename: string, content: Buffer): string {
   return path;
 }
 
-/** A local chat (the terminal) runs when asked for, or automatically when no other channel is configured. */
-export function terminalWanted(config: Config): boolean {
+/** The local chat runs when asked for, or automatically when no other channel is configured. */
+export function localChatWanted(config: Config): boolean {
   const production = config.NODE_ENV === "production";
   const others = remoteChannelEnabled(config, channelDefinitions, production);
   return channelDefinitions.some((d) => d.local === true && d.enabled(config, others, production));
@@ -246,7 +246,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       translate,
       render: (m: Msg, l: Locale) => renderer.render(m, l),
       defaultLocale,
-      ...(options.terminal ? { console: options.terminal } : {}),
+      ...(options.localChat ? { console: options.localChat } : {}),
       saveFile: (document: OutgoingDocument) => saveExport(resolve(config.DATA_DIR, "exports"), document.filename, document.content),
       services: {
         db,
@@ -268,10 +268,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     await Promise.all([...channels.values()].map((c) => c.forget?.(key)));
   };
   for (const channel of channels.values()) senders.set(channel.name, channel.sender);
-  // The local chat (terminal) runs when its streams are given; it is not a platform channel (no readiness check, no inbox).
-  const localDefinition = options.terminal ? definitions.find((d) => d.local === true) : undefined;
-  const terminal = localDefinition ? await localDefinition.create(contextFor(localDefinition)) : undefined;
-  if (terminal) senders.set(terminal.name, terminal.sender);
+  // The local chat runs when its streams are given; it is not a platform channel (no readiness check, no inbox).
+  const localDefinition = options.localChat ? definitions.find((d) => d.local === true) : undefined;
+  const localChat = localDefinition ? await localDefinition.create(contextFor(localDefinition)) : undefined;
+  if (localChat) senders.set(localChat.name, localChat.sender);
   let started = false;
   const ready = async (): Promise<Readiness> => {
     const checks: Record<string, boolean> = { database: await db.ping(), started };
@@ -280,7 +280,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     return { ok: Object.values(checks).every(Boolean), checks };
   };
 
-  const wantHttp = options.http ?? (channels.size > 0 || !terminalWanted(config));
+  const wantHttp = options.http ?? (channels.size > 0 || !localChatWanted(config));
   // The console is reached at PUBLIC_URL; a developer's bot without one, at its own localhost port.
   consoleUrl = () => config.PUBLIC_URL ?? (config.NODE_ENV !== "production" && httpPort !== undefined ? `http://localhost:${httpPort}` : undefined);
   const staffConsole = wantHttp
@@ -312,7 +312,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { enforceRetention } = services;
   let maintenance: ReturnType<typeof startMaintenance> | undefined;
   let recovery: ReturnType<typeof startInboxRecovery> | undefined;
-  let terminalDone: Promise<void> | undefined;
+  let localChatDone: Promise<void> | undefined;
   let httpPort: number | undefined;
   const app: App = {
     bot,
@@ -320,8 +320,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
     notifier,
     channels,
-    get terminalDone() {
-      return terminalDone;
+    get localChatDone() {
+      return localChatDone;
     },
     get httpPort() {
       return httpPort;
@@ -351,11 +351,11 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
       });
       started = true;
-      if (terminal) {
-        await terminal.start();
-        terminalDone = terminal.done;
+      if (localChat) {
+        await localChat.start();
+        localChatDone = localChat.done;
       }
-      logger.info({ channels: [...channels.keys(), ...(terminal ? [terminal.name] : [])], httpPort }, "bot started");
+      logger.info({ channels: [...channels.keys(), ...(localChat ? [localChat.name] : [])], httpPort }, "bot started");
     },
     async stop() {
       started = false;

@@ -1,6 +1,6 @@
 /**
  * Entry point: reads the configuration, provides a database (a local one when MONGODB_URI is
- * unset), starts the app, and shuts down cleanly on SIGTERM/SIGINT or at the end of terminal input.
+ * unset), starts the app, and shuts down cleanly on SIGTERM/SIGINT or at the end of the local chat's input.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -12,7 +12,7 @@ import { startLocalServer, type LocalServer } from "./db/local-server.js";
 import { withDatabaseName } from "./db/uri.js";
 import { createLogger } from "./log.js";
 import type { Logger } from "./shared/logger.js";
-import { createApp, terminalWanted, type App } from "./app.js";
+import { createApp, localChatWanted, type App } from "./app.js";
 import { errorFields } from "./shared/error-fields.js";
 
 /** Exit codes: 0 normal, 1 bad configuration, 2 database unreachable, 3 other start-up failure. */
@@ -24,9 +24,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const config = parsed.config;
-  const terminal = terminalWanted(config);
-  // The terminal owns stdout; logs go to a file there so they never mix into the chat.
-  const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE ?? (terminal ? join(config.DATA_DIR, "bot.log") : undefined) });
+  const chatHere = localChatWanted(config);
+  // The local chat owns stdout; logs go to a file there so they never mix into the chat.
+  const logger = createLogger({ level: config.LOG_LEVEL, file: config.LOG_FILE ?? (chatHere ? join(config.DATA_DIR, "bot.log") : undefined) });
 
   let local: LocalServer | undefined;
   let db: Database | undefined;
@@ -41,9 +41,9 @@ async function main(): Promise<number> {
   try {
     const uri = await databaseUri(config, logger, (server) => (local = server));
     db = await openDatabase(uri, { serverSelectionTimeoutMS: 7_000, operationTimeoutMS: config.DB_TIMEOUT_MS, defaultLocale: config.DEFAULT_LOCALE });
-    app = await createApp({ config, db, logger, terminal: terminal ? { input: process.stdin, output: process.stdout } : undefined });
+    app = await createApp({ config, db, logger, localChat: chatHere ? { input: process.stdin, output: process.stdout } : undefined });
     await app.start();
-    // The local default: the terminal chat and, beside it, the same bot in the browser (a channel's page).
+    // The local default: the local chat and, beside it, the same bot in the browser (a channel's page).
     for (const channel of app.channels.values()) {
       if (!channel.page || app.httpPort === undefined) continue;
       const url = `http://localhost:${app.httpPort}${channel.page}`;
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
-    void app?.terminalDone?.then(() => shutdown("end of input"));
+    void app?.localChatDone?.then(() => shutdown("end of input"));
   });
   return stopped;
 }

@@ -78,7 +78,7 @@ describe("config", () => {
       check: (config, production) => (production && config.OTHER_MODE === "strict" && !config.OTHER_KEY ? [{ variable: "OTHER_KEY", message: "is required in strict mode" }] : []),
       enabled: () => false,
       userIdPattern: "[a-z]{1,8}",
-      capabilities: { buttons: false, files: "link", maxTextLength: 100 },
+      capabilities: { buttons: false, files: "link", maxTextLength: 100, announcements: false },
       sendRate: () => ({ perSecond: 1, perChatIntervalMs: 0 }),
       classifyError: classifyThrown,
       create: async () => {

@@ -12,7 +12,7 @@ export interface ChannelPreview {
   parts: string[];
   /** The limit it was split at. */
   limit: number;
-  /** False on Zalo: plain typed text only (announcements carry no buttons anywhere). */
+  /** False on channels without buttons: plain typed text only (announcements carry no buttons anywhere). */
   buttons: boolean;
 }
 

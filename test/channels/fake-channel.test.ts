@@ -38,7 +38,7 @@ const fake = defineChannel({
   requiredTogether: [{ when: "FAKE_TOKEN", needs: "FAKE_APP_SECRET" }],
   enabled: (config) => config.FAKE_TOKEN !== undefined,
   userIdPattern: "[a-z]{1,16}",
-  capabilities: { buttons: true, files: "link", maxTextLength: 1000 },
+  capabilities: { buttons: true, files: "link", maxTextLength: 1000, announcements: true },
   sendRate: (config) => ({ perSecond: config.FAKE_RATE_PER_SEC, perChatIntervalMs: 0 }),
   classifyError: classifyThrown,
   secretHeaders: ["x-fake-signature"],

@@ -38,7 +38,7 @@ export const telegram = defineChannel({
   requiredTogether: webhookRequires("TELEGRAM", "TELEGRAM_BOT_TOKEN"),
   enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
-  capabilities: { buttons: true, files: "upload", maxTextLength: TELEGRAM_TEXT_LIMIT, deepLink: telegramDeepLink },
+  capabilities: { buttons: true, files: "upload", maxTextLength: TELEGRAM_TEXT_LIMIT, deepLink: telegramDeepLink, announcements: true },
   sendRate: (config) => ({ perSecond: config.TELEGRAM_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
   classifyError: classifyTelegramError,
   secretHeaders: [TELEGRAM_SECRET_HEADER],

@@ -21,7 +21,7 @@ export const terminal = defineChannel({
   local: true,
   enabled: (config, othersEnabled) => config.TERMINAL === "on" || (config.TERMINAL === "auto" && !othersEnabled),
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
-  capabilities: { buttons: false, files: "upload", maxTextLength: Number.MAX_SAFE_INTEGER },
+  capabilities: { buttons: false, files: "upload", maxTextLength: Number.MAX_SAFE_INTEGER, announcements: false },
   sendRate: () => ({ perSecond: 1_000, perChatIntervalMs: 0 }),
   // No platform API: whatever fails is local, read by its system code.
   classifyError: classifyThrown,

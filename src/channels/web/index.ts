@@ -25,7 +25,7 @@ export const web = defineChannel({
   // Anonymous visitor ids (cookie values): 128 random bits, base64url.
   userIdPattern: "[A-Za-z0-9_-]{22}",
   // "upload": the channel itself shows a file as a single-use download link in the chat.
-  capabilities: { buttons: true, files: "upload", maxTextLength: WEB_TEXT_LIMIT },
+  capabilities: { buttons: true, files: "upload", maxTextLength: WEB_TEXT_LIMIT, announcements: false },
   // No platform in between: replies go straight to the visitor's socket or history.
   sendRate: () => ({ perSecond: 1_000, perChatIntervalMs: 0 }),
   // No platform API: a failure is the socket's or the history store's, read by its system code.

@@ -33,7 +33,7 @@ export const zalo = defineChannel({
   requiredTogether: webhookRequires("ZALO", "ZALO_BOT_TOKEN"),
   enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
   userIdPattern: "[A-Za-z0-9_-]{1,64}",
-  capabilities: { buttons: false, files: "link", maxTextLength: ZALO_TEXT_LIMIT },
+  capabilities: { buttons: false, files: "link", maxTextLength: ZALO_TEXT_LIMIT, announcements: true },
   sendRate: (config) => ({ perSecond: config.ZALO_RATE_PER_SEC, perChatIntervalMs: 1_000 }),
   classifyError: classifyZaloError,
   secretHeaders: [ZALO_SECRET_HEADER],

@@ -1,6 +1,6 @@
 /**
  * Announcements (issue #17): the recent ones with status and counts; compose in Vietnamese and
- * English with a live preview of what Telegram and Zalo readers get; the audience the chat's
+ * English with a live preview of what readers get on each channel; the audience the chat's
  * `/broadcast` offers with its live count; send now or schedule; progress while it sends; the
  * report; resend to failed and in-doubt recipients; cancel a scheduled one. Everything goes
  * through the broadcast service the chat and the CLI use.
@@ -19,8 +19,8 @@ import { worthResending } from "../../jobs/broadcasts.js";
 import { defineConsolePage } from "../define-page.js";
 import { composeAudience, composeText, composeValues, readCompose, type ComposeErrors, type ComposeValues } from "./announcement-form.js";
 
-/** The chat channels announcements are previewed for (the web chat and the terminal keep no subscribers). */
-const PREVIEW_CHANNELS = channelDefinitions.filter((d) => d.name === "telegram" || d.name === "zalo");
+/** The channels announcements reach, and so are previewed for (a capability of each channel's definition). */
+const PREVIEW_CHANNELS = channelDefinitions.filter((d) => d.capabilities.announcements);
 const ID = /^[a-z0-9]{1,16}$/;
 /** A compose form's one-time id: a second submission of the same form (double click, back and resend) creates nothing. */
 const FORM_ID = /^[\w-]{16,64}$/;
