@@ -5,6 +5,7 @@
  * the console's own origin, and every change is recorded (who, what, when). Pages come from the
  * registry in `pages/index.ts` and only call the services the chat and the CLI use.
  */
+import { fieldsOf } from "../shared/guards.js";
 import { resolve } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
@@ -99,7 +100,7 @@ export function consoleRoutes(options: ConsoleOptions) {
   };
   /** The language of a page shown before sign-in: `?lang=`, else the browser's, else the default. */
   const guestLocale = (request: FastifyRequest): Locale => {
-    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+    const asked = fieldsOf(request.query).lang;
     if (asked === "vi" || asked === "en") return asked;
     const accept = request.headers["accept-language"] ?? "";
     return /^\s*en\b/i.test(accept) ? "en" : /^\s*vi\b/i.test(accept) ? "vi" : options.defaultLocale;
@@ -185,7 +186,7 @@ export function consoleRoutes(options: ConsoleOptions) {
       return reply.setCookie(CONSOLE_COOKIE, token, cookieOptions(request)).redirect("/console", 303);
     });
     app.get("/console/signed-out", async (request, reply) => {
-      const reason = (request.query as Record<string, unknown> | undefined)?.reason;
+      const reason = fieldsOf(request.query).reason;
       const message = reason === "removed" ? "console:signed_out.removed" : reason === "ended" ? "console:signed_out.ended" : "console:signed_out.none";
       return page(request, reply, "message", { nav: "", title: "console:signed_out.title" }, { message, hint: "console:signin.get_link" });
     });
@@ -220,7 +221,7 @@ export function consoleRoutes(options: ConsoleOptions) {
       scope.addHook("preHandler", async (request, reply) => {
         if (!UNSAFE.has(request.method)) return undefined;
         const user = request.consoleUser;
-        const body = request.body as Record<string, unknown> | undefined;
+        const body = fieldsOf(request.body);
         const given = body?._csrf ?? request.headers["x-csrf-token"];
         if (user && sameOrigin(request.headers, request.headers.host) && csrfMatches(given, user.session.csrf)) return undefined;
         await repo.audit({ by: user?.staffKey ?? "anonymous", via: "console", action: "csrf.refused", target: request.routeOptions.url ?? null, result: "403" }, now());
@@ -231,7 +232,7 @@ export function consoleRoutes(options: ConsoleOptions) {
       scope.addHook("onSend", async (request, reply, payload) => {
         const action = request.routeOptions.config.audit;
         if (!action || reply.statusCode === 403 || !request.consoleUser) return payload;
-        const params = request.params as Record<string, unknown> | undefined;
+        const params = fieldsOf(request.params);
         const target = typeof params?.id === "string" ? params.id : null;
         await repo.audit({ by: request.consoleUser.staffKey, via: "console", action, target, result: String(reply.statusCode) }, now()).catch((error: unknown) => logger.warn(errorFields(error), "console: audit record not written"));
         return payload;

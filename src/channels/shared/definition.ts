@@ -26,7 +26,7 @@ export interface ChannelCapabilities {
   readonly files: "upload" | "link";
   /** The longest text one message may have (longer replies are split). */
   readonly maxTextLength: number;
-  /** Whether its people can be messaged unprompted (announcements, reminders): a bot account, not a page or a terminal session. */
+  /** Whether its people can be messaged unprompted (announcements, reminders): a bot account, not a web page or a local session. */
   readonly announcements: boolean;
   /**
    * A link that opens the bot with `payload` (a course code), when the platform has deep links;

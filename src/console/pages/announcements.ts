@@ -5,6 +5,7 @@
  * report; resend to failed and in-doubt recipients; cancel a scheduled one. Everything goes
  * through the broadcast service the chat and the CLI use.
  */
+import { fieldsOf } from "../../shared/guards.js";
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -94,16 +95,16 @@ export const announcementsPage = defineConsolePage({
 
     // Live parts of the compose form: reads only.
     scope.get("/console/announcements/preview", async (request, reply) => {
-      const values = composeValues(request.query as Record<string, unknown>);
+      const values = composeValues(fieldsOf(request.query));
       return ctx.page(request, reply, "announcements/preview", frame(), { previews: previews(composeText(values)) }, { fragment: true });
     });
     scope.get("/console/announcements/count", async (request, reply) => {
-      const values = composeValues(request.query as Record<string, unknown>);
+      const values = composeValues(fieldsOf(request.query));
       return ctx.page(request, reply, "announcements/count", frame(), { counted: await countOf(values) }, { fragment: true });
     });
 
     scope.post("/console/announcements", { config: { audit: "announcement.create" } }, async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = fieldsOf(request.body);
       const values = composeValues(body);
       const formId = typeof body.form_id === "string" && FORM_ID.test(body.form_id) ? body.form_id : undefined;
       const read = readCompose(values, ctx.now(), ctx.timeZone);

@@ -3,6 +3,7 @@
  * CLI use (`CourseFields`), a course's values as the form shows them (date pickers hold wall time
  * in the office's zone), and the service's problems by field, to show next to each.
  */
+import { fieldsOf } from "../../shared/guards.js";
 import { DateTime } from "luxon";
 import type { CourseFields, FieldProblem } from "../../admin/course-admin.js";
 import type { CourseRecord } from "../../db/courses-repo.js";
@@ -29,9 +30,11 @@ export function toLocalInput(date: Date, timeZone: string): string {
 
 /** A posted form as strings (an unchecked audience is empty; several checked are joined). */
 export function formValues(body: unknown): FormValues {
-  const data = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  const data = fieldsOf(body);
   const text = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === "string").join(",") : typeof v === "string" ? v : "");
-  return Object.fromEntries(FORM_FIELDS.map((f) => [f, text(data[f]).trim()])) as FormValues;
+  const values: FormValues = { ...EMPTY_FORM };
+  for (const field of FORM_FIELDS) values[field] = text(data[field]).trim();
+  return values;
 }
 
 /** A course as its edit form shows it (a deadline at the start shows empty, as typed). */

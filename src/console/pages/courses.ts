@@ -5,6 +5,7 @@
  * `/newcourse`, `/editcourse`, `/closecourse`, `/courselink` and the CLI's `course` commands, so
  * the rules and the notices people get are the same.
  */
+import { fieldsOf } from "../../shared/guards.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { CourseChangeResult } from "../../admin/course-admin.js";
 import { nationalPhone } from "../../admin/export/columns.js";
@@ -46,7 +47,7 @@ export const coursesPage = defineConsolePage({
       const roster = await admin.roster(request.params.id);
       if (!roster) return notFound(request, reply);
       const link = await ctx.services.staff.links.linkFor(roster.course.id);
-      const done = (request.query as Record<string, unknown> | undefined)?.done;
+      const done = fieldsOf(request.query).done;
       return ctx.page(request, reply, "courses/course", { nav: "courses", title: "console-courses:list.title" }, {
         ...roster,
         link,
@@ -94,7 +95,7 @@ export const coursesPage = defineConsolePage({
       const course = await ctx.services.repos.courses.findById(request.params.id);
       if (!course) return notFound(request, reply);
       const values = formValues(request.body);
-      const confirmLower = (request.body as Record<string, unknown> | undefined)?.confirm_lower === "yes";
+      const confirmLower = fieldsOf(request.body).confirm_lower === "yes";
       const result = await admin.edit(course.id, changedFields(values, courseValues(course, tz)), { confirmLower, now: ctx.now() });
       if (!result.ok) {
         const errors = result.confirmLower
@@ -106,7 +107,7 @@ export const coursesPage = defineConsolePage({
     });
 
     scope.post<IdParams>("/console/courses/:id/reschedule", { config: { audit: "course.reschedule" } }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const body = fieldsOf(request.body);
       const start = typeof body.start === "string" ? body.start.trim() : "";
       const end = typeof body.end === "string" ? body.end.trim() : "";
       // As `/editcourse` → Reschedule and `course reschedule`: a new start, the end following unless given.

@@ -9,6 +9,8 @@ import { PAGE_SIZE, choice, fieldProblems, filterQuery, listQueryBase, paging, p
 
 /** The statuses staff filter by (a half-done registration is never shown). */
 const STATUSES = ["confirmed", "waitlisted", "cancelled"] as const;
+/** The status a filter names, when it is one. */
+const statusOf = (value: string | undefined) => STATUSES.find((s) => s === value);
 const FRAME = { nav: "registrations", title: "console-registrations:title" };
 
 /** Reads the list's query; the course must be one that exists. */
@@ -37,7 +39,7 @@ export const registrationsPage = defineConsolePage({
       const f = parsed.data;
       const filters = { q: f.q, course: f.course, status: f.status };
       const { rows, total } = await ctx.services.staff.lists.registrations(
-        { text: f.q, courseId: f.course || undefined, status: (f.status || undefined) as (typeof STATUSES)[number] | undefined },
+        { text: f.q, courseId: f.course || undefined, status: statusOf(f.status) },
         { skip: (f.page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
       );
       const title = (c: { title: { vi: string; en?: string | null } } | null) => (c ? (ctx.user(request).locale === "en" ? (c.title.en ?? c.title.vi) : c.title.vi) : "");
@@ -54,7 +56,7 @@ export const registrationsPage = defineConsolePage({
       if (!format.success) return ctx.page(request, reply, "message", FRAME, { message: "console-lists:errors.format" }, { status: 422 });
       const f = parsed.data;
       const doc = await ctx.services.staff.lists.exportRegistrations(
-        { text: f.q, courseId: f.course || undefined, status: (f.status || undefined) as (typeof STATUSES)[number] | undefined },
+        { text: f.q, courseId: f.course || undefined, status: statusOf(f.status) },
         { locale: ctx.user(request).locale, format: format.data },
       );
       return sendDownload(reply, doc);
