@@ -7,9 +7,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSubscriptionRepo } from "../../src/db/subscription-repo.js";
-import { startEmulator, type Emulator } from "../channels/telegram/emulator.js";
-import { chromiumAvailable, launchBrowser, screenshot, screenshotBoth, signedInPage } from "./browser.js";
-import { startConsoleApp, type ConsoleApp } from "./console-app.js";
+import type { Emulator } from "../channels/telegram/emulator.js";
+import { chromiumAvailable, startTelegramConsole, type TelegramConsole, screenshot, screenshotBoth, signedInPage } from "./browser.js";
+import type { ConsoleApp } from "./console-app.js";
 
 const TOKEN = "334455667:AAH-console-announcements-token";
 const PEOPLE = Array.from({ length: 50 }, (_, i) => String(6000 + i));
@@ -19,22 +19,20 @@ describe.runIf(chromiumAvailable() || process.env.CI)("announcements in Chromium
   let emulator: Emulator;
   let c: ConsoleApp;
   let browser: Browser;
+  let started: TelegramConsole | undefined;
   const sentToPeople = () => emulator.storage.botMessages.filter((m) => m.botToken === TOKEN && PEOPLE.includes(String(m.message.chat_id)));
 
   beforeAll(async () => {
-    emulator = await startEmulator();
     // 10 a second: the sending takes a few seconds, so the page shows it under way.
-    c = await startConsoleApp("console_announcements_browser", { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.config.apiURL, TELEGRAM_RATE_PER_SEC: "10" });
+    started = await startTelegramConsole("console_announcements_browser", TOKEN, { TELEGRAM_RATE_PER_SEC: "10" });
+    ({ emulator, c, browser } = started);
     // Fifty people who talked to the bot and said yes to announcements (as /subscribe records it).
     await c.db.models.contact.insertMany(PEOPLE.map((id) => ({ _id: `telegram:${id}`, channel: "telegram", userId: id, locale: "vi", lastSeenAt: new Date() })));
     const subscriptions = createSubscriptionRepo(c.db);
     for (const id of PEOPLE) await subscriptions.set(`telegram:${id}`, true);
-    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await c?.stop();
-    await emulator?.stop();
+    await started?.stop();
   });
 
   it("composes, sends to 50, follows the progress by itself until the report says 50 sent", async () => {

@@ -6,7 +6,8 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { chromiumLaunchOptions } from "../helpers/browser.js";
-import { CONFIGURED_STAFF, type ConsoleApp } from "./console-app.js";
+import { startEmulator, type Emulator } from "../channels/telegram/emulator.js";
+import { CONFIGURED_STAFF, startConsoleApp, type ConsoleApp } from "./console-app.js";
 
 export { chromiumAvailable } from "../helpers/browser.js";
 
@@ -49,4 +50,29 @@ export async function screenshotBoth(browser: Browser, c: ConsoleApp, path: stri
     await screenshot(page, name, viewport);
     await context.close();
   }
+}
+
+/** The console with a Telegram channel on the emulator, and a browser: what the end-to-end tests start. */
+export interface TelegramConsole {
+  emulator: Emulator;
+  c: ConsoleApp;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator, the app with a Telegram channel on it (bot token `token`, more settings in `env`) and Chromium. */
+export async function startTelegramConsole(name: string, token: string, env: Record<string, string> = {}): Promise<TelegramConsole> {
+  const emulator = await startEmulator();
+  const c = await startConsoleApp(name, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.config.apiURL, ...env });
+  const browser = await launchBrowser();
+  return {
+    emulator,
+    c,
+    browser,
+    async stop() {
+      await browser.close();
+      await c.stop();
+      await emulator.stop();
+    },
+  };
 }

@@ -7,9 +7,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botMessages, startEmulator, waitFor, type Emulator } from "../channels/telegram/emulator.js";
-import { chromiumAvailable, launchBrowser, screenshot, screenshotBoth, signedInPage } from "./browser.js";
-import { startConsoleApp, type ConsoleApp } from "./console-app.js";
+import { botMessages, waitFor, type Emulator } from "../channels/telegram/emulator.js";
+import { chromiumAvailable, startTelegramConsole, type TelegramConsole, screenshot, screenshotBoth, signedInPage } from "./browser.js";
+import type { ConsoleApp } from "./console-app.js";
 
 const TOKEN = "334455667:AAH-console-courses-browser-token";
 const LEARNER = 951;
@@ -18,17 +18,15 @@ describe.runIf(chromiumAvailable() || process.env.CI)("console courses in Chromi
   let emulator: Emulator;
   let c: ConsoleApp;
   let browser: Browser;
+  let started: TelegramConsole | undefined;
   const texts = (chat: number) => botMessages(emulator, TOKEN, chat).map((m) => m.text);
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    c = await startConsoleApp("console_courses_browser", { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.config.apiURL });
-    browser = await launchBrowser();
+    started = await startTelegramConsole("console_courses_browser", TOKEN);
+    ({ emulator, c, browser } = started);
   }, 90_000);
   afterAll(async () => {
-    await browser?.close();
-    await c?.stop();
-    await emulator?.stop();
+    await started?.stop();
   });
 
   /** Fills the course form (the pickers take `yyyy-MM-ddTHH:mm`, Vietnam time). */

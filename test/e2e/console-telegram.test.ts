@@ -5,9 +5,9 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botMessages, startEmulator, waitFor, type Emulator } from "../channels/telegram/emulator.js";
-import { chromiumAvailable, launchBrowser, screenshot } from "../console/browser.js";
-import { startConsoleApp, type ConsoleApp } from "../console/console-app.js";
+import { botMessages, waitFor, type Emulator } from "../channels/telegram/emulator.js";
+import { chromiumAvailable, startTelegramConsole, type TelegramConsole, screenshot } from "../console/browser.js";
+import type { ConsoleApp } from "../console/console-app.js";
 
 const TOKEN = "334455667:AAH-console-e2e-telegram-token";
 const STAFF = 777;
@@ -17,15 +17,13 @@ describe.runIf(chromiumAvailable() || process.env.CI)("console sign-in through t
   let emulator: Emulator;
   let c: ConsoleApp;
   let browser: Browser;
+  let started: TelegramConsole | undefined;
   beforeAll(async () => {
-    emulator = await startEmulator();
-    c = await startConsoleApp("e2e_console_telegram", { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.config.apiURL });
-    browser = await launchBrowser();
+    started = await startTelegramConsole("e2e_console_telegram", TOKEN);
+    ({ emulator, c, browser } = started);
   }, 90_000);
   afterAll(async () => {
-    await browser?.close();
-    await c?.stop();
-    await emulator?.stop();
+    await started?.stop();
   });
 
   /** The link in the bot's answer to /web from `chat`, or undefined when the answer has none. */
