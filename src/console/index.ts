@@ -29,8 +29,6 @@ import { CONSOLE_HEADERS, csrfMatches, sameOrigin } from "./security.js";
 
 /** The session cookie's name. */
 export const CONSOLE_COOKIE = "nscl_console";
-/** How long a `/web` link works (it also works only once). */
-export const LINK_TTL_MS = 10 * 60_000;
 /** A session ends this long after sign-in, or after this long unused. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
 export const SESSION_IDLE_MS = 2 * 3_600_000;

@@ -1,5 +1,5 @@
 /**
- * The staff console's stored state: single-use sign-in links, server-side sessions and the
+ * The staff console's stored state (their retention is in `retention.ts`): single-use sign-in links, server-side sessions and the
  * staff audit trail. Tokens are random; only their SHA-256 is stored, so neither a backup nor a
  * log line holds a usable link or session.
  */
@@ -97,12 +97,6 @@ export function createConsoleRepo(db: Database, claims: ClaimsRepo) {
     /** The newest audit records, newest first. */
     async recentAudit(limit: number) {
       return staffAudit.find({}, { _id: 0, at: 1, by: 1, via: 1, action: 1, target: 1, result: 1 }).sort({ at: -1 }).limit(limit).maxTimeMS(MAX_TIME_MS).lean();
-    },
-    /** Drops links and sessions past their end (maintenance). */
-    async prune(now: Date): Promise<{ links: number; sessions: number }> {
-      const links = (await consoleLink.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
-      const sessions = (await consoleSession.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
-      return { links, sessions };
     },
   };
 }

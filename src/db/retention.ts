@@ -7,8 +7,6 @@
  */
 import type { Database } from "./database.js";
 import { createInboxRepo } from "./inbox-repo.js";
-import { createClaimsRepo } from "./claims-repo.js";
-import { createConsoleRepo } from "./console-repo.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -52,9 +50,8 @@ export async function pruneExpired(db: Database, now: Date): Promise<Record<stri
     counts.registrationclaims += (await registrationClaim.deleteMany({ courseId })).deletedCount;
   }
   // Console sign-in links and sessions: until they end (minutes, hours).
-  const consoleState = await createConsoleRepo(db, createClaimsRepo(db)).prune(now);
-  counts.console_links = consoleState.links;
-  counts.console_sessions = consoleState.sessions;
+  counts.console_links = (await db.models.consoleLink.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  counts.console_sessions = (await db.models.consoleSession.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   counts.staff_audit = (await db.models.staffAudit.deleteMany({ at: { $lt: before(RETENTION.staffAuditMs) } })).deletedCount;
   const jobs = db.connection.db?.collection("agendaJobs");
   counts.agendaJobs = jobs

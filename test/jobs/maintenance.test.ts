@@ -35,6 +35,14 @@ describe("maintenance", () => {
     await delivery.create({ _id: "b2/telegram:1", broadcastId: "b2", contact: "telegram:1", status: "sent", claimedAt: ago(10) });
     await reminder.create({ _id: "r-old/1440", registrationId: "r-old", offsetMinutes: 1440, courseStartsAt: ago(200), status: "sent", claimedAt: ago(201) });
     await reminder.create({ _id: "r-new/1440", registrationId: "r-new", offsetMinutes: 1440, courseStartsAt: ago(-5), status: "claimed", claimedAt: now });
+    // Console: a link and a session past their end go, live ones stay; audit records after two years.
+    const { consoleLink, consoleSession, staffAudit } = db.models;
+    await consoleLink.create({ _id: "old-link", staffKey: "telegram:1", createdAt: ago(1), expiresAt: ago(0.9) });
+    await consoleLink.create({ _id: "live-link", staffKey: "telegram:1", createdAt: now, expiresAt: ago(-0.01) });
+    await consoleSession.create({ _id: "old-session", staffKey: "telegram:1", locale: "vi", csrf: "x", createdAt: ago(2), expiresAt: ago(1.5), seenAt: ago(2) });
+    await consoleSession.create({ _id: "live-session", staffKey: "telegram:1", locale: "vi", csrf: "y", createdAt: now, expiresAt: ago(-0.5), seenAt: now });
+    await staffAudit.create({ _id: "a-old", at: ago(800), by: "telegram:1", via: "console", action: "signin" });
+    await staffAudit.create({ _id: "a-new", at: ago(300), by: "telegram:1", via: "console", action: "signin" });
     const jobs = db.connection.db!.collection("agendaJobs");
     await jobs.insertMany([
       { name: "broadcast", nextRunAt: null, lastFinishedAt: ago(8) },
@@ -62,6 +70,9 @@ describe("maintenance", () => {
     expect(await ids(delivery)).toEqual(["b2/telegram:1"]);
     expect(await ids(reminder)).toEqual(["r-new/1440"]);
     expect(await jobs.countDocuments()).toBe(2);
+    expect(await ids(consoleLink)).toEqual(["live-link"]);
+    expect(await ids(consoleSession)).toEqual(["live-session"]);
+    expect(await ids(staffAudit)).toEqual(["a-new"]);
     expect(repairs).toEqual([new Date(now.getTime() - 10 * 60_000)]);
     // A pruned update can be stored again; a kept one cannot.
     expect(await inbox.accept("telegram:1", "telegram", {}, now)).toBe("new");
