@@ -111,6 +111,9 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
     if (!input.success) return { outcome: "incomplete", say: [{ key: "enterprise:errors.incomplete" }] };
     const { taxCode, contact: person } = input.data;
     const me = person.contactId;
+    // Most saves register a new enterprise: try that first (the insert is the claim), and only
+    // when the code is taken ask whether this person speaks for it.
+    if ((await enterprises.create(input.data)).ok) return { outcome: "ok" };
     if (await enterprises.isContact(taxCode, me)) {
       const details = enterpriseDetailsSchema.parse(input.data);
       await enterprises.updateDetails(taxCode, details);
@@ -120,8 +123,6 @@ export function createEnterpriseActions(deps: EnterpriseActionDeps): EnterpriseA
       for (const c of others) await deps.notifier?.notify(userRefOfKey(c), [notice]).catch(() => undefined);
       return { outcome: "updated", say: [{ key: "enterprise:mine.updated", params: { name: details.name } }] };
     }
-    const saved = await enterprises.create(input.data);
-    if (saved.ok) return { outcome: "ok" };
     await representation.request(taxCode, person, ctx.now);
     return { outcome: "pending", say: [{ key: "enterprise:request.pending", params: { tax_code: maskTaxId(taxCode) } }] };
   }

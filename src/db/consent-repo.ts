@@ -1,7 +1,7 @@
 /** Consents per purpose (see `domain/consent.ts`); every read goes to the database, never a cache. */
 import type { Database } from "./database.js";
-import { isDuplicateKey } from "./errors.js";
-import { collectionOf } from "./models/collection.js";
+import { lazyInsertBatcher } from "./insert-batcher.js";
+import { driverCollectionOf } from "./models/collection.js";
 import { contactDefaults } from "./models/contact.js";
 import type { ConsentPurpose } from "../domain/consent.js";
 
@@ -16,7 +16,9 @@ export interface ConsentState {
 export function createConsentRepo(db: Database) {
   const { consent, contact } = db.models;
   // Looked up at use: a repository is built before (and without) a live connection in some callers.
-  const consentRows = () => collectionOf(consent);
+  // The form's hot path: a read by `_id` and an insert batched with the ones made at the same moment.
+  const consentRows = () => driverCollectionOf(consent);
+  const newConsents = lazyInsertBatcher(consentRows);
   const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
 
   /**
@@ -37,19 +39,14 @@ export function createConsentRepo(db: Database) {
   return {
     /** When this person gave consent for the purpose (and has not withdrawn it), or null. */
     async givenAt(contactId: string, purpose: ConsentPurpose): Promise<Date | null> {
-      const doc = await consent.findById(idOf(contactId, purpose), { givenAt: 1, withdrawnAt: 1 }).lean();
+      const doc = await consentRows().findOne({ _id: idOf(contactId, purpose) }, { projection: { givenAt: 1, withdrawnAt: 1 } });
       return doc && !doc.withdrawnAt ? doc.givenAt : null;
     },
     /** Records a yes (again after a withdrawal). Announcements: subscribes too. */
     async give(contactId: string, purpose: ConsentPurpose, at: Date): Promise<void> {
       const _id = idOf(contactId, purpose);
       const set = { givenAt: at, withdrawnAt: null };
-      try {
-        await consentRows().insertOne({ _id, contactId, purpose, ...set, createdAt: at, updatedAt: at });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        await consent.updateOne({ _id }, { $set: set });
-      }
+      if ((await newConsents.insert({ _id, contactId, purpose, ...set, createdAt: at, updatedAt: at })) === "duplicate") await consent.updateOne({ _id }, { $set: set });
       if (purpose === "announcements") await setSubscribed(contactId, true);
     },
     /** Records a withdrawal; false when there was no consent to withdraw. Announcements: unsubscribes at once. */

@@ -2,10 +2,13 @@
  * Enterprises: one per canonical tax code (`_id`), and their contact persons, each one link
  * document in `enterprise_contacts` (`<taxCode>|<contactId>`, unique by `_id`). Attaching is an
  * insert and detaching a delete of one document, so concurrent changes never overwrite each other.
+ * Both inserts are batched with the ones made at the same moment (a registration's hot path:
+ * on FerretDB a command costs ~1 ms of CPU on each side, a document in a batch ~0.1 ms).
  */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
-import { collectionOf } from "./models/collection.js";
+import { lazyInsertBatcher } from "./insert-batcher.js";
+import { collectionOf, driverCollectionOf } from "./models/collection.js";
 import type { EnterpriseDoc, LegacyContactPerson } from "./models/enterprise.js";
 import { enterpriseContactId, type EnterpriseContactDoc } from "./models/enterprise-contact.js";
 import type { ContactPerson, EnterpriseDetails, EnterpriseInput } from "../domain/enterprise.js";
@@ -49,7 +52,8 @@ export function createEnterprisesRepo(db: Database) {
   const { enterprise, enterpriseContact: link } = db.models;
   // Looked up at use: a repository is built before (and without) a live connection in some callers.
   const enterpriseRows = () => collectionOf(enterprise);
-  const linkRows = () => collectionOf(link);
+  const newEnterprises = lazyInsertBatcher(() => driverCollectionOf(enterprise));
+  const newLinks = lazyInsertBatcher(() => driverCollectionOf(link));
 
   const linksOf = async (taxCodes: readonly string[]) =>
     link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean();
@@ -58,12 +62,9 @@ export function createEnterprisesRepo(db: Database) {
   async function putLink(taxCode: string, person: ContactPerson): Promise<void> {
     const _id = enterpriseContactId(taxCode, person.contactId);
     const details = { name: person.name, phone: person.phone, email: person.email, consentAt: person.consentAt };
-    try {
-      await linkRows().insertOne({ _id, taxCode, contactId: person.contactId, ...details, createdAt: new Date(), updatedAt: new Date() });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await link.updateOne({ _id }, { $set: details });
-    }
+    const now = new Date();
+    const outcome = await newLinks.insert({ _id, taxCode, contactId: person.contactId, ...details, createdAt: now, updatedAt: now });
+    if (outcome === "duplicate") await link.updateOne({ _id }, { $set: details });
   }
 
   return {
@@ -73,15 +74,11 @@ export function createEnterprisesRepo(db: Database) {
      */
     async create(input: EnterpriseInput): Promise<{ ok: true } | { ok: false; reason: "duplicate" }> {
       const now = new Date();
-      try {
-        await enterpriseRows().insertOne({
-          _id: input.taxCode, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
-          address: input.address, supportInterests: input.supportInterests, createdAt: now, updatedAt: now,
-        });
-      } catch (error) {
-        if (isDuplicateKey(error)) return { ok: false, reason: "duplicate" };
-        throw error;
-      }
+      const outcome = await newEnterprises.insert({
+        _id: input.taxCode, taxCode: input.taxCode, name: input.name, sector: input.sector, size: input.size,
+        address: input.address, supportInterests: input.supportInterests, createdAt: now, updatedAt: now,
+      });
+      if (outcome === "duplicate") return { ok: false, reason: "duplicate" };
       await putLink(input.taxCode, input.contact);
       return { ok: true };
     },
@@ -96,7 +93,7 @@ export function createEnterprisesRepo(db: Database) {
     },
     /** True when this chat contact is a confirmed contact person of the enterprise. */
     async isContact(taxCode: string, contactId: string): Promise<boolean> {
-      return (await link.exists({ _id: enterpriseContactId(taxCode, contactId) })) !== null;
+      return (await driverCollectionOf(link).findOne({ _id: enterpriseContactId(taxCode, contactId) }, { projection: { _id: 1 } })) !== null;
     },
     /** The chat contacts (`channel:userId`) linked to an enterprise. */
     async contactIdsOf(taxCode: string): Promise<string[]> {

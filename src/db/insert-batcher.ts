@@ -72,3 +72,15 @@ export function createInsertBatcher<T extends Document>(collection: Collection<T
     },
   };
 }
+
+/** What `createInsertBatcher` returns. */
+export type InsertBatcher<T extends Document> = ReturnType<typeof createInsertBatcher<T>>;
+
+/**
+ * An insert batcher whose collection is looked up on first use, for repositories that are built
+ * before the connection is open.
+ */
+export function lazyInsertBatcher<T extends Document>(collection: () => Collection<T>): InsertBatcher<T> {
+  let batcher: InsertBatcher<T> | undefined;
+  return { insert: (doc) => (batcher ??= createInsertBatcher(collection())).insert(doc) };
+}

@@ -10,9 +10,14 @@ export function formatDate(date: Date, locale: Locale, timeZone: string): string
   return DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale === "vi" ? "vi" : "en-GB").toFormat(DATE_FORMAT[locale]);
 }
 
+/** One formatter per locale: building an `Intl.NumberFormat` costs far more than using one. */
+const NUMBER_FORMATS = new Map<Locale, Intl.NumberFormat>();
+
 /** A number with the locale's separators (1.234,5 in vi; 1,234.5 in en). */
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(NUMBER_LOCALE[locale]).format(value);
+  let format = NUMBER_FORMATS.get(locale);
+  if (!format) NUMBER_FORMATS.set(locale, (format = new Intl.NumberFormat(NUMBER_LOCALE[locale])));
+  return format.format(value);
 }
 
 /** Formats every param; `count` stays a number because i18next picks plural forms from it. */

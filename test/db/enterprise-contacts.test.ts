@@ -30,6 +30,19 @@ describe("enterprise contact links", () => {
     expect(found!.contacts.map((c) => c.contactId).sort()).toEqual([0, ...Array.from({ length: 12 }, (_, i) => i + 1)].map((n) => person(n).contactId).sort());
   });
 
+  it("registrations made at the same moment (one batched insert): one wins a code, distinct codes all stored", async () => {
+    const repo = createEnterprisesRepo(db);
+    const same = await Promise.all(Array.from({ length: 8 }, (_, i) => repo.create({ ...enterprise("5800000008"), contact: person(300 + i) })));
+    expect(same.filter((r) => r.ok)).toHaveLength(1);
+    expect(same.filter((r) => !r.ok && r.reason === "duplicate")).toHaveLength(7);
+    expect((await repo.findByTaxCode("5800000008"))!.contacts).toHaveLength(1);
+    const codes = Array.from({ length: 8 }, (_, i) => `5800000008-${String(i + 1).padStart(3, "0")}`);
+    const distinct = await Promise.all(codes.map((code, i) => repo.create({ ...enterprise(code), contact: person(400 + i) })));
+    expect(distinct.every((r) => r.ok)).toBe(true);
+    const stored = await repo.findMany(codes);
+    expect(stored.map((e) => e.contacts.map((c) => c.contactId))).toEqual(codes.map((_, i) => [person(400 + i).contactId]));
+  });
+
   it("a person leaving while another attaches loses nothing, 10 rounds of 10", async () => {
     const repo = createEnterprisesRepo(db);
     for (let round = 0; round < 10; round++) {

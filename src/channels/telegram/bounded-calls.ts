@@ -13,11 +13,18 @@ type LooseCallApi = (method: string, payload: unknown, options?: { signal?: Abor
 export function boundCalls(telegram: Telegram, timeoutMs: number): void {
   // Looked up at call time, so instrumentation of the prototype (the benchmark's tap) still sees every call.
   const proto: { callApi: LooseCallApi } = Object.getPrototypeOf(telegram);
-  const bounded: LooseCallApi = (method, payload, options = {}) => {
+  const bounded: LooseCallApi = async (method, payload, options = {}) => {
     const poll = method === "getUpdates" && isRecord(payload) ? Number(payload.timeout ?? 0) * 1000 : 0;
-    const timeout = AbortSignal.timeout(timeoutMs + poll);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    return proto.callApi.call(telegram, method, payload, { ...options, signal });
+    // A controller and a timer cleared on settling: `AbortSignal.timeout` costs ~10 µs a call on
+    // Node 20 and keeps its timer until it fires; every reply pays this.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException("The operation timed out", "TimeoutError")), timeoutMs + poll);
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    try {
+      return await proto.callApi.call(telegram, method, payload, { ...options, signal });
+    } finally {
+      clearTimeout(timer);
+    }
   };
   // telegraf's generic signature (and its abort-controller signal type) is not one a wrapper can implement.
   telegram.callApi = bounded as Telegram["callApi"];
