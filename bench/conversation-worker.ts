@@ -4,6 +4,8 @@
  *       --api-root http://127.0.0.1:PORT --mongo-uri mongodb://…
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { startCpuMeter, summarise } from "./measure.js";
 import { expectedFor, runConversations, userIdFor } from "./driver.js";
 import type { Side, StoredRecord } from "./side.js";
@@ -54,9 +56,12 @@ const side = await loadSide(sideName);
 const running = await side.start({ token: "123456:BENCH-token-not-real", apiRoot, mongoUri });
 // Warm-up is part of neither side's numbers: one throw-away user far outside the range.
 await runConversations({ users: 1, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
+// BENCH_PROFILE_FILE=<path>: a CPU profile of the measured run only (no start-up, no warm-up).
+const profiler = process.env.BENCH_PROFILE_FILE ? await startProfile() : undefined;
 const meter = startCpuMeter();
 const result = await runConversations({ users, firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
 const { cpuUs, dbCpuUs } = meter.stop();
+if (profiler && process.env.BENCH_PROFILE_FILE) writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(await profiler.stop()));
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const problems = result.failures.slice(0, 5).map((f) => `user ${f.userId} step ${f.step}: ${f.reason}`);
@@ -82,3 +87,18 @@ await running.close();
 const out = summarise({ side: side.name, users, updates: result.updates, durationMs: result.durationMs, latenciesMs: result.latenciesMs, cpuUs, dbCpuUs, peakRssMb, problems });
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
 process.exit(0);
+
+/** Starts the V8 CPU profiler in this process; `stop()` returns the profile (`.cpuprofile` JSON). */
+async function startProfile(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      return profile;
+    },
+  };
+}

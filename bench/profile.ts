@@ -3,7 +3,8 @@
  * where the hot path spends its time (the numbers of `npm run bench` say how much, this says where):
  *   tsx bench/profile.ts [--side project|baseline] [--users 100]
  * Prints the commands the bot sent to the database per update (BENCH_COUNT_OPS) and writes the
- * `.cpuprofile` under bench/results/profiles/ (open it in Chrome DevTools or speedscope).
+ * `.cpuprofile` of the measured run only (no start-up, no warm-up) under bench/results/profiles/
+ * (open it in Chrome DevTools or speedscope).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,9 +45,13 @@ try {
   const out = await runChild<WorkerResult>(
     "bench/conversation-worker.ts",
     ["--side", side, "--users", users, "--first-user", "0", "--api-root", api.apiRoot, "--mongo-uri", uri],
-    { ...(count ? { BENCH_COUNT_OPS: join(profiles, "ops.json") } : {}), ...(pid ? { BENCH_DB_PID: String(pid) } : {}) },
+    {
+      ...(count ? { BENCH_COUNT_OPS: join(profiles, "ops.json") } : {}),
+      ...(pid ? { BENCH_DB_PID: String(pid) } : {}),
+      // The measured run only: start-up and warm-up are left out.
+      ...(profile ? { BENCH_PROFILE_FILE: join(profiles, `${side}-${users}-${Date.now().toString(36)}.cpuprofile`) } : {}),
+    },
     600_000,
-    profile ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : [],
   );
   console.log(JSON.stringify(out, null, 2));
   const after = processCpuUs(pid);
