@@ -54,8 +54,10 @@ function compare(expected: ReturnType<typeof expectedFor>, got: StoredRecord | u
 
 const side = await loadSide(sideName);
 const running = await side.start({ token: "123456:BENCH-token-not-real", apiRoot, mongoUri });
-// Warm-up is part of neither side's numbers: one throw-away user far outside the range.
-await runConversations({ users: 1, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
+// Warm-up is part of neither side's numbers: throw-away users far outside the range (one by
+// default; BENCH_WARMUP_USERS=K for K, to tell JIT warm-up from steady-state cost).
+const warmupUsers = Math.max(1, Number(process.env.BENCH_WARMUP_USERS ?? 1));
+await runConversations({ users: warmupUsers, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
 // BENCH_PROFILE_FILE=<path>: a CPU profile of the measured run only (no start-up, no warm-up).
 const profiler = process.env.BENCH_PROFILE_FILE ? await startProfile() : undefined;
 const meter = startCpuMeter();

@@ -11,8 +11,9 @@
  *   from their first reply, and a missing contact means there is nothing to read.
  * - The latest session is the snapshot plus the revisions after it (`readLatest`).
  *   This process remembers what it saved, so the next update of the same user needs no read;
- *   a remembered session is trusted for `cacheTtlMs` at most, and the runner checks
- *   `isCurrent` before running an action on it.
+ *   a remembered session is trusted for `cacheTtlMs` at most, and before an action with side
+ *   effects runs on it the runner holds the next revision (`holdCurrent`: the remembered one
+ *   inserted again, batched like every save, where a look-up would be a read of its own).
  * - `pruneSessionRevisions` folds revisions older than an hour into the snapshot and deletes
  *   them; remembered sessions and pending snapshots expire well before that.
  * - A revision also carries the update it answers and the replies (`handled`), in the same
@@ -297,8 +298,25 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       return { value: latest.value, revision: latest.revision, verified: true, ...(handled ? { handled } : {}) };
     },
 
-    async isCurrent(key, revision) {
-      return (await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { _id: 1 } })) === null;
+    async holdCurrent(key, revision) {
+      const known = remembered.get(key);
+      if (!known || known.rev !== revision) {
+        // Nothing to copy (not remembered at this revision): only check that nobody saved after it.
+        return (await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { _id: 1 } })) === null ? revision : null;
+      }
+      // Store the remembered revision again as the next one. A duplicate means another process
+      // saved after `revision`; else nobody else can save that revision now, and a crash before
+      // this update's own save leaves the conversation exactly as it was (same session, same
+      // answered update), as a crash before a save always does.
+      const rev = revision + 1;
+      const at = clock();
+      const outcome = await inserts.insert({ _id: revisionId(key, rev), key, rev, ...encodeRevision(known.value, known.handled), at });
+      if (outcome === "duplicate") {
+        remembered.delete(key);
+        return null;
+      }
+      remember(key, { ...known, rev, since: at.getTime() });
+      return rev;
     },
 
     async readHandled(key, rev) {

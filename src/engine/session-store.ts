@@ -26,7 +26,7 @@ export interface StoredSession {
   revision: number;
   /**
    * False when it came from this process's memory: another process may have saved a newer
-   * revision since, so the runner checks `isCurrent` before anything with side effects.
+   * revision since, so the runner calls `holdCurrent` before anything with side effects.
    */
   verified: boolean;
   /**
@@ -48,8 +48,14 @@ export type SaveOutcome = "saved" | "conflict";
 export interface SessionStore {
   /** The latest session; `fresh` skips any in-process copy. */
   read(key: string, options?: { fresh?: boolean }): Promise<StoredSession>;
-  /** True if nobody saved after `revision` (checked before an action runs on an unverified read). */
-  isCurrent(key: string, revision: number): Promise<boolean>;
+  /**
+   * Before the first action with side effects runs on an unverified read: makes sure nobody saved
+   * after `revision` and, where the store can, holds the next revision for this update (stores a
+   * copy of `revision` as `revision + 1`, a batched insert instead of a read). Resolves the
+   * revision the update's save must name (`revision`, or `revision + 1` when held), or null when
+   * someone saved after `revision` (read again; nothing has run).
+   */
+  holdCurrent(key: string, revision: number): Promise<number | null>;
   /** Saves `session` as `revision + 1` (with the update it answers, if any); durable when it resolves `saved`. */
   write(key: string, session: Session, revision: number, handled?: HandledUpdate): Promise<SaveOutcome>;
   /** What revision `rev` was saved for, while it is kept (a read; only replays need it). */

@@ -185,12 +185,20 @@ export function createRunner(deps: RunnerDeps): Bot {
         const { session, notices } = stored.saved ? { session: stored.saved, notices: [] } : load(incoming, key, stored.value, now);
         loaded = session;
         const replies = [...notices];
-        const isCurrent = stored.verified ? undefined : () => deps.store.isCurrent(key, stored.revision);
+        // The revision this update's save names: the one read, or the next one once held for it.
+        let base = stored.revision;
+        const isCurrent = stored.verified
+          ? undefined
+          : async () => {
+              const held = await deps.store.holdCurrent(key, stored.revision);
+              if (held !== null) base = held;
+              return held !== null;
+            };
         const next = await drive(incoming, session, now, replies, isCurrent);
         if (next === STALE) continue;
         const out = renderReplies(replies, next.locale, render);
         const handled = incoming.updateKey !== undefined ? { key: incoming.updateKey, replies: out } : undefined;
-        if ((await deps.store.write(key, next, stored.revision, handled)) === "saved") return out;
+        if ((await deps.store.write(key, next, base, handled)) === "saved") return out;
       }
       throw new SessionBusyError();
     } catch (err) {

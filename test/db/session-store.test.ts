@@ -62,10 +62,31 @@ describe("MongoDB session store", () => {
     // …then back to A, whose memory is behind: it says so, and its save is refused.
     const remembered = await a.read("telegram:7");
     expect(remembered).toMatchObject({ revision: 1, verified: false });
-    expect(await a.isCurrent("telegram:7", remembered.revision)).toBe(false);
+    expect(await a.holdCurrent("telegram:7", remembered.revision)).toBeNull();
     expect(await a.write("telegram:7", body("stale"), remembered.revision)).toBe("conflict");
     expect(await a.read("telegram:7", { fresh: true })).toEqual({ value: body("two"), revision: 2, verified: true });
-    expect(await a.isCurrent("telegram:7", 2)).toBe(true);
+    expect(await a.holdCurrent("telegram:7", 2)).toBe(3);
+  });
+
+  it("holding the next revision: another process cannot save it, a crash leaves the conversation as it was, the save names the held one", async () => {
+    const a = manual(db);
+    const handled = { key: "telegram:1", replies: [{ text: "Chào", locale: "vi" as const }] };
+    await a.write("telegram:8", body("confirm"), 0, handled);
+    // A's next update is about to run an action with side effects on its remembered session.
+    expect(await a.holdCurrent("telegram:8", 1)).toBe(2);
+    // Meanwhile process B reads revision 2, a copy of 1: the same step and the same answered update.
+    const b = manual(db);
+    const seen = await b.read("telegram:8");
+    expect(seen).toMatchObject({ value: body("confirm"), revision: 2, verified: true, handled: { key: "telegram:1" } });
+    // A holder racing on the same revision loses before anything runs.
+    expect(await manual(db).holdCurrent("telegram:8", 1)).toBeNull();
+    // A's save names the held revision and becomes revision 3, naming the update before it.
+    expect(await a.write("telegram:8", body("done"), 2, { key: "telegram:2", replies: [] })).toBe("saved");
+    const latest = await readLatestSession(db, "telegram:8");
+    expect(latest).toMatchObject({ value: body("done"), revision: 3, handled: { key: "telegram:2", earlier: [{ key: "telegram:1", rev: 2 }] } });
+    expect(await a.readHandled?.("telegram:8", 2)).toMatchObject({ key: "telegram:1", replies: handled.replies });
+    // B, still at revision 2, is told it is behind.
+    expect(await b.write("telegram:8", body("stale"), 2)).toBe("conflict");
   });
 
   it("saves many users at once, each exactly once, and reports only the duplicate as a conflict", async () => {

@@ -252,8 +252,8 @@ export function memoryStore(): SessionStore & { map: Map<string, unknown>; revs:
       const v = map.get(key);
       return { value: v === undefined ? null : JSON.parse(JSON.stringify(v)), revision: revs.get(key) ?? 0, verified: true };
     },
-    async isCurrent(key: string, revision: number) {
-      return (revs.get(key) ?? 0) === revision;
+    async holdCurrent(key: string, revision: number) {
+      return (revs.get(key) ?? 0) === revision ? revision : null;
     },
     async write(key: string, session: Session, revision: number) {
       if ((revs.get(key) ?? 0) !== revision) return "conflict" as const;

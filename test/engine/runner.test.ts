@@ -85,7 +85,7 @@ describe("createRunner", () => {
         return inner.read(key);
       },
       write: (key, s, rev) => inner.write(key, s, rev),
-      isCurrent: (key, rev) => inner.isCurrent(key, rev),
+      holdCurrent: (key, rev) => inner.holdCurrent(key, rev),
     };
     const { bot } = setup({ store });
     const started = await Promise.all([bot.handle(text("/register")), bot.handle(text("Anh"))]);
@@ -104,7 +104,7 @@ describe("createRunner", () => {
         return inner.read(key);
       },
       write: (key, s, rev) => inner.write(key, s, rev),
-      isCurrent: (key, rev) => inner.isCurrent(key, rev),
+      holdCurrent: (key, rev) => inner.holdCurrent(key, rev),
     };
     const { bot } = setup({ store });
     const slow = bot.handle({ user: { channel: "telegram", userId: "slow" }, kind: "text", text: "/start" });
@@ -187,11 +187,11 @@ describe("createRunner", () => {
 
   it("a store that cannot be read or written replies unavailable and does not crash", async () => {
     const down = Object.assign(new Error("down"), { name: "MongoServerSelectionError" });
-    const { bot, logger } = setup({ store: { read: async () => { throw down; }, write: async () => "saved", isCurrent: async () => true } });
+    const { bot, logger } = setup({ store: { read: async () => { throw down; }, write: async () => "saved", holdCurrent: async (_k, r) => r } });
     expect(texts(await bot.handle({ ...text("hi"), localeHint: "en" }))).toEqual(["common:errors.unavailable"]);
     expect(logger.lines[0]!.obj).toMatchObject({ err: "MongoServerSelectionError" });
     const inner = memoryStore();
-    const w = setup({ store: { read: (k) => inner.read(k), write: async () => { throw down; }, isCurrent: async () => true } });
+    const w = setup({ store: { read: (k) => inner.read(k), write: async () => { throw down; }, holdCurrent: async (_k, r) => r } });
     expect(texts(await w.bot.handle(text("/start")))).toEqual(["common:errors.unavailable"]);
   });
 
@@ -248,7 +248,7 @@ describe("createRunner", () => {
       let raced = false;
       const store: SessionStore = {
         read: (k, o) => inner.read(k, o),
-        isCurrent: (k, r) => inner.isCurrent(k, r),
+        holdCurrent: (k, r) => inner.holdCurrent(k, r),
         async write(k, session, rev) {
           if (!raced) {
             raced = true;
@@ -271,7 +271,7 @@ describe("createRunner", () => {
       let checks = 0;
       const store: SessionStore = {
         read: async (k, o) => ({ ...(await inner.read(k, o)), verified: o?.fresh === true }),
-        isCurrent: async () => (checks += 1) > 1,
+        holdCurrent: async (_k, r) => ((checks += 1) > 1 ? r : null),
         write: (k, session, rev) => inner.write(k, session, rev),
       };
       let saves = 0;
@@ -285,7 +285,7 @@ describe("createRunner", () => {
       let checks = 0;
       const store: SessionStore = {
         read: async (k, o) => ({ ...(await inner.read(k, o)), verified: false }),
-        isCurrent: async () => ((checks += 1), true),
+        holdCurrent: async (_k, r) => ((checks += 1), r),
         write: (k, session, rev) => inner.write(k, session, rev),
       };
       const s = await atConfirm({ save_reg: readOnly(async () => ({ say: [{ key: k("t:saved_ok") }] })) }, { store });
@@ -295,7 +295,7 @@ describe("createRunner", () => {
 
     it("gives up after three lost saves with a polite 'try again', saving nothing", async () => {
       const inner = memoryStore();
-      const store: SessionStore = { read: (k, o) => inner.read(k, o), isCurrent: async () => true, write: async () => "conflict" };
+      const store: SessionStore = { read: (k, o) => inner.read(k, o), holdCurrent: async (_k, r) => r, write: async () => "conflict" };
       const { bot, logger } = setup({ store });
       expect(texts(await bot.handle(text("/start")))).toEqual(["common:errors.unavailable"]);
       expect(inner.writes).toBe(0);
