@@ -5,8 +5,9 @@
  *   unique `_id` is the concurrency control: if another process saved that revision first, the
  *   insert is a duplicate, nothing is written and the runner re-reads and re-runs the update.
  *   Concurrent saves go to the server together (`createInsertBatcher`).
- * - The contact document keeps a snapshot (`sessionState`, `sessionRev`) brought up to date every
- *   30 s per active user, with `lastSeenAt` and the cleared "unreachable" mark. A new
+ * - The contact document keeps a snapshot (`sessionState`, `sessionRev`), with `lastSeenAt` and
+ *   the cleared "unreachable" mark, written once the user has been quiet for 30 s (or has saved
+ *   `MAX_BEHIND` revisions since the last one): about one per conversation. A new
  *   contact is inserted before its first revision, so subscriptions and audiences see them
  *   from their first reply, and a missing contact means there is nothing to read.
  * - The latest session is the snapshot plus the revisions after it (`readLatest`).
@@ -84,11 +85,12 @@ export interface SessionStoreOptions {
   /** How long a remembered session is used without reading (must stay well under `PRUNE_AGE_MS`). */
   cacheTtlMs?: number;
   /**
-   * How often contact snapshots are written (default 30 s). Each costs an update (~1.1 ms of
-   * FerretDB CPU, as much as a few batched inserts) while the revisions are already durable, so
-   * it is written per active user per interval, not per update: someone typing every 10–20 s
-   * got one after nearly every message at 5 s. A longer interval costs a read by another
-   * process a few more revision lookups and delays `lastSeenAt` by as much.
+   * How long a user is quiet before their contact snapshot is written (default 30 s). Each costs
+   * an update (~1.1 ms of FerretDB CPU, as much as a few batched inserts) while the revisions are
+   * already durable, so it is written when a conversation pauses, not per update nor per
+   * interval: every 30 s, a registration of a few minutes wrote one every 30 s, and at the
+   * bench's N=2000 they were a quarter of the database's CPU. Someone who keeps typing gets one
+   * every `MAX_BEHIND` saves, which bounds the revisions a read by another process walks.
    */
   flushMs?: number;
 }
@@ -102,6 +104,10 @@ const SNAPSHOT_GIVE_UP_MS = PRUNE_AGE_MS / 2;
  * statements and locks that database for good (measured: 99 fine, 100 hangs), so stay well under.
  */
 const SNAPSHOTS_PER_COMMAND = 50;
+/** Saves after which a snapshot is written even if the user keeps typing (revisions a cold read walks). */
+const MAX_BEHIND = 16;
+/** How often pending snapshots are looked at (at most; smaller when `flushMs` is). */
+const SNAPSHOT_TICK_MS = 5_000;
 /** A bound on revisions read after the snapshot (in practice a handful). */
 const MAX_PROBES = 10_000;
 /**
@@ -233,6 +239,8 @@ interface Snapshot {
   session: SessionLike;
   at: Date;
   handled?: HandledUpdate;
+  /** Saves of this user since the last snapshot this process wrote. */
+  behind: number;
 }
 
 /** The MongoDB session store (see the file comment); `close()` writes pending snapshots. */
@@ -272,18 +280,20 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     }
   }
 
-  /** Writes every pending snapshot; one round at a time. */
-  function flush(): Promise<void> {
+  /** Writes the pending snapshots that are due (every one when `all`); one round at a time. */
+  function flush(all: boolean): Promise<void> {
     if (flushing) return flushing;
-    const batch = [...pending.entries()];
-    pending.clear();
+    const quietSince = clock().getTime() - quietMs;
+    const batch = [...pending.entries()].filter(([, s]) => all || s.at.getTime() <= quietSince || s.behind >= MAX_BEHIND);
+    for (const [key] of batch) pending.delete(key);
     flushing = writeSnapshots(batch).finally(() => {
       flushing = null;
     });
     return flushing;
   }
 
-  const timer = setInterval(() => void flush(), options.flushMs ?? 30_000);
+  const quietMs = options.flushMs ?? 30_000;
+  const timer = setInterval(() => void flush(false), Math.min(SNAPSHOT_TICK_MS, quietMs));
   timer.unref();
 
   const store: SessionStore = {
@@ -344,7 +354,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
         return "conflict";
       }
       remember(key, { rev, value: session, since: at.getTime(), contactExists: true, saved: session, ...(handled ? { handled } : {}) });
-      pending.set(key, snapshot);
+      pending.set(key, { ...snapshot, behind: (pending.get(key)?.behind ?? 0) + 1 });
       return "saved";
     },
   };
@@ -365,16 +375,18 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const known = remembered.get(key);
       if (known) remember(key, { rev: known.rev, value: null, since: known.since, contactExists: known.contactExists });
     },
+    /** Writes the snapshots that are due now, as the timer does (tests). */
+    flushDue: () => flush(false),
     /** Writes pending snapshots now (tests, shutdown). */
     async flush(): Promise<void> {
       await flushing;
-      await flush();
+      await flush(true);
     },
     /** Stops the snapshot timer and writes what is pending. */
     async close(): Promise<void> {
       clearInterval(timer);
       await flushing;
-      await flush();
+      await flush(true);
     },
   };
 }

@@ -167,6 +167,27 @@ describe("MongoDB session store", () => {
     expect(await store.read("telegram:ttl")).toEqual({ value: body("one"), revision: 1, verified: true });
   });
 
+  it("writes a snapshot once its user has been quiet for the interval, or after 16 saves of someone who keeps typing", async () => {
+    let now = new Date("2026-11-25T10:00:00Z").getTime();
+    const store = createMongoSessionStore(db, { flushMs: 30_000, clock: () => new Date(now) });
+    const rev = async (key: string) => (await db.models.contact.findById(key).lean())?.sessionRev;
+    for (let i = 0; i < 3; i++) await store.write("telegram:quiet", body(`q${i}`), i);
+    await store.write("telegram:typing", body("t0"), 0);
+    now += 10_000;
+    await store.write("telegram:typing", body("t1"), 1);
+    now += 21_000;
+    await store.flushDue();
+    // Quiet for 31 s: written; the other one wrote 21 s ago: not yet.
+    expect([await rev("telegram:quiet"), await rev("telegram:typing")]).toEqual([3, undefined]);
+    for (let i = 0; i < 16; i++) await store.write("telegram:busy", body(`b${i}`), i);
+    await store.flushDue();
+    expect([await rev("telegram:busy"), await rev("telegram:typing")]).toEqual([16, undefined]);
+    now += 30_000;
+    await store.flushDue();
+    expect(await rev("telegram:typing")).toBe(2);
+    await store.close();
+  });
+
   it("close() writes pending snapshots", async () => {
     const store = manual(db);
     await store.write("telegram:close", body("one"), 0);
