@@ -96,6 +96,8 @@ export function createPrivacyRequests(deps: PrivacyRequestsDeps) {
         enterprises: await m.enterprise.find({ _id: { $in: links.map((l) => l.taxCode) } }).lean(),
         representationRequests: await m.representationRequest.find({ contactId: subject }).lean(),
         registrations: await m.registration.find({ contactId: subject }).lean(),
+        // Announcement stops of the last day (kept for running broadcasts, see models/opt-out.ts).
+        optOuts: await m.optOut.find({ contact: subject }).lean(),
       };
       await audit(by, "export", subject, { enterprises: data.enterprises.length, registrations: data.registrations.length });
       return JSON.stringify(data, null, 2);

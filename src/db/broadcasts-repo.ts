@@ -95,10 +95,9 @@ export function createBroadcastsRepo(db: Database) {
         throw error;
       }
     },
-    /** True when this contact is subscribed (announcements consent) now: read by `_id` (indexed on FerretDB too). */
-    async mayReceive(key: string): Promise<boolean> {
-      const row = await contacts.findById(key, { subscribed: 1 }).lean();
-      return row?.subscribed === true;
+    /** The contacts that stopped receiving announcements at or after `since` (models/opt-out.ts). */
+    async optedOutSince(since: Date): Promise<string[]> {
+      return (await db.models.optOut.find({ at: { $gte: since } }, { contact: 1 }).lean()).map((o) => o.contact);
     },
     /**
      * Contacts who may receive broadcasts: talked to the bot, subscribed, reachable; limited to

@@ -1,4 +1,5 @@
 /** Consents per purpose (see `domain/consent.ts`); every read goes to the database, never a cache. */
+import { randomUUID } from "node:crypto";
 import type { Database } from "./database.js";
 import { lazyInsertBatcher } from "./insert-batcher.js";
 import { driverCollectionOf } from "./models/collection.js";
@@ -14,7 +15,7 @@ export interface ConsentState {
 
 /** The consents repository. Announcements consent is also the contact's `subscribed` switch, which the broadcast audience reads. */
 export function createConsentRepo(db: Database) {
-  const { consent, contact } = db.models;
+  const { consent, contact, optOut } = db.models;
   // Looked up at use: a repository is built before (and without) a live connection in some callers.
   // The form's hot path: a read by `_id` and an insert batched with the ones made at the same moment.
   const consentRows = () => driverCollectionOf(consent);
@@ -27,6 +28,10 @@ export function createConsentRepo(db: Database) {
    * unsubscribe must not be undone by that later insert. A racing insert is retried once.
    */
   async function setSubscribed(key: string, subscribed: boolean): Promise<void> {
+    // A stop is announced first (see models/opt-out.ts): a broadcast running now, on any process,
+    // leaves this contact out from its next look (a fraction of a second), even if the switch
+    // below then fails (the person is told, and asks again).
+    if (!subscribed) await optOut.create({ _id: `${key}|${randomUUID()}`, contact: key, at: new Date() });
     const { subscribed: _default, ...onInsert } = contactDefaults(key, db.defaultLocale);
     const update = { $set: { subscribed }, $setOnInsert: onInsert };
     try {

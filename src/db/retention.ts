@@ -25,6 +25,8 @@ export const RETENTION = {
   courseClaimsAfterEndMs: 180 * DAY,
   /** The staff audit trail (console, chat): two years. */
   staffAuditMs: 730 * DAY,
+  /** Announcement stops (withdrawals, erasures) as broadcasts read them: far beyond any run. */
+  optOutsMs: DAY,
   /** agenda jobs that ran once and are not scheduled again. */
   finishedJobsMs: 7 * DAY,
 } as const;
@@ -52,6 +54,7 @@ export async function pruneExpired(db: Database, now: Date): Promise<Record<stri
   // Console sign-in links and sessions: until they end (minutes, hours).
   counts.console_links = (await db.models.consoleLink.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   counts.console_sessions = (await db.models.consoleSession.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  counts.opt_outs = (await db.models.optOut.deleteMany({ at: { $lt: before(RETENTION.optOutsMs) } })).deletedCount;
   counts.staff_audit = (await db.models.staffAudit.deleteMany({ at: { $lt: before(RETENTION.staffAuditMs) } })).deletedCount;
   const jobs = db.connection.db?.collection("agendaJobs");
   counts.agendaJobs = jobs

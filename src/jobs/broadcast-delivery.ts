@@ -45,10 +45,9 @@ export interface DeliveryDeps {
   /** An earlier run may have claimed some recipients: skip them up front (else the claims do). */
   resume?: boolean;
   /**
-   * Whether this contact may still receive it, read from the database right before its send
-   * (one lookup by `_id`): someone who withdrew consent or erased their data after the audience
-   * was resolved (on any process) is not sent to, and recorded as failed with code
-   * `consent_withdrawn`. Default: everyone.
+   * Whether this contact may still receive it, asked right before its send: someone who withdrew
+   * consent or erased their data after the audience was resolved (on any process) is not sent
+   * to, and recorded as failed with code `consent_withdrawn` (see `opt-out-watch.ts`). Default: everyone.
    */
   mayReceive?: (contact: string) => Promise<boolean>;
   /** Graceful stop: no new claims; sends in flight finish and are recorded. */

@@ -5,6 +5,7 @@ import type { ChannelName, I18nKey, Locale, Msg, Notifier, Sender } from "../eng
 import type { Logger } from "../shared/logger.js";
 import { audienceSchema, broadcastTextFor, broadcastTextSchema, type Audience, type AudienceSources, type BroadcastText, type Recipient } from "./audience.js";
 import { deliverBroadcast } from "./broadcast-delivery.js";
+import { createOptOutWatch } from "./opt-out-watch.js";
 import type { Clock } from "../shared/clock.js";
 import { parseUserKey } from "../shared/user-key.js";
 import { errorFields } from "../shared/error-fields.js";
@@ -13,6 +14,8 @@ import type { RateLimiter } from "./rate-limiter.js";
 
 /** The agenda job that delivers one broadcast. */
 export const DELIVER_JOB = "broadcast:deliver";
+/** Stops this much before a run resolves its audience are read too: clocks of two machines differ a little. */
+const CLOCK_SKEW_MS = 60_000;
 /** The periodic job that resumes broadcasts whose process died. */
 export const RESUME_JOB = "broadcast:resume";
 
@@ -124,6 +127,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
         await deps.broadcasts.setStatus(id, "sending", { startedAt, heartbeatAt: startedAt });
         b = { ...b, status: "sending", startedAt };
       }
+      // Stops from here on are honoured during the run; the audience below leaves out earlier ones.
+      const stops = createOptOutWatch((since) => deps.broadcasts.optedOutSince(since), deps.clock, new Date(now().getTime() - CLOCK_SKEW_MS));
       const recipients = await recipientsOf(b.audience);
       await deps.broadcasts.setStatus(id, "sending", { recipients: recipients.length, heartbeatAt: now() });
       const text = b.text;
@@ -141,7 +146,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps) {
           clock: deps.clock,
           concurrency: deps.concurrency ?? 128,
           resume,
-          mayReceive: (key) => deps.broadcasts.mayReceive(key),
+          mayReceive: (key) => stops.mayReceive(key),
           ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         });
         deps.logger?.info({ broadcast: id, ...summary }, "broadcast run finished");

@@ -6,6 +6,7 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPT_OUT_FRESH_MS } from "../../src/jobs/opt-out-watch.js";
 import { createEnterpriseActions } from "../../src/actions/enterprise.js";
 import { createPolicyActions } from "../../src/actions/policies.js";
 import { createPrivacyActions } from "../../src/actions/privacy.js";
@@ -205,10 +206,12 @@ describe("broadcasts honour withdrawal and erasure at once", () => {
       channel: "terminal",
       async send(userId) {
         sent.push(userId);
-        // While the broadcast runs, one of late1/late2 not sent yet withdraws: the per-recipient check reads the database.
+        // While the broadcast runs, one of late1/late2 not sent yet withdraws: the run reads the stops
+        // again before any send that starts once its view is OPT_OUT_FRESH_MS old.
         if (sent.length === 1) {
           lateOne = userId === "late1" ? "late2" : "late1";
           await chat(lateOne, ["/privacy", "3", "nhan thong bao", "có"]);
+          await new Promise((r) => setTimeout(r, OPT_OUT_FRESH_MS + 50));
         }
         return { ok: true };
       },

@@ -20,6 +20,7 @@ import { seatModel } from "./seat.js";
 import { sessionRevisionModel } from "./session-revision.js";
 import { waitlistEntryModel } from "./waitlist-entry.js";
 import { consoleModels } from "./console.js";
+import { optOutModel } from "./opt-out.js";
 
 /**
  * Every model of the app on one connection. Add yours here: indexes declared on schemas are
@@ -49,6 +50,7 @@ export function registerModels(conn: Connection) {
     inbox: inboxModel(conn),
     inboxDone: inboxDoneModel(conn),
     inboxAttempt: inboxAttemptModel(conn),
+    optOut: optOutModel(conn),
     ...consoleModels(conn),
   };
 }
