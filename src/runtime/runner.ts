@@ -106,11 +106,12 @@ export function createRunner(deps: RunnerDeps): Bot {
   }
 
   /**
-   * Runs the engine and the actions it asks for, until it waits for the user. `isCurrent`, when
-   * given, is asked once before the first action that is not read-only; if it says no, nothing
-   * with side effects has run and the answer is `STALE` (read again and start over).
+   * Runs the engine and the actions it asks for, until it waits for the user. `hold`, when
+   * given, is asked once before the first action that is not read-only (it holds the session's
+   * next revision for this update); if it says no, nothing with side effects has run and the
+   * answer is `STALE` (read again and start over).
    */
-  async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[], isCurrent?: () => Promise<boolean>): Promise<Session | typeof STALE> {
+  async function drive(incoming: Incoming, session: Session | null, now: Date, replies: Reply[], hold?: () => Promise<boolean>): Promise<Session | typeof STALE> {
     const eDeps = engineDeps(now);
     const isStaff = await deps.isStaff(incoming.user);
     let step = advance(deps.flows, session, { type: "incoming", incoming, isStaff }, eDeps);
@@ -126,13 +127,13 @@ export function createRunner(deps: RunnerDeps): Bot {
       // The engine answers a non-staff attempt neutrally; the audit trail is here, without personal data.
       deps.logger.warn({ channel: incoming.user.channel, user: hashUserKey(userKey(incoming.user)), command: commandName(incoming.text) }, "staff-only command refused");
     }
-    let verified = !isCurrent;
+    let verified = !hold;
     for (let hops = 0; step.effect; hops++) {
       if (hops >= maxHops) throw new FlowError(`more than ${maxHops} actions in one update`, { action: step.effect.action });
       const handler = deps.actions[step.effect.action];
       if (!handler) throw new FlowError("unknown action", { action: step.effect.action });
       if (!verified && !handler.readOnly) {
-        if (!(await isCurrent?.())) return STALE;
+        if (!(await hold?.())) return STALE;
         verified = true;
       }
       const current = step.session;
@@ -187,14 +188,14 @@ export function createRunner(deps: RunnerDeps): Bot {
         const replies = [...notices];
         // The revision this update's save names: the one read, or the next one once held for it.
         let base = stored.revision;
-        const isCurrent = stored.verified
+        const hold = stored.verified
           ? undefined
           : async () => {
               const held = await deps.store.holdCurrent(key, stored.revision);
               if (held !== null) base = held;
               return held !== null;
             };
-        const next = await drive(incoming, session, now, replies, isCurrent);
+        const next = await drive(incoming, session, now, replies, hold);
         if (next === STALE) continue;
         const out = renderReplies(replies, next.locale, render);
         const handled = incoming.updateKey !== undefined ? { key: incoming.updateKey, replies: out } : undefined;
