@@ -59,11 +59,12 @@ const running = await side.start({ token: "123456:BENCH-token-not-real", apiRoot
 const warmupUsers = Math.max(1, Number(process.env.BENCH_WARMUP_USERS ?? 1));
 await runConversations({ users: warmupUsers, firstUser: 9_000_000 + firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
 // BENCH_PROFILE_FILE=<path>: a CPU profile of the measured run only (no start-up, no warm-up).
-const profiler = process.env.BENCH_PROFILE_FILE ? await startProfile() : undefined;
+const profileFile = process.env.BENCH_PROFILE_FILE;
+const profiler = profileFile ? await startProfile() : undefined;
 const meter = startCpuMeter();
 const result = await runConversations({ users, firstUser, choices: side.choices, handleUpdate: running.handleUpdate });
 const { cpuUs, dbCpuUs } = meter.stop();
-if (profiler && process.env.BENCH_PROFILE_FILE) writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(await profiler.stop()));
+if (profiler && profileFile) writeFileSync(profileFile, JSON.stringify(await profiler.stop()));
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const problems = result.failures.slice(0, 5).map((f) => `user ${f.userId} step ${f.step}: ${f.reason}`);

@@ -88,9 +88,9 @@ export interface SessionStoreOptions {
    * How long a user is quiet before their contact snapshot is written (default 30 s). Each costs
    * an update (~1.1 ms of FerretDB CPU, as much as a few batched inserts) while the revisions are
    * already durable, so it is written when a conversation pauses, not per update nor per
-   * interval: every 30 s, a registration of a few minutes wrote one every 30 s, and at the
-   * bench's N=2000 they were a quarter of the database's CPU. Someone who keeps typing gets one
-   * every `MAX_BEHIND` saves, which bounds the revisions a read by another process walks.
+   * interval (written every 30 s per active user, they were a quarter of the database's CPU at
+   * the bench's N=2000). Someone who keeps typing gets one every `MAX_BEHIND` saves, which
+   * bounds the revisions a read by another process walks.
    */
   flushMs?: number;
 }

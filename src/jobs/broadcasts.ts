@@ -14,10 +14,10 @@ import type { RateLimiter } from "./rate-limiter.js";
 
 /** The agenda job that delivers one broadcast. */
 export const DELIVER_JOB = "broadcast:deliver";
-/** Stops this much before a run resolves its audience are read too: clocks of two machines differ a little. */
-const CLOCK_SKEW_MS = 60_000;
 /** The periodic job that resumes broadcasts whose process died. */
 export const RESUME_JOB = "broadcast:resume";
+/** Stops this much before a run resolves its audience are read too: clocks of two machines differ a little. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** What the broadcast service needs. */
 export interface BroadcastServiceDeps {

@@ -43,6 +43,9 @@ describe("maintenance", () => {
     await consoleSession.create({ _id: "live-session", staffKey: "telegram:1", locale: "vi", csrf: "y", createdAt: now, expiresAt: ago(-0.5), seenAt: now });
     await staffAudit.create({ _id: "a-old", at: ago(800), by: "telegram:1", via: "console", action: "signin" });
     await staffAudit.create({ _id: "a-new", at: ago(300), by: "telegram:1", via: "console", action: "signin" });
+    // Announcement stops: read by running broadcasts, kept a day.
+    await db.models.optOut.create({ _id: "telegram:1|old", contact: "telegram:1", at: ago(1.5) });
+    await db.models.optOut.create({ _id: "telegram:1|new", contact: "telegram:1", at: ago(0.5) });
     const jobs = db.connection.db!.collection("agendaJobs");
     await jobs.insertMany([
       { name: "broadcast", nextRunAt: null, lastFinishedAt: ago(8) },
@@ -73,6 +76,7 @@ describe("maintenance", () => {
     expect(await ids(consoleLink)).toEqual(["live-link"]);
     expect(await ids(consoleSession)).toEqual(["live-session"]);
     expect(await ids(staffAudit)).toEqual(["a-new"]);
+    expect(await ids(db.models.optOut)).toEqual(["telegram:1|new"]);
     expect(repairs).toEqual([new Date(now.getTime() - 10 * 60_000)]);
     // A pruned update can be stored again; a kept one cannot.
     expect(await inbox.accept("telegram:1", "telegram", {}, now)).toBe("new");
