@@ -1,6 +1,7 @@
 /** Consents per purpose (see `domain/consent.ts`); every read goes to the database, never a cache. */
 import { randomUUID } from "node:crypto";
 import type { Database } from "./database.js";
+import { lazyIdReader } from "./id-reader.js";
 import { lazyInsertBatcher } from "./insert-batcher.js";
 import { driverCollectionOf } from "./models/collection.js";
 import { contactDefaults } from "./models/contact.js";
@@ -20,6 +21,7 @@ export function createConsentRepo(db: Database) {
   // The form's hot path: a read by `_id` and an insert batched with the ones made at the same moment.
   const consentRows = () => driverCollectionOf(consent);
   const newConsents = lazyInsertBatcher(consentRows);
+  const consentReads = lazyIdReader(consentRows, { projection: { givenAt: 1, withdrawnAt: 1 } });
   const idOf = (contactId: string, purpose: ConsentPurpose) => `${contactId}|${purpose}`;
 
   /**
@@ -44,7 +46,7 @@ export function createConsentRepo(db: Database) {
   return {
     /** When this person gave consent for the purpose (and has not withdrawn it), or null. */
     async givenAt(contactId: string, purpose: ConsentPurpose): Promise<Date | null> {
-      const doc = await consentRows().findOne({ _id: idOf(contactId, purpose) }, { projection: { givenAt: 1, withdrawnAt: 1 } });
+      const doc = await consentReads.findById(idOf(contactId, purpose));
       return doc && !doc.withdrawnAt ? doc.givenAt : null;
     },
     /** Records a yes (again after a withdrawal). Announcements: subscribes too. */

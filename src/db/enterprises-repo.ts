@@ -7,6 +7,7 @@
  */
 import type { Database } from "./database.js";
 import { isDuplicateKey } from "./errors.js";
+import { lazyIdReader } from "./id-reader.js";
 import { lazyInsertBatcher } from "./insert-batcher.js";
 import { collectionOf, driverCollectionOf } from "./models/collection.js";
 import type { EnterpriseDoc, LegacyContactPerson } from "./models/enterprise.js";
@@ -54,6 +55,7 @@ export function createEnterprisesRepo(db: Database) {
   const enterpriseRows = () => collectionOf(enterprise);
   const newEnterprises = lazyInsertBatcher(() => driverCollectionOf(enterprise));
   const newLinks = lazyInsertBatcher(() => driverCollectionOf(link));
+  const linkReads = lazyIdReader(() => driverCollectionOf(link), { projection: { _id: 1 } });
 
   const linksOf = async (taxCodes: readonly string[]) =>
     link.find({ taxCode: { $in: [...taxCodes] } }).sort({ createdAt: 1 }).lean();
@@ -93,7 +95,7 @@ export function createEnterprisesRepo(db: Database) {
     },
     /** True when this chat contact is a confirmed contact person of the enterprise. */
     async isContact(taxCode: string, contactId: string): Promise<boolean> {
-      return (await driverCollectionOf(link).findOne({ _id: enterpriseContactId(taxCode, contactId) }, { projection: { _id: 1 } })) !== null;
+      return (await linkReads.findById(enterpriseContactId(taxCode, contactId))) !== null;
     },
     /** The chat contacts (`channel:userId`) linked to an enterprise. */
     async contactIdsOf(taxCode: string): Promise<string[]> {

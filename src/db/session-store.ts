@@ -29,6 +29,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Session } from "../engine/session.js";
 import type { HandledUpdate, SaveOutcome, SessionStore, StoredSession } from "../engine/session-store.js";
 import type { Database } from "./database.js";
+import { createIdReader } from "./id-reader.js";
 import { createInsertBatcher } from "./insert-batcher.js";
 import { contactDefaults } from "./models/contact.js";
 import type { Locale } from "../engine/messages.js";
@@ -154,13 +155,21 @@ function snapshotOf(head: ContactDoc): RevisionContent {
   return decodeRevision(typeof head.sessionState === "string" ? { state: head.sessionState } : { session: head.session, handled: head.sessionHandled });
 }
 
-/** The driver's own collections: on this path mongoose's wrapper costs CPU and adds nothing. */
+/**
+ * The driver's own collections (on this path mongoose's wrapper costs CPU and adds nothing), and
+ * the hot reads by `_id`, batched (`createIdReader`). `promoteBuffers`: a kept file comes back
+ * as the Buffer it was saved as.
+ */
 function collections(db: Database) {
   const native = db.connection.db;
   if (!native) throw new Error("session store: the database connection is not open");
+  const contacts = native.collection<ContactDoc>(db.models.contact.collection.collectionName);
+  const revisions = native.collection<RevisionDoc>(db.models.sessionRevision.collection.collectionName);
   return {
-    contacts: native.collection<ContactDoc>(db.models.contact.collection.collectionName),
-    revisions: native.collection<RevisionDoc>(db.models.sessionRevision.collection.collectionName),
+    contacts,
+    revisions,
+    heads: createIdReader(contacts, { projection: { sessionState: 1, session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true }),
+    revisionReads: createIdReader(revisions, { projection: { state: 1, session: 1, handled: 1 }, promoteBuffers: true }),
   };
 }
 
@@ -173,15 +182,14 @@ interface Latest {
 }
 
 /** The latest saved session of `key`: the contact's snapshot, then every revision after it. */
-async function readLatest({ contacts, revisions }: ReturnType<typeof collections>, key: string): Promise<Latest> {
-  // `promoteBuffers`: a kept file comes back as the Buffer it was saved as.
-  const head = await contacts.findOne({ _id: key }, { projection: { sessionState: 1, session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true });
+async function readLatest({ heads, revisionReads }: ReturnType<typeof collections>, key: string): Promise<Latest> {
+  const head = await heads.findById(key);
   // A contact is created before its first revision (see `write`), so none means never saved.
   if (head === null) return { value: null, revision: 0, contactExists: false };
   let revision = typeof head.sessionRev === "number" ? head.sessionRev : 0;
   let { session: value, handled } = snapshotOf(head);
   for (let i = 0; i < MAX_PROBES; i += 1) {
-    const next = await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { state: 1, session: 1, handled: 1 }, promoteBuffers: true });
+    const next = await revisionReads.findById(revisionId(key, revision + 1));
     if (!next) break;
     revision += 1;
     ({ session: value, handled } = decodeRevision(next));
@@ -249,7 +257,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
   const cacheSize = options.cacheSize ?? 10_000;
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
   const cols = collections(db);
-  const { contacts, revisions } = cols;
+  const { contacts, revisions, revisionReads } = cols;
   const inserts = createInsertBatcher(revisions);
   const newContacts = createInsertBatcher(contacts);
   const remembered = new Map<string, Remembered>();
@@ -312,7 +320,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const known = remembered.get(key);
       if (!known || known.rev !== revision) {
         // Nothing to copy (not remembered at this revision): only check that nobody saved after it.
-        return (await revisions.findOne({ _id: revisionId(key, revision + 1) }, { projection: { _id: 1 } })) === null ? revision : null;
+        return (await revisionReads.findById(revisionId(key, revision + 1))) === null ? revision : null;
       }
       // Store the remembered revision again as the next one. A duplicate means another process
       // saved after `revision`; else nobody else can save that revision now, and a crash before
@@ -330,7 +338,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
     },
 
     async readHandled(key, rev) {
-      const found = await revisions.findOne({ _id: revisionId(key, rev) }, { projection: { state: 1, handled: 1 }, promoteBuffers: true });
+      const found = await revisionReads.findById(revisionId(key, rev));
       return found ? decodeRevision(found).handled : undefined;
     },
 
