@@ -1,4 +1,5 @@
 import type { Collection, Document, Filter, FindOptions } from "mongodb";
+import { createBatchLane } from "./batch-lane.js";
 
 interface Waiting<T> {
   id: string;
@@ -19,9 +20,6 @@ const MAX_BATCH = 100;
  * that finished before.
  */
 export function createIdReader<T extends Document & { _id: string }>(collection: Collection<T>, options: Pick<FindOptions, "projection" | "promoteBuffers"> = {}) {
-  let waiting: Waiting<T>[] = [];
-  let reading = false;
-
   async function read(batch: Waiting<T>[]): Promise<void> {
     try {
       const ids = [...new Set(batch.map((w) => w.id))];
@@ -36,26 +34,13 @@ export function createIdReader<T extends Document & { _id: string }>(collection:
     }
   }
 
-  async function pump(): Promise<void> {
-    if (reading) return;
-    reading = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.slice(0, MAX_BATCH);
-        waiting = waiting.slice(batch.length);
-        await read(batch);
-      }
-    } finally {
-      reading = false;
-    }
-  }
+  const push = createBatchLane(MAX_BATCH, read);
 
   return {
     /** The document with `_id` (with the reader's projection), or null. */
     findById(id: string): Promise<T | null> {
       return new Promise<T | null>((resolve, reject) => {
-        waiting.push({ id, resolve, reject });
-        void pump();
+        push({ id, resolve, reject });
       });
     },
   };

@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, type Collection, type Document, type OptionalUnlessRequiredId } from "mongodb";
+import { createBatchLane } from "./batch-lane.js";
 
 /** What happened to one document handed to the batcher. */
 export type InsertOutcome = "inserted" | "duplicate";
@@ -18,9 +19,6 @@ interface Waiting<T> {
  * first), or the error.
  */
 export function createInsertBatcher<T extends Document>(collection: Collection<T>, maxBatch = 500) {
-  let waiting: Waiting<T>[] = [];
-  let sending = false;
-
   async function send(batch: Waiting<T>[]): Promise<void> {
     try {
       await collection.insertMany(batch.map((w) => w.doc), { ordered: false });
@@ -48,26 +46,13 @@ export function createInsertBatcher<T extends Document>(collection: Collection<T
     }
   }
 
-  async function pump(): Promise<void> {
-    if (sending) return;
-    sending = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.slice(0, maxBatch);
-        waiting = waiting.slice(batch.length);
-        await send(batch);
-      }
-    } finally {
-      sending = false;
-    }
-  }
+  const push = createBatchLane(maxBatch, send);
 
   return {
     /** Inserts `doc` with the next batch. */
     insert(doc: OptionalUnlessRequiredId<T>): Promise<InsertOutcome> {
       return new Promise<InsertOutcome>((resolve, reject) => {
-        waiting.push({ doc, resolve, reject });
-        void pump();
+        push({ doc, resolve, reject });
       });
     },
   };
