@@ -77,19 +77,21 @@ const lastKeyboards = new Map<string, LastKeyboard>();
 export function lastKeyboard(chat: string): { messageId: number; buttons: Button[] } | undefined {
   return lastKeyboards.get(chat);
 }
-let tapped = false;
+const tapped = new WeakSet<object>();
 
 /**
- * Watches every Bot API call in this process (telegraf's one `callApi`) to learn the last inline
- * keyboard per chat, so the driver can press buttons whatever callback ids the bot issues.
- * The calls still go over HTTP to the fake server; this only reads payloads and results.
+ * Watches every Bot API call made through `target` (default: telegraf's `Telegram.prototype`,
+ * which every per-update copy shares; the project passes its one bounded instance, whose JSON
+ * calls do not go through the prototype) to learn the last inline keyboard per chat, so the
+ * driver can press buttons whatever callback ids the bot issues. The calls still go over HTTP
+ * to the fake server; this only reads payloads and results.
  */
-export function tapTelegram(): void {
-  if (tapped) return;
-  tapped = true;
-  const proto = Telegram.prototype as unknown as { callApi: (method: string, payload: Record<string, unknown>, opts?: unknown) => Promise<unknown> };
-  const original = proto.callApi;
-  proto.callApi = async function (this: unknown, method: string, payload: Record<string, unknown>, opts?: unknown) {
+export function tapTelegram(target: object = Telegram.prototype): void {
+  if (tapped.has(target)) return;
+  tapped.add(target);
+  const calls = target as { callApi: (method: string, payload: Record<string, unknown>, opts?: unknown) => Promise<unknown> };
+  const original = calls.callApi;
+  calls.callApi = async function (this: unknown, method: string, payload: Record<string, unknown>, opts?: unknown) {
     const result = await original.call(this, method, payload, opts);
     if (method === "sendMessage") {
       const markup = payload.reply_markup as { inline_keyboard?: Button[][] } | undefined;

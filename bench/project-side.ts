@@ -6,7 +6,7 @@ import type { TelegramChannel } from "../src/channels/telegram/telegram-channel.
 import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
-import type { Button } from "./driver.js";
+import { tapTelegram, type Button } from "./driver.js";
 import type { Side, StoredRecord } from "./side.js";
 import { isRecord } from "../src/shared/guards.js";
 
@@ -70,6 +70,7 @@ export const projectSide: Side = {
     await app.start();
     const channel = app.channels.get("telegram") as TelegramChannel | undefined;
     if (!channel) throw new Error("the app has no Telegram channel");
+    tapTelegram(channel.telegraf.telegram);
     return {
       // The production path of a webhook delivery, without the HTTP in front: de-duplication
       // with its claim in the database, then the per-chat queue (bounded concurrency).

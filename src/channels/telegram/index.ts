@@ -10,6 +10,9 @@ import { classifyTelegramError } from "./classify-telegram-error.js";
 /** Telegram's text message limit. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
+/** Where the Bot API lives unless TELEGRAM_API_ROOT says otherwise (tests point it at loopback). */
+export const TELEGRAM_DEFAULT_API_ROOT = "https://api.telegram.org";
+
 /** The header Telegram puts the webhook secret in (checked by the channel, censored in logs). */
 export const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
@@ -23,7 +26,7 @@ const telegramConfig = z.object({
   ),
   /** The bot's @username, for course sign-up links `https://t.me/<name>?start=KH12` (also learnt from Telegram at start). */
   TELEGRAM_BOT_USERNAME: optionalString.pipe(z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: "must be the bot's username, e.g. nscl_khanhhoa_bot" }).optional()),
-  TELEGRAM_API_ROOT: optionalUrl("https://api.telegram.org"),
+  TELEGRAM_API_ROOT: optionalUrl(TELEGRAM_DEFAULT_API_ROOT),
   TELEGRAM_WEBHOOK_URL: optionalUrl("https://bot.example.gov.vn/webhooks/telegram"),
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "must be 16–256 characters of A–Z, a–z, 0–9, _ or -" }).optional(),

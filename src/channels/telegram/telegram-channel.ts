@@ -11,7 +11,7 @@ import { DEFAULT_SEND_TIMEOUT_MS, type ChannelOptions } from "../shared/channel.
 import { commandMenu, type Translate } from "../shared/commands.js";
 import { describeError } from "../shared/describe-error.js";
 import { createPlatformChannel, type PlatformChannel } from "../shared/platform-channel.js";
-import { TELEGRAM_SECRET_HEADER } from "./index.js";
+import { TELEGRAM_DEFAULT_API_ROOT, TELEGRAM_SECRET_HEADER } from "./index.js";
 import { secretHeader } from "../shared/webhook.js";
 import { SendHealth } from "../shared/send-health.js";
 import { boundCalls } from "./bounded-calls.js";
@@ -53,7 +53,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     // Every call inside is bounded (sends, database); this only frees the queue place of a handler gone astray.
     handlerTimeout: (options.retry?.maxWaitMs ?? 60_000) + 6 * sendTimeoutMs,
   });
-  boundCalls(telegraf.telegram, sendTimeoutMs);
+  boundCalls(telegraf.telegram, sendTimeoutMs, { apiRoot: options.apiRoot ?? TELEGRAM_DEFAULT_API_ROOT, token: options.token });
   const health = new SendHealth();
   telegraf.use(
     createUpdateHandler({
