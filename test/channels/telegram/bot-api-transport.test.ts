@@ -121,6 +121,13 @@ describe("Bot API JSON transport", () => {
     expect(String((error as Error).message)).not.toContain(TOKEN);
   });
 
+  it("a connection reset after the request was read is unknown (it may have been delivered), not retried as safe", async () => {
+    const api = await platform((req) => req.socket.destroy());
+    const error = await createJsonTransport(api.root, TOKEN)("sendMessage", { chat_id: 1, text: "x" }, 5_000).catch((e: unknown) => e);
+    expect(api.seen).toHaveLength(1);
+    expect(classifyTelegramError(error)).toEqual({ ok: false, kind: "unknown", code: "ECONNRESET" });
+  });
+
   it("a call with no answer ends at its deadline as unknown ('timeout'); so does one whose answer stops half way", async () => {
     const api = await platform((req, res) => {
       if (req.url?.endsWith("/half")) {
