@@ -25,6 +25,8 @@ export function createJsonTransport(apiRoot: string, token: string): JsonCall {
   // One pool per bot, as telegraf keeps: sockets stay open between calls.
   const agent = secure ? new https.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }) : new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
   const prefix = `${root.pathname.replace(/\/+$/, "")}/bot${token}/`;
+  // URL keeps an IPv6 host in brackets; node:http wants it bare.
+  const hostname = root.hostname.replace(/^\[(.*)\]$/, "$1");
 
   return (method, payload, timeoutMs, signal) =>
     new Promise((resolve, reject) => {
@@ -32,7 +34,7 @@ export function createJsonTransport(apiRoot: string, token: string): JsonCall {
       const body = JSON.stringify(payload, dropNulls);
       const req = request({
         protocol: root.protocol,
-        hostname: root.hostname,
+        hostname,
         port: root.port || undefined,
         path: prefix + method,
         method: "POST",

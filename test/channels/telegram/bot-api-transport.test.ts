@@ -40,6 +40,13 @@ afterEach(async () => {
   }
 });
 
+/** Whether this machine has an IPv6 loopback (some containers do not). */
+const ipv6Loopback = await new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once("error", () => resolve(false));
+  probe.listen(0, "::1", () => probe.close(() => resolve(true)));
+});
+
 const json = (res: ServerResponse, status: number, value: unknown) => {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(value));
@@ -60,6 +67,14 @@ describe("Bot API JSON transport", () => {
     const api = await platform((_req, res) => json(res, 200, { ok: true, result: true }));
     await createJsonTransport(`${api.root}/tg`, TOKEN)("getMe", {}, 5_000);
     expect(api.seen[0]?.path).toBe(`/tg/bot${TOKEN}/getMe`);
+  });
+
+  it.skipIf(!ipv6Loopback)("reaches an IPv6 loopback API root ([::1])", async () => {
+    const server = createServer((_req, res) => json(res, 200, { ok: true, result: "v6" }));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "::1", r));
+    const { port } = server.address() as AddressInfo;
+    await expect(createJsonTransport(`http://[::1]:${port}`, TOKEN)("getMe", {}, 5_000)).resolves.toBe("v6");
   });
 
   it("an API refusal is telegraf's TelegramError, read as before (429 with retry_after, 403, 400)", async () => {
