@@ -2,27 +2,12 @@
  * A channel's definition (its `index.ts`, error classifier included) loads no platform library:
  * following its static imports never reaches telegraf or axios, which load only inside `create`.
  */
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { channelDefinitions } from "../../src/channels/registry.js";
+import { reachedPackages } from "../helpers/static-imports.js";
 
 const PLATFORM_LIBRARIES = /^(telegraf|axios)(\/|$)/;
-
-// Value imports only: `import type` and dynamic `import()` load nothing at definition time.
-const STATIC_IMPORT = /^import\s+(?!type\s)[^;]*?from\s+"([^"]+)"/gm;
-
-/** Every bare package a module reaches through static value imports inside src/. */
-function reachedPackages(file: string, seen = new Set<string>(), packages = new Set<string>()): Set<string> {
-  if (seen.has(file)) return packages;
-  seen.add(file);
-  for (const [, specifier] of readFileSync(file, "utf8").matchAll(STATIC_IMPORT)) {
-    if (!specifier) continue;
-    if (specifier.startsWith(".")) reachedPackages(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")), seen, packages);
-    else packages.add(specifier);
-  }
-  return packages;
-}
 
 describe("channel definitions stay light", () => {
   it.each(channelDefinitions.map((d) => d.name))("%s: its definition imports no platform library", (name) => {

@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { OutgoingDocument } from "../../engine/messages.js";
 import { cellOut, type Sheet } from "./sheet.js";
 
@@ -10,6 +9,8 @@ export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsh
  * text (`@`, so a tax code keeps its leading 0 when edited), formula-safe cells.
  */
 export async function sheetToXlsx(sheet: Sheet, filename: string): Promise<OutgoingDocument> {
+  // Loaded on the first export: importing exceljs costs ~250 ms, which every start would pay.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "NSCL bot";
   // Excel limits a worksheet name to 31 characters and forbids some.
