@@ -170,6 +170,8 @@ function collections(db: Database) {
     revisions,
     heads: createIdReader(contacts, { projection: { sessionState: 1, session: 1, sessionRev: 1, sessionHandled: 1 }, promoteBuffers: true }),
     revisionReads: createIdReader(revisions, { projection: { state: 1, session: 1, handled: 1 }, promoteBuffers: true }),
+    // "Did anyone save after this revision?" needs the id only, not the revision's 1–2 KB.
+    revisionIds: createIdReader(revisions, { projection: { _id: 1 } }),
   };
 }
 
@@ -257,7 +259,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
   const cacheSize = options.cacheSize ?? 10_000;
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
   const cols = collections(db);
-  const { contacts, revisions, revisionReads } = cols;
+  const { contacts, revisions, revisionReads, revisionIds } = cols;
   const inserts = createInsertBatcher(revisions);
   const newContacts = createInsertBatcher(contacts);
   const remembered = new Map<string, Remembered>();
@@ -320,7 +322,7 @@ export function createMongoSessionStore(db: Database, options: SessionStoreOptio
       const known = remembered.get(key);
       if (!known || known.rev !== revision) {
         // Nothing to copy (not remembered at this revision): only check that nobody saved after it.
-        return (await revisionReads.findById(revisionId(key, revision + 1))) === null ? revision : null;
+        return (await revisionIds.findById(revisionId(key, revision + 1))) === null ? revision : null;
       }
       // Store the remembered revision again as the next one. A duplicate means another process
       // saved after `revision`; else nobody else can save that revision now, and a crash before
